@@ -1,0 +1,38 @@
+// One jest configuration for the workspace: TypeScript through SWC, native ESM (tests run with
+// --experimental-vm-modules, see scripts/test.sh). Projects split the suites so that each can run alone:
+// `npm test -- --selectProjects unit`.
+const transform = {
+  "^.+\\.(t|j)sx?$": [
+    "@swc/jest",
+    {
+      jsc: { parser: { syntax: "typescript", tsx: true }, target: "es2024" },
+      module: { type: "es6" },
+    },
+  ],
+};
+const common = {
+  transform,
+  extensionsToTreatAsEsm: [".ts", ".tsx"],
+  testEnvironment: "node",
+  transformIgnorePatterns: ["/node_modules/", "/proto/gen/"],
+};
+export default {
+  projects: [
+    {
+      ...common,
+      displayName: "unit",
+      testMatch: ["<rootDir>/{services,gateway,proto,scripts}/**/*.test.ts"],
+      testPathIgnorePatterns: ["/node_modules/", "\\.int\\.test\\.ts$", "\\.contract\\.test\\.ts$", "\\.e2e\\.test\\.ts$"],
+    },
+    {
+      ...common,
+      displayName: "integration",
+      testMatch: ["<rootDir>/{services,gateway,scripts}/**/*.int.test.ts"],
+    },
+    {
+      ...common,
+      displayName: "contract",
+      testMatch: ["<rootDir>/{services,gateway,test}/**/*.contract.test.ts"],
+    },
+  ],
+};
