@@ -21,7 +21,7 @@ export default {
     {
       ...common,
       displayName: "unit",
-      testMatch: ["<rootDir>/{services,gateway,proto,scripts}/**/*.test.ts"],
+      testMatch: ["<rootDir>/{services,gateway,proto,scripts}/**/*.test.ts", "!**/node_modules/**"],
       testPathIgnorePatterns: ["/node_modules/", "\\.int\\.test\\.ts$", "\\.contract\\.test\\.ts$", "\\.e2e\\.test\\.ts$"],
     },
     {

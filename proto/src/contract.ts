@@ -1,0 +1,89 @@
+// The contract as data: every service of the platform, and every RPC with its REST mapping and access
+// policy, read from the generated descriptors (google.api.http and identity.api.v1.policy options).
+// The Envoy configuration, the embedded gateway, the services' auth interceptor and the docs all derive
+// from this one table, so no route is ever written twice by hand.
+import { type DescMethod, type DescService, getOption, hasOption } from "@bufbuild/protobuf";
+import { http } from "../gen/ts/google/api/annotations_pb.js";
+import { Access, policy } from "../gen/ts/identity/api/v1/policy_pb.js";
+import { AuthService } from "../gen/ts/identity/auth/v1/auth_pb.js";
+import { DevMailService } from "../gen/ts/identity/dev/v1/dev_mail_pb.js";
+import { FriendGraphService, FriendshipService } from "../gen/ts/identity/friendship/v1/friendship_pb.js";
+import { ProfileService, UserLookupService } from "../gen/ts/identity/profile/v1/profile_pb.js";
+
+export type Owner = "auth" | "profile" | "friendship";
+export type AccessLevel = "public" | "user" | "service" | "dev";
+export type HttpVerb = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface RestBinding {
+  verb: HttpVerb;
+  /** Path template as annotated, e.g. `/api/friendships/respond/{id}/` (trailing slash kept). */
+  path: string;
+  /** `*`, a field name, or "" for no body. */
+  body: string;
+  /** The response field that is the body, or "" for the whole response. */
+  responseBody: string;
+}
+
+export interface ContractRoute {
+  owner: Owner;
+  service: DescService;
+  method: DescMethod;
+  /** `/identity.auth.v1.AuthService/Login`: the gRPC/Connect path. */
+  rpcPath: string;
+  access: AccessLevel;
+  successStatus: number;
+  rest: RestBinding | undefined;
+}
+
+/** Every service, with the service process that owns it. */
+export const services: ReadonlyArray<{ owner: Owner; service: DescService }> = [
+  { owner: "auth", service: AuthService },
+  { owner: "auth", service: DevMailService },
+  { owner: "profile", service: ProfileService },
+  { owner: "profile", service: UserLookupService },
+  { owner: "friendship", service: FriendshipService },
+  { owner: "friendship", service: FriendGraphService },
+];
+
+const accessNames: Record<Access, AccessLevel | undefined> = {
+  [Access.UNSPECIFIED]: undefined,
+  [Access.PUBLIC]: "public",
+  [Access.USER]: "user",
+  [Access.SERVICE]: "service",
+  [Access.DEV]: "dev",
+};
+
+/** The access policy of one RPC. An RPC without one is a contract bug: fail loudly at start-up. */
+export function accessOf(method: DescMethod): { access: AccessLevel; successStatus: number } {
+  const p = hasOption(method, policy) ? getOption(method, policy) : undefined;
+  const access = p ? accessNames[p.access] : undefined;
+  if (!p || !access) throw new Error(`${method.parent.typeName}.${method.name} has no identity.api.v1.policy`);
+  return { access, successStatus: p.successStatus || 200 };
+}
+
+function restOf(method: DescMethod): RestBinding | undefined {
+  if (!hasOption(method, http)) return undefined;
+  const rule = getOption(method, http);
+  const { case: kind, value } = rule.pattern;
+  if (kind === undefined || kind === "custom") return undefined;
+  const verb = kind.toUpperCase() as HttpVerb;
+  return { verb, path: value, body: rule.body, responseBody: rule.responseBody };
+}
+
+export const routes: readonly ContractRoute[] = services.flatMap(({ owner, service }) =>
+  service.methods.map((method) => ({
+    owner,
+    service,
+    method,
+    rpcPath: `/${service.typeName}/${method.name}`,
+    ...accessOf(method),
+    rest: restOf(method),
+  })),
+);
+
+/** The route of a gRPC/Connect path, e.g. for an interceptor that knows only `req.method`. */
+export function routeOf(method: DescMethod): ContractRoute {
+  const route = routes.find((r) => r.method === method);
+  if (!route) throw new Error(`${method.parent.typeName}.${method.name} is not part of the contract`);
+  return route;
+}
