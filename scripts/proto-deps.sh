@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Assembles the third-party .proto files the contract imports, from registry packages that ship them
 # (never hand-copied): google/api and google/rpc from the npm package google-proto-files, and
-# buf/validate/validate.proto from the Maven Central artifact build.buf:protovalidate (the schema
-# registry is not reachable from these machines). Output: .tools/proto-deps/, a buf module of its own.
+# buf/validate/validate.proto from the Maven Central artifact build.buf:protovalidate, and
+# grpc/health/v1/health.proto from io.grpc:grpc-services (the schema registry is not reachable here). Output: .tools/proto-deps/, a buf module of its own.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=lib/node.sh
 source "$root/scripts/lib/node.sh"
 out="$root/.tools/proto-deps"
 protovalidate_version="1.3.0"   # the version of @bufbuild/protovalidate in proto/package.json
-stamp="$out/.stamp-$protovalidate_version"
+grpc_services_version="1.76.0"
+stamp="$out/.stamp-$protovalidate_version-$grpc_services_version"
 [ -f "$stamp" ] && exit 0
 
 rm -rf "$out" && mkdir -p "$out/google/api" "$out/google/rpc" "$out/buf/validate"
@@ -19,13 +20,15 @@ cp "$gpf/google/rpc/"{status,error_details,code}.proto "$out/google/rpc/"
 
 jar_dir="$root/.tools/maven"
 mkdir -p "$jar_dir"
-jar="$jar_dir/protovalidate-$protovalidate_version.jar"
-if [ ! -f "$jar" ]; then
-  mvn -q -B dependency:copy "-Dartifact=build.buf:protovalidate:$protovalidate_version" "-DoutputDirectory=$jar_dir" >&2
-fi
-python3 - "$jar" "$out" <<'PY'
-import sys, zipfile
-with zipfile.ZipFile(sys.argv[1]) as z:
-    z.extract("buf/validate/validate.proto", sys.argv[2])
-PY
+# extract_from_maven GROUP:ARTIFACT:VERSION PATH-IN-JAR
+extract_from_maven() {
+  local artifact="$1" member="$2"
+  local jar="$jar_dir/$(echo "$artifact" | cut -d: -f2)-$(echo "$artifact" | cut -d: -f3).jar"
+  if [ ! -f "$jar" ]; then
+    mvn -q -B dependency:copy "-Dartifact=$artifact" "-DoutputDirectory=$jar_dir" >&2
+  fi
+  python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract(sys.argv[2], sys.argv[3])' "$jar" "$member" "$out"
+}
+extract_from_maven "build.buf:protovalidate:$protovalidate_version" buf/validate/validate.proto
+extract_from_maven "io.grpc:grpc-services:$grpc_services_version" grpc/health/v1/health.proto
 touch "$stamp"
