@@ -1,0 +1,204 @@
+// The OpenAPI 3.1 document of every RPC that has a google.api.http rule. RPCs without one (service-to-
+// service lookups) have no REST form and are left out.
+import type { DescFile, DescMessage, DescMethod, DescService, Registry } from "@bufbuild/protobuf";
+import { getComments } from "@bufbuild/protoplugin";
+import { errorMentionsOf, mentionedSuccessStatuses, summaryOf, toDescription } from "./comments.ts";
+import { errorResponses, STATUS_SCHEMA, STATUS_SCHEMA_NAME } from "./error-responses.ts";
+import { type HttpBinding, httpBindingsOf, openApiPath, pathParameterNames } from "./http-rule.ts";
+import type { JsonObject } from "./json-schema.ts";
+import { SchemaBook } from "./message-schemas.ts";
+import { type MethodPolicy, methodPolicyOf } from "./method-policy.ts";
+
+export interface DocumentInfo {
+  title: string;
+  version: string;
+  description: string;
+  serverUrl: string;
+}
+
+interface Operation {
+  service: DescService;
+  method: DescMethod;
+  binding: HttpBinding;
+  /** 0 for the rule itself, 1.. for its additional bindings. */
+  bindingIndex: number;
+  policy: MethodPolicy;
+  description: string;
+}
+
+const VERB_ORDER = ["get", "put", "post", "delete", "patch"];
+
+const REASON_PHRASES: Readonly<Record<number, string>> = {
+  200: "OK",
+  201: "Created",
+  202: "Accepted",
+  204: "No Content",
+};
+
+export function buildOpenApiDocument(registry: Registry, files: readonly DescFile[], info: DocumentInfo): JsonObject {
+  const sortedFiles = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const operations: Operation[] = [];
+  const services: DescService[] = [];
+  for (const file of sortedFiles) {
+    for (const service of file.services) {
+      let served = false;
+      for (const method of service.methods) {
+        const bindings = httpBindingsOf(method, registry);
+        const policy = methodPolicyOf(method, registry);
+        const description = toDescription(getComments(method).leading);
+        bindings.forEach((binding, bindingIndex) => {
+          operations.push({ service, method, binding, bindingIndex, policy, description });
+        });
+        served ||= bindings.length > 0;
+      }
+      if (served) services.push(service);
+    }
+  }
+
+  // First every use of every message, so that component names are settled; then the operations.
+  const book = new SchemaBook();
+  for (const op of operations) recordUses(book, op);
+
+  const paths: Record<string, Record<string, JsonObject>> = {};
+  for (const op of operations) {
+    const path = openApiPath(op.binding.path);
+    paths[path] ??= {};
+    (paths[path] as Record<string, JsonObject>)[op.binding.verb] = operationObject(book, op);
+  }
+  for (const path of Object.keys(paths)) {
+    const item = paths[path] as Record<string, JsonObject>;
+    paths[path] = Object.fromEntries(VERB_ORDER.filter((v) => v in item).map((v) => [v, item[v] as JsonObject]));
+  }
+
+  const schemas: JsonObject = { ...book.components(), [STATUS_SCHEMA_NAME]: STATUS_SCHEMA };
+  return {
+    openapi: "3.1.0",
+    info: { title: info.title, version: info.version, description: info.description },
+    servers: [{ url: info.serverUrl }],
+    tags: services.map((s): JsonObject => {
+      const description = toDescription(getComments(s).leading);
+      return description ? { name: s.name, description } : { name: s.name };
+    }),
+    paths: paths as JsonObject,
+    components: {
+      schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      securitySchemes: {
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "JWT",
+          description: "An access token from /api/auth/login/ or /api/auth/register/ (never a refresh token).",
+        },
+      },
+    },
+  };
+}
+
+function recordUses(book: SchemaBook, op: Operation): void {
+  const { input, output } = op.method;
+  const bound = pathParameterNames(op.binding.path).map((p) => p.split(".")[0] as string);
+  if (op.binding.body === "*") book.useBody(input, bound);
+  else if (op.binding.body !== "") {
+    const bodyField = input.fields.find((f) => f.name === op.binding.body);
+    if (bodyField?.message) book.use(bodyField.message, "input");
+  }
+  const response = responseMessage(op.binding, output);
+  if (response) book.use(response, "output");
+}
+
+function operationObject(book: SchemaBook, op: Operation): JsonObject {
+  const { service, method, binding, policy, description } = op;
+  const input = method.input;
+  const pathNames = pathParameterNames(binding.path);
+  const pathFields = new Set(pathNames.map((p) => p.split(".")[0] as string));
+
+  const parameters: JsonObject[] = [];
+  for (const name of pathNames) {
+    const field = input.fields.find((f) => f.name === name);
+    const schema = field ? book.fieldSchema(field, "input") : { type: "string" };
+    parameters.push(parameter(name, "path", true, schema));
+  }
+  if (binding.body !== "*") {
+    for (const field of input.fields) {
+      if (pathFields.has(field.name) || field.name === binding.body) continue;
+      const isScalar = field.fieldKind === "scalar" || field.fieldKind === "enum";
+      const isScalarList = field.fieldKind === "list" && field.listKind !== "message";
+      if (!isScalar && !isScalarList) continue; // messages cannot travel in a query string
+      parameters.push(parameter(field.name, "query", book.isRequiredInput(field), book.fieldSchema(field, "input")));
+    }
+  }
+
+  const operation: JsonObject = {
+    operationId: `${service.name}_${method.name}${op.bindingIndex > 0 ? `_${op.bindingIndex}` : ""}`,
+    tags: [service.name],
+  };
+  const summary = summaryOf(description);
+  if (summary) operation.summary = summary;
+  if (description) operation.description = description;
+  if (parameters.length > 0) operation.parameters = parameters;
+
+  const bodySchema = requestBodySchema(book, binding, input, [...pathFields]);
+  if (bodySchema) {
+    operation.requestBody = {
+      required: true,
+      description:
+        "JSON with the proto field names shown (lowerCamelCase names are accepted too); unknown fields are rejected.",
+      content: { "application/json": { schema: bodySchema } },
+    };
+  }
+
+  const responses: JsonObject = {};
+  const response = responseMessage(binding, method.output);
+  const successContent = response ? { "application/json": { schema: book.ref(response, "output") } } : undefined;
+  const alternatives = mentionedSuccessStatuses(description);
+  const successStatuses = new Set([policy.successStatus, ...alternatives.keys()]);
+  for (const status of [...successStatuses].sort((a, b) => a - b)) {
+    const phrase = REASON_PHRASES[status] ?? "Success";
+    const when = alternatives.get(status);
+    const entry: JsonObject = { description: when ? `${phrase}: ${when}` : phrase };
+    if (successContent) entry.content = successContent;
+    responses[String(status)] = entry;
+  }
+  Object.assign(
+    responses,
+    errorResponses({
+      access: policy.access,
+      hasInput: input.fields.length > 0,
+      mentions: errorMentionsOf(description),
+    }),
+  );
+  operation.responses = responses;
+
+  if (policy.access === "ACCESS_USER") operation.security = [{ bearerAuth: [] }];
+  if (policy.access !== "ACCESS_UNSPECIFIED") {
+    operation["x-access"] = policy.access.replace(/^ACCESS_/, "").toLowerCase();
+  }
+  return operation;
+}
+
+function requestBodySchema(
+  book: SchemaBook,
+  binding: HttpBinding,
+  input: DescMessage,
+  pathFields: string[],
+): JsonObject | undefined {
+  if (binding.body === "") return undefined;
+  if (binding.body === "*") return book.bodyRef(input, pathFields);
+  const field = input.fields.find((f) => f.name === binding.body);
+  return field ? book.fieldSchema(field, "input") : undefined;
+}
+
+/** The message a successful answer's body holds: the response, or its `response_body` field's message. */
+function responseMessage(binding: HttpBinding, output: DescMessage): DescMessage | undefined {
+  if (binding.responseBody === "") return output;
+  return output.fields.find((f) => f.name === binding.responseBody)?.message;
+}
+
+function parameter(name: string, where: "path" | "query", required: boolean, schema: JsonObject): JsonObject {
+  const { description, ...rest } = schema;
+  const out: JsonObject = { name, in: where };
+  if (typeof description === "string" && description !== "") out.description = description;
+  out.required = required;
+  out.schema = rest;
+  return out;
+}

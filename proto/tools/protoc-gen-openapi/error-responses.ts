@@ -1,0 +1,80 @@
+// Error answers: the google.rpc.Status JSON body the gateway writes, and per operation the statuses that
+// apply, each described with what the RPC's comment says about it.
+import type { Access } from "./method-policy.ts";
+import { type ErrorMention, HTTP_STATUS_BY_GRPC_CODE } from "./comments.ts";
+import type { JsonObject } from "./json-schema.ts";
+
+export const STATUS_SCHEMA_NAME = "Status";
+
+export const STATUS_SCHEMA: JsonObject = {
+  description:
+    "google.rpc.Status as JSON. `details` carries a google.rpc.ErrorInfo whose `reason` is stable (UPPER_SNAKE_CASE, " +
+    "e.g. `TOKEN_NOT_VALID`) and, for invalid input, a google.rpc.BadRequest whose `field_violations` name each field at fault.",
+  type: "object",
+  properties: {
+    code: {
+      description: "The gRPC status code (3 invalid argument, 16 unauthenticated, ...).",
+      type: "integer",
+      format: "int32",
+    },
+    message: { description: "A human-readable explanation.", type: "string" },
+    details: {
+      type: "array",
+      items: {
+        description: "A packed message: `@type` names it, the other keys are its fields.",
+        type: "object",
+        properties: {
+          "@type": {
+            type: "string",
+            examples: ["type.googleapis.com/google.rpc.ErrorInfo", "type.googleapis.com/google.rpc.BadRequest"],
+          },
+        },
+        required: ["@type"],
+        additionalProperties: true,
+      },
+    },
+  },
+  required: ["code", "message", "details"],
+};
+
+const IMPLIED: Readonly<Record<number, string>> = {
+  400: "INVALID_ARGUMENT: the request breaks a validation rule (google.rpc.BadRequest in details) or has an unknown field.",
+  401: "UNAUTHENTICATED: no valid access token (Authorization: Bearer).",
+  404: "Not served: development-only routes do not exist when ENVIRONMENT=prod.",
+};
+
+export interface ErrorContext {
+  access: Access;
+  /** Whether the request has any field: a request that takes input can be rejected as invalid. */
+  hasInput: boolean;
+  mentions: ErrorMention[];
+}
+
+/** The error responses of one operation, by status, then `default`. */
+export function errorResponses(context: ErrorContext): JsonObject {
+  const byStatus = new Map<number, string[]>();
+  const add = (status: number, text: string) => {
+    const texts = byStatus.get(status) ?? [];
+    if (!texts.includes(text)) texts.push(text);
+    byStatus.set(status, texts);
+  };
+  for (const { code, detail } of context.mentions) {
+    add(HTTP_STATUS_BY_GRPC_CODE[code] as number, detail ? `${code}: ${detail}.` : `${code}.`);
+  }
+  if (context.hasInput && !byStatus.has(400)) add(400, IMPLIED[400] as string);
+  if (context.access === "ACCESS_USER" && !byStatus.has(401)) add(401, IMPLIED[401] as string);
+  if (context.access === "ACCESS_DEV") add(404, IMPLIED[404] as string);
+  const out: JsonObject = {};
+  for (const status of [...byStatus.keys()].sort((a, b) => a - b)) {
+    out[String(status)] = statusResponse((byStatus.get(status) as string[]).join(" "));
+  }
+  out.default = statusResponse("Any other error (e.g. 503 UNAVAILABLE, 500 INTERNAL), as a google.rpc.Status.");
+  return out;
+}
+
+function statusResponse(description: string): JsonObject {
+  return {
+    description,
+    content: { "application/json": { schema: { $ref: `#/components/schemas/${STATUS_SCHEMA_NAME}` } } },
+  };
+}
