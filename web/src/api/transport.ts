@@ -1,0 +1,33 @@
+import type { Interceptor, Transport } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-web";
+
+/** Gives the access token to put on a call, refreshing it first when it is about to expire. */
+export type AccessTokenSource = () => Promise<string | undefined>;
+
+// These services authenticate by what is in the request (password, code, refresh token) or not at all;
+// asking the session for an access token there would make a refresh call wait for itself.
+const SERVICES_WITHOUT_BEARER = new Set(["identity.auth.v1.AuthService", "identity.dev.v1.DevMailService"]);
+
+export function createBearerInterceptor(accessToken: AccessTokenSource): Interceptor {
+  return (next) => async (req) => {
+    if (!SERVICES_WITHOUT_BEARER.has(req.service.typeName)) {
+      const token = await accessToken();
+      if (token) req.header.set("Authorization", `Bearer ${token}`);
+    }
+    return next(req);
+  };
+}
+
+export type ApiTransportOptions = {
+  baseUrl: string;
+  accessToken: AccessTokenSource;
+  fetch?: typeof globalThis.fetch;
+};
+
+export function createApiTransport(options: ApiTransportOptions): Transport {
+  return createConnectTransport({
+    baseUrl: options.baseUrl,
+    interceptors: [createBearerInterceptor(options.accessToken)],
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+}

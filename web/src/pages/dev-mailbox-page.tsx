@@ -1,0 +1,77 @@
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { useQuery } from "@connectrpc/connect-query";
+import { DevMailService } from "@identity/proto/identity/dev/v1/dev_mail_pb.js";
+import { type FormEvent, useState } from "react";
+import { toApiProblem } from "../api/api-problem.ts";
+import { useAppServices } from "../app-context.tsx";
+import { Page } from "../components/page.tsx";
+import { StatusMessage } from "../components/status-message.tsx";
+import { TextField } from "../components/text-field.tsx";
+import { validateEmailOnly } from "../forms/validation.ts";
+import { hrefFor } from "../routing/hash-route.ts";
+
+const CODE_IN_TEXT = /\b(\d{6})\b/;
+
+export function findCode(text: string): string | undefined {
+  return CODE_IN_TEXT.exec(text)?.[1];
+}
+
+/** Development only: the mails the platform "sent", so a person can read their code. */
+export function DevMailboxPage({ params }: { params: URLSearchParams }) {
+  const { navigate } = useAppServices();
+  const to = params.get("to") ?? "";
+  const [draft, setDraft] = useState(to);
+  const [error, setError] = useState<string | undefined>();
+  const mail = useQuery(DevMailService.method.listMail, { to }, { enabled: to !== "", retry: false });
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const errors = validateEmailOnly(draft.trim());
+    setError(errors.email);
+    if (!errors.email) navigate("dev-mail", { to: draft.trim() });
+  }
+
+  const messages = mail.data?.messages ?? [];
+  return (
+    <Page
+      title="Development mailbox"
+      intro={<p>Every mail the platform sends in development lands here instead of an inbox. Newest first.</p>}
+    >
+      <form className="form form--inline" role="search" onSubmit={onSubmit} noValidate aria-label="Show mail">
+        <TextField name="to" label="Mail sent to" type="email" value={draft} onChange={setDraft} error={error} required />
+        <div className="form__actions">
+          <button type="submit" className="button">
+            Show mail
+          </button>
+          <button type="button" className="button" onClick={() => mail.refetch()} disabled={!to || mail.isFetching}>
+            Refresh
+          </button>
+        </div>
+      </form>
+      <StatusMessage tone="info">{mail.isFetching ? "Loading mail…" : null}</StatusMessage>
+      <StatusMessage tone="error">{mail.error ? toApiProblem(mail.error).message : null}</StatusMessage>
+      {to && mail.isSuccess && messages.length === 0 ? <p className="empty">No mail for {to} yet.</p> : null}
+      <ol className="mail-list" aria-label={`Mail for ${to}`}>
+        {messages.map((m, i) => {
+          const code = findCode(m.text) ?? findCode(m.subject);
+          return (
+            <li key={`${m.sentAt?.seconds ?? i}-${i}`} className="card mail">
+              <h2 className="mail__subject">{m.subject}</h2>
+              <p className="mail__meta">
+                To {m.to}
+                {m.sentAt ? `, ${timestampDate(m.sentAt).toLocaleString()}` : ""}
+              </p>
+              {code ? (
+                <p className="mail__code">
+                  Code: <strong data-testid="mail-code">{code}</strong>{" "}
+                  <a href={hrefFor("verify", { email: m.to, code })}>Use this code</a>
+                </p>
+              ) : null}
+              <pre className="mail__text">{m.text}</pre>
+            </li>
+          );
+        })}
+      </ol>
+    </Page>
+  );
+}
