@@ -1,8 +1,9 @@
 // Error answers: the google.rpc.Status JSON body the gateway writes, and per operation the statuses that
 // apply, each described with what the RPC's comment says about it.
-import type { Access } from "./method-policy.ts";
+
 import { type ErrorMention, HTTP_STATUS_BY_GRPC_CODE } from "./comments.ts";
 import type { JsonObject } from "./json-schema.ts";
+import type { Access } from "./method-policy.ts";
 
 export const STATUS_SCHEMA_NAME = "Status";
 

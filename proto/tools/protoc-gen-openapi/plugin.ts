@@ -2,7 +2,6 @@
 // generate together (run it with `strategy: all`).
 import { readFileSync } from "node:fs";
 import { create, createFileRegistry, type DescFile } from "@bufbuild/protobuf";
-import type { Plugin } from "@bufbuild/protoplugin";
 import {
   type CodeGeneratorRequest,
   type CodeGeneratorResponse,
@@ -10,6 +9,7 @@ import {
   CodeGeneratorResponseSchema,
   FileDescriptorSetSchema,
 } from "@bufbuild/protobuf/wkt";
+import type { Plugin } from "@bufbuild/protoplugin";
 import { buildOpenApiDocument } from "./build-document.ts";
 
 export const OUTPUT_FILE = "openapi.json";

@@ -4,6 +4,7 @@ import { isFieldSet } from "@bufbuild/protobuf";
 import {
   DoubleRulesSchema,
   type FieldRules,
+  Fixed32RulesSchema,
   FloatRulesSchema,
   Ignore,
   Int32RulesSchema,
@@ -13,7 +14,6 @@ import {
   SInt32RulesSchema,
   type StringRules,
   StringRulesSchema,
-  Fixed32RulesSchema,
   UInt32RulesSchema,
 } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import type { JsonObject } from "./json-schema.ts";
