@@ -81,9 +81,9 @@ export const routes: readonly ContractRoute[] = services.flatMap(({ owner, servi
   })),
 );
 
-/** The route of a gRPC/Connect path, e.g. for an interceptor that knows only `req.method`. */
-export function routeOf(method: DescMethod): ContractRoute {
-  const route = routes.find((r) => r.method === method);
-  if (!route) throw new Error(`${method.parent.typeName}.${method.name} is not part of the contract`);
-  return route;
+const byMethod = new Map(routes.map((r) => [r.method, r]));
+
+/** The route of an RPC, or undefined for RPCs outside the contract (e.g. gRPC health). */
+export function findRoute(method: DescMethod): ContractRoute | undefined {
+  return byMethod.get(method);
 }

@@ -1,0 +1,50 @@
+// Verifies access tokens: signature against the JWKS (by `kid`), `alg` ES256 only, `typ`, `iss`, `aud`,
+// `exp`/`nbf`, and `token_type: access`. A refresh token is never accepted here.
+import { type JWTVerifyGetKey, jwtVerify } from "jose";
+import { unauthenticated } from "../errors.ts";
+import type { Caller } from "./caller.ts";
+import { ACCESS_TOKEN_TYP, SIGNING_ALGORITHM } from "./token-claims.ts";
+
+export interface AccessTokenVerifier {
+  verify(token: string): Promise<Caller>;
+}
+
+export interface VerifierOptions {
+  keys: JWTVerifyGetKey;
+  issuer: string;
+  audiences: readonly string[];
+  /** Tolerated clock skew, seconds. */
+  clockToleranceSeconds?: number;
+}
+
+const tokenNotValid = () => unauthenticated("TOKEN_NOT_VALID", "Given token not valid for any token type");
+
+export function createAccessTokenVerifier(options: VerifierOptions): AccessTokenVerifier {
+  return {
+    async verify(token) {
+      let payload: Record<string, unknown>;
+      try {
+        ({ payload } = await jwtVerify(token, options.keys, {
+          algorithms: [SIGNING_ALGORITHM],
+          typ: ACCESS_TOKEN_TYP,
+          issuer: options.issuer,
+          audience: [...options.audiences],
+          clockTolerance: options.clockToleranceSeconds ?? 5,
+          requiredClaims: ["sub", "exp", "iat", "nbf", "jti"],
+        }));
+      } catch {
+        throw tokenNotValid();
+      }
+      if (payload.token_type !== "access" || typeof payload.sub !== "string" || typeof payload.username !== "string") {
+        throw tokenNotValid();
+      }
+      return { userId: payload.sub, username: payload.username, emailVerified: payload.email_verified === true };
+    },
+  };
+}
+
+/** `Authorization: Bearer <token>`, case-insensitive scheme; undefined when absent or malformed. */
+export function bearerToken(authorization: string | null): string | undefined {
+  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(authorization?.trim() ?? "");
+  return match?.[1];
+}

@@ -1,0 +1,51 @@
+// Authentication, written once for every service. The contract says who may call each RPC
+// (identity.api.v1.policy); this interceptor enforces it and puts the verified caller in a context value.
+// Services verify tokens even behind Envoy (defence in depth) and trust no identity header from outside.
+// It throws DomainErrors: the error interceptor, outermost, maps them.
+import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { findRoute } from "@identity/proto/contract";
+import { unauthenticated } from "../errors.ts";
+import type { Environment } from "../config.ts";
+import { type AccessTokenVerifier, bearerToken } from "./access-token-verifier.ts";
+import { callerKey, type ServiceCaller, serviceCallerKey } from "./caller.ts";
+
+/** Authenticates other backends (scoped API key, mesh certificate); undefined when the request has neither. */
+export interface ServiceAuthenticator {
+  authenticate(request: { header: Headers; rpcPath: string }): Promise<ServiceCaller | undefined>;
+}
+
+export interface AuthInterceptorOptions {
+  verifier: AccessTokenVerifier;
+  environment: Environment;
+  services?: ServiceAuthenticator;
+}
+
+export function createAuthInterceptor(options: AuthInterceptorOptions): Interceptor {
+  return (next) => async (req) => {
+    const route = findRoute(req.method);
+    // Outside the contract only the gRPC health service is served, and it is public.
+    if (!route) {
+      if (req.service.typeName === "grpc.health.v1.Health") return next(req);
+      throw new ConnectError("not found", Code.NotFound);
+    }
+    switch (route.access) {
+      case "public":
+        return next(req);
+      case "dev":
+        if (options.environment !== "dev") throw new ConnectError("not found", Code.NotFound);
+        return next(req);
+      case "user": {
+        const token = bearerToken(req.header.get("authorization"));
+        if (!token) throw unauthenticated("NOT_AUTHENTICATED", "Authentication credentials were not provided.");
+        req.contextValues.set(callerKey, await options.verifier.verify(token));
+        return next(req);
+      }
+      case "service": {
+        const service = await options.services?.authenticate({ header: req.header, rpcPath: route.rpcPath });
+        if (!service) throw unauthenticated("SERVICE_CREDENTIALS_REQUIRED", "A service credential is required.");
+        req.contextValues.set(serviceCallerKey, service);
+        return next(req);
+      }
+    }
+  };
+}

@@ -1,0 +1,25 @@
+// The verified caller of an RPC, put in a typed context value by the auth interceptor. Handlers read it
+// with requireCaller() and never parse headers themselves.
+import { createContextKey, type HandlerContext } from "@connectrpc/connect";
+import { unauthenticated } from "../errors.ts";
+
+export interface Caller {
+  userId: string;
+  username: string;
+  emailVerified: boolean;
+}
+
+/** Another backend of the platform, authenticated by API key or mesh certificate. */
+export interface ServiceCaller {
+  name: string;
+  scopes: readonly string[];
+}
+
+export const callerKey = createContextKey<Caller | undefined>(undefined, { description: "verified end user" });
+export const serviceCallerKey = createContextKey<ServiceCaller | undefined>(undefined, { description: "verified service" });
+
+export function requireCaller(ctx: HandlerContext): Caller {
+  const caller = ctx.values.get(callerKey);
+  if (!caller) throw unauthenticated("NOT_AUTHENTICATED", "Authentication credentials were not provided.");
+  return caller;
+}

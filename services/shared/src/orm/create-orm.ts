@@ -1,0 +1,52 @@
+// The ORM bootstrap every service uses: MikroORM on PostgreSQL, the service's explicit migrations applied
+// at start-up (never schema sync), and the shared outbox/inbox tables.
+import { type AnyEntity, type EntitySchema } from "@mikro-orm/core";
+import { Migrator } from "@mikro-orm/migrations";
+import { type Migration } from "@mikro-orm/migrations";
+import { MikroORM } from "@mikro-orm/postgresql";
+import { InboxEntity } from "../outbox/inbox.entity.ts";
+import { OutboxEntity } from "../outbox/outbox.entity.ts";
+import { CreateOutboxAndInbox } from "../outbox/outbox.migration.ts";
+
+export type { MikroORM };
+export type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
+
+export interface OrmOptions {
+  databaseUrl: string;
+  /** The service's own entities; the outbox and inbox are added here. */
+  entities: ReadonlyArray<EntitySchema<AnyEntity>>;
+  /** The service's own migrations, in order; the outbox/inbox migration runs first. */
+  migrations: ReadonlyArray<{ name: string; class: MigrationClass }>;
+  /** Connection pool size. */
+  poolMax?: number;
+  /** Creates the database when it does not exist (development and tests). */
+  createDatabase?: boolean;
+}
+
+export async function createOrm(options: OrmOptions): Promise<MikroORM> {
+  const orm = await MikroORM.init({
+    clientUrl: options.databaseUrl,
+    entities: [OutboxEntity, InboxEntity, ...options.entities],
+    extensions: [Migrator],
+    pool: { min: 0, max: options.poolMax ?? 10 },
+    migrations: {
+      migrationsList: [{ name: "0000_outbox_and_inbox", class: CreateOutboxAndInbox }, ...options.migrations],
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+    },
+    // Entities are defined with defineEntity: no reflection, no decorators.
+    discovery: { warnWhenNoEntities: false },
+    allowGlobalContext: false,
+    debug: false,
+  });
+  if (options.createDatabase) await orm.schema.ensureDatabase({ create: false });
+  await orm.migrator.up();
+  return orm;
+}
+
+/** Throws when the database does not answer: the readiness check. */
+export async function checkDatabase(orm: MikroORM): Promise<void> {
+  await orm.em.getConnection().execute("select 1");
+}

@@ -1,1 +1,0 @@
-export const helper = (): number => 1;

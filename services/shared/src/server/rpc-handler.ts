@@ -1,0 +1,57 @@
+// The request handler of one service: its Connect services (gRPC, gRPC-Web and Connect protocols) behind the
+// platform's interceptors, the gRPC health service, and the module's plain HTTP routes. Hosted on its own
+// port by serveService(), or mounted by the embedded gateway.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import type { Interceptor } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import type { ServiceAuthenticator } from "../auth/auth-interceptor.ts";
+import { createAuthInterceptor } from "../auth/auth-interceptor.ts";
+import type { AccessTokenVerifier } from "../auth/access-token-verifier.ts";
+import type { Environment } from "../config.ts";
+import type { Logger } from "../logger.ts";
+import { createErrorInterceptor } from "../rpc/error-interceptor.ts";
+import { createHttpStatusInterceptor } from "../rpc/http-status.ts";
+import { createRequestContextInterceptor } from "../rpc/request-context.ts";
+import { createValidationInterceptor } from "../rpc/validation-interceptor.ts";
+import type { HttpHandler, ServiceModule } from "../service-module.ts";
+import { registerHealth } from "./health.ts";
+
+export interface RpcHandlerOptions {
+  logger: Logger;
+  environment: Environment;
+  verifier: AccessTokenVerifier;
+  services?: ServiceAuthenticator;
+  /** Extra interceptors, outermost first, e.g. metrics. */
+  interceptors?: Interceptor[];
+}
+
+export type RequestHandler = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => void;
+
+export function createRpcHandler(module: ServiceModule, options: RpcHandlerOptions): RequestHandler {
+  const adapter = connectNodeAdapter({
+    routes: (router) => {
+      module.register(router);
+      registerHealth(router, () => module.checkReady());
+    },
+    // Order matters: errors are mapped outermost; authentication runs before validation, so an
+    // unauthenticated request answers 401 whatever its body.
+    interceptors: [
+      createErrorInterceptor(options.logger),
+      createRequestContextInterceptor(options.logger),
+      ...(options.interceptors ?? []),
+      createAuthInterceptor({ verifier: options.verifier, environment: options.environment, services: options.services }),
+      createValidationInterceptor(),
+      createHttpStatusInterceptor(),
+    ],
+    // A request body larger than this is refused before it is parsed.
+    readMaxBytes: 64 * 1024,
+  });
+  const routes: Record<string, HttpHandler> = module.httpRoutes ?? {};
+  return (req, res) => {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const route = req.method === "GET" ? routes[path] : undefined;
+    if (route) return route(req, res);
+    adapter(req as never, res as never);
+  };
+}
