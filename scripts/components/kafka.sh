@@ -5,6 +5,7 @@
 # data and logs live in .data/kafka. Start/stop are idempotent.
 set -euo pipefail
 LOG_TAG=kafka
+# shellcheck source-path=SCRIPTDIR source=../lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
 # Kafka 4.x removed the old protocol versions kafkajs 2.2.4 speaks (e.g. Produce/Fetch v0-v2 era
@@ -74,7 +75,7 @@ cmd_install() {
   log "resolving org.apache.kafka:kafka_${SCALA_BINARY}:${KAFKA_VERSION} and runtime deps with Maven"
   write_pom
   rm -rf "$LIBS_DIR.tmp"
-  if ! (cd "$TOOLS_DIR" && mvn -B -q dependency:copy-dependencies \
+  if ! (cd "$TOOLS_DIR" && mvn -B -q -Dstyle.color=never dependency:copy-dependencies \
           -DincludeScope=runtime -DoutputDirectory="$LIBS_DIR.tmp" >"$TOOLS_DIR/mvn.log" 2>&1); then
     tail -40 "$TOOLS_DIR/mvn.log" >&2 || true
     ci_fail "Maven could not resolve Kafka $KAFKA_VERSION (log: .tools/kafka/mvn.log)"
@@ -163,6 +164,7 @@ cmd_start() {
   if port_open 127.0.0.1 "$KAFKA_PORT" || port_open 127.0.0.1 "$KAFKA_CONTROLLER_PORT"; then
     ci_fail "port $KAFKA_PORT or $KAFKA_CONTROLLER_PORT is already in use by another process (not this checkout's Kafka)"
   fi
+  node "$SMOKE" --deps || ci_fail "could not load kafkajs for the readiness check"
   write_config
   format_storage
   local t0; t0=$(now_ms)

@@ -4,6 +4,7 @@
 # The server runs as the 'postgres' system user (PostgreSQL refuses root). Start/stop are idempotent.
 set -euo pipefail
 LOG_TAG=postgres
+# shellcheck source-path=SCRIPTDIR source=../lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
 PG_PORT="${POSTGRES_PORT:-55432}"
@@ -12,12 +13,17 @@ PG_USER="${POSTGRES_USER:-identity}"
 PG_PASSWORD="${POSTGRES_PASSWORD:-identity}"
 PG_OS_USER=postgres
 
-PG_HOME="$DATA_ROOT/postgres"
-PGDATA_DIR="$PG_HOME/pgdata"
-PG_RUN="$PG_HOME/run"
-PG_LOG="$PG_HOME/postgres.log"
+PG_LINK="$DATA_ROOT/postgres"
+# All server-facing paths go through the real folder (resolving the /var/tmp fallback symlink, below).
+set_paths() {
+  PG_HOME=$(readlink -f "$PG_LINK" 2>/dev/null || echo "$PG_LINK")
+  PGDATA_DIR="$PG_HOME/pgdata"
+  PG_RUN="$PG_HOME/run"
+  PG_LOG="$PG_HOME/postgres.log"
+}
+set_paths
 
-pg_bin_dir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+pg_bin_dir() { find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -1; }
 
 # Run a command as the server's OS user (or as ourselves when we are not root).
 as_pg() {
@@ -38,7 +44,7 @@ cmd_install() {
     local t0; t0=$(now_ms)
     apt_install postgresql || ci_fail "PostgreSQL server binaries are missing and 'apt-get install postgresql' failed"
     bin=$(pg_bin_dir)
-    [ -n "$bin" ] && [ -x "$bin/initdb" ] || ci_fail "postgresql installed but no /usr/lib/postgresql/*/bin/initdb found"
+    { [ -n "$bin" ] && [ -x "$bin/initdb" ]; } || ci_fail "postgresql installed but no /usr/lib/postgresql/*/bin/initdb found"
     log "installed PostgreSQL in $(elapsed_since "$t0")"
   fi
   ensure_os_user
@@ -51,18 +57,20 @@ cmd_install() {
 # per-checkout folder under /var/tmp and make .data/postgres a symlink to it.
 prepare_dirs() {
   mkdir -p "$DATA_ROOT"
-  if [ "$(id -u)" -eq 0 ] && [ ! -e "$PG_HOME" ]; then
+  if [ "$(id -u)" -eq 0 ] && [ ! -e "$PG_LINK" ]; then
     if ! runuser -u "$PG_OS_USER" -- test -x "$DATA_ROOT"; then
       local alt
       alt="/var/tmp/identity-postgres-$(printf '%s' "$REPO_ROOT" | sha1sum | cut -c1-12)"
       warn "user $PG_OS_USER cannot enter $DATA_ROOT; keeping the data in $alt (symlinked from .data/postgres)"
       mkdir -p "$alt"
-      ln -sfn "$alt" "$PG_HOME"
+      ln -sfn "$alt" "$PG_LINK"
     fi
   fi
-  mkdir -p "$PG_HOME" "$PG_RUN"
+  mkdir -p "$PG_LINK"
+  set_paths
+  mkdir -p "$PG_RUN"
   if [ "$(id -u)" -eq 0 ]; then
-    chown "$PG_OS_USER:" "$(readlink -f "$PG_HOME")" "$PG_RUN"
+    chown "$PG_OS_USER:" "$PG_HOME" "$PG_RUN"
     [ -d "$PGDATA_DIR" ] && chown -R "$PG_OS_USER:" "$PGDATA_DIR"
     [ -f "$PG_LOG" ] && chown "$PG_OS_USER:" "$PG_LOG"
   fi
@@ -109,7 +117,8 @@ cmd_init() {
   [ -f "$PGDATA_DIR/PG_VERSION" ] && return 0
   log "initdb in .data/postgres/pgdata"
   local pwfile="$PG_RUN/.initpw"
-  as_pg sh -c "umask 077; printf '%s\n' \"\$1\" > '$pwfile'" sh "$PG_PASSWORD"
+  as_pg sh -c "umask 077; printf '%s\n' \"\$1\" > '$pwfile'" sh "$PG_PASSWORD" \
+    || ci_fail "user $PG_OS_USER cannot write to $PG_RUN"
   # Bootstrap superuser = $PG_USER (password-authenticated with SCRAM over TCP);
   # the socket (mode 0700, owned by the server user) trusts local OS users.
   if ! as_pg "$PG_BIN/initdb" -D "$PGDATA_DIR" -U "$PG_USER" --pwfile="$pwfile" -E UTF8 --no-locale \
@@ -192,7 +201,15 @@ cmd_status() {
   echo "postgres: stopped"; return 3
 }
 
-cmd_url() { echo "postgres://${PG_USER}:${PG_PASSWORD}@${PG_HOST}:${PG_PORT}/postgres"; }
+urlencode() {
+  local s=$1 out='' c i
+  for ((i = 0; i < ${#s}; i++)); do
+    c=${s:i:1}
+    case "$c" in [a-zA-Z0-9._~-]) out+=$c ;; *) out+=$(printf '%%%02X' "'$c") ;; esac
+  done
+  printf '%s' "$out"
+}
+cmd_url() { echo "postgres://$(urlencode "$PG_USER"):$(urlencode "$PG_PASSWORD")@${PG_HOST}:${PG_PORT}/postgres"; }
 
 cmd_smoke() {
   cmd_start
@@ -209,9 +226,8 @@ cmd_smoke() {
 cmd_reset() {
   cmd_stop
   log "removing .data/postgres"
-  local real; real=$(readlink -f "$PG_HOME" 2>/dev/null || true)
-  rm -rf "$PG_HOME"
-  case "$real" in /var/tmp/identity-postgres-*) rm -rf "$real" ;; esac
+  case "$PG_HOME" in /var/tmp/identity-postgres-*) rm -rf "$PG_HOME" ;; esac
+  rm -rf "$PG_LINK"
 }
 
 case "${1:-}" in

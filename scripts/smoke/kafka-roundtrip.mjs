@@ -3,6 +3,7 @@
 //   node scripts/smoke/kafka-roundtrip.mjs [broker]             produce (acks=all, headers) to a fresh
 //                                                               topic, consume it back, print PASS
 //   node scripts/smoke/kafka-roundtrip.mjs --metadata [broker]  exit 0 once the broker answers metadata
+//   node scripts/smoke/kafka-roundtrip.mjs --deps                only install/load kafkajs
 // kafkajs is taken from the workspace node_modules when present, else installed once into
 // .tools/smoke-deps (under a machine-wide npm lock). Exits non-zero on failure or after 60 s.
 import { createRequire } from 'node:module';
@@ -44,6 +45,7 @@ process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 process.removeAllListeners('warning');
 process.on('warning', (w) => { if (w.name !== 'TimeoutNegativeWarning') console.warn(`${w.name}: ${w.message}`); });
 const { Kafka, logLevel } = loadKafkajs();
+if (args.includes('--deps')) process.exit(0);   // only make sure kafkajs is installed
 const started = Date.now();
 
 const timer = setTimeout(() => {
