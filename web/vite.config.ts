@@ -25,6 +25,7 @@ export default defineConfig({
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
+    setupFiles: ["src/test-support/setup.ts"],
     restoreMocks: true,
   },
 });

@@ -4,8 +4,8 @@ import { QueryClient, QueryClientProvider, useQueryClient } from "@tanstack/reac
 import { useEffect, useMemo, useState } from "react";
 import type { ApiClients } from "./api/clients.ts";
 import { AppServicesProvider } from "./app-context.tsx";
-import { SessionProvider, useSessionState } from "./auth/session-context.tsx";
 import type { Session } from "./auth/session.ts";
+import { SessionProvider, useSessionState } from "./auth/session-context.tsx";
 import { NavBar } from "./components/nav-bar.tsx";
 import type { AppConfig } from "./config.ts";
 import { DevMailboxPage } from "./pages/dev-mailbox-page.tsx";
@@ -77,14 +77,27 @@ function Shell({ clients, config }: { clients: ApiClients; config: AppConfig }) 
             Restoring your session…
           </p>
         ) : (
-          <Screen key={route.name} route={route} signedIn={signedIn} reason={state.status === "signed-out" ? state.reason : undefined} />
+          <Screen
+            key={route.name}
+            route={route}
+            signedIn={signedIn}
+            reason={state.status === "signed-out" ? state.reason : undefined}
+          />
         )}
       </main>
     </AppServicesProvider>
   );
 }
 
-function Screen({ route, signedIn, reason }: { route: Route; signedIn: boolean; reason?: "logged-out" | "expired" | undefined }) {
+function Screen({
+  route,
+  signedIn,
+  reason,
+}: {
+  route: Route;
+  signedIn: boolean;
+  reason?: "logged-out" | "expired" | undefined;
+}) {
   const [, navigate] = useHashRoute();
   if (!signedIn && !PUBLIC_ROUTES.has(route.name)) {
     // Protected screen without a session: log in here, then the screen asked for appears.

@@ -5,7 +5,11 @@ import type { AppConfig } from "../config.ts";
 import { type ApiClients, createApiClients } from "./clients.ts";
 import { createApiTransport } from "./transport.ts";
 
-export type AppWiring = { transport: Transport; clients: ApiClients; session: Session };
+export type AppWiring = {
+  transport: Transport;
+  clients: ApiClients;
+  session: Session;
+};
 
 /**
  * The composition root of the browser app: one transport whose interceptor asks the session for the

@@ -12,7 +12,11 @@ export function useDevMailboxAvailable(): boolean {
   const probe = useQuery(
     DevMailService.method.listMail,
     { to: PROBE_ADDRESS },
-    { enabled: config.devMailbox === "auto", retry: false, staleTime: Number.POSITIVE_INFINITY },
+    {
+      enabled: config.devMailbox === "auto",
+      retry: false,
+      staleTime: Number.POSITIVE_INFINITY,
+    },
   );
   if (config.devMailbox === "on") return true;
   if (config.devMailbox === "off") return false;
@@ -25,8 +29,8 @@ export function DevMailboxLink({ email }: { email: string }) {
   return (
     <p className="dev-note">
       <span className="badge">Development</span> No real email is sent here.{" "}
-      <a href={hrefFor("dev-mail", email ? { to: email } : undefined)}>Open the development mailbox</a> to read
-      the code.
+      <a href={hrefFor("dev-mail", email ? { to: email } : undefined)}>Open the development mailbox</a> to read the
+      code.
     </p>
   );
 }

@@ -63,5 +63,14 @@ export function useForm<V extends Record<string, string>>(options: UseFormOption
     }
   }
 
-  return { values, setValues, field, fieldErrors, formError, problem, pending, onSubmit };
+  return {
+    values,
+    setValues,
+    field,
+    fieldErrors,
+    formError,
+    problem,
+    pending,
+    onSubmit,
+  };
 }

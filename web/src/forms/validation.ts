@@ -19,8 +19,7 @@ export type RegisterValues = {
 export function validateRegister(v: RegisterValues): FieldErrors {
   const errors: FieldErrors = {};
   if (!v.username) errors.username = "Enter a username.";
-  else if (!USERNAME.test(v.username))
-    errors.username = "Use 3 to 30 letters, digits, dots or underscores.";
+  else if (!USERNAME.test(v.username)) errors.username = "Use 3 to 30 letters, digits, dots or underscores.";
   const emailError = checkEmail(v.email);
   if (emailError) errors.email = emailError;
   if (!v.password) errors.password = "Enter a password.";

@@ -3,7 +3,11 @@ import { type Friendship, FriendshipService } from "@identity/proto/identity/fri
 import type { UserSummary } from "@identity/proto/identity/profile/v1/profile_pb.js";
 
 export type RelationKind = "friends" | "sent" | "received";
-export type Relation = { kind: RelationKind; friendship: Friendship; other: UserSummary };
+export type Relation = {
+  kind: RelationKind;
+  friendship: Friendship;
+  other: UserSummary;
+};
 
 // The lists are small for a person (max page 100); the screens show the first page of each.
 export const FRIENDSHIP_PAGE_SIZE = 100;
@@ -16,13 +20,20 @@ export function toRelation(f: Friendship, me: string): Relation | undefined {
   const other = otherParty(f, me);
   if (!other) return undefined;
   if (f.status === "accepted") return { kind: "friends", friendship: f, other };
-  if (f.status === "requested") return { kind: f.requester?.id === me ? "sent" : "received", friendship: f, other };
+  if (f.status === "requested")
+    return {
+      kind: f.requester?.id === me ? "sent" : "received",
+      friendship: f,
+      other,
+    };
   return undefined;
 }
 
 /** The caller's friendships and pending requests, by the other user's id. */
 export function useRelations(me: string) {
-  const query = useQuery(FriendshipService.method.listFriendships, { pageSize: FRIENDSHIP_PAGE_SIZE });
+  const query = useQuery(FriendshipService.method.listFriendships, {
+    pageSize: FRIENDSHIP_PAGE_SIZE,
+  });
   const byUser = new Map<string, Relation>();
   for (const f of query.data?.friendships ?? []) {
     const relation = toRelation(f, me);

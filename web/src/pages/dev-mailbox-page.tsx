@@ -37,8 +37,16 @@ export function DevMailboxPage({ params }: { params: URLSearchParams }) {
       title="Development mailbox"
       intro={<p>Every mail the platform sends in development lands here instead of an inbox. Newest first.</p>}
     >
-      <form className="form form--inline" role="search" onSubmit={onSubmit} noValidate aria-label="Show mail">
-        <TextField name="to" label="Mail sent to" type="email" value={draft} onChange={setDraft} error={error} required />
+      <form className="form form--inline" onSubmit={onSubmit} noValidate aria-label="Show mail">
+        <TextField
+          name="to"
+          label="Mail sent to"
+          type="email"
+          value={draft}
+          onChange={setDraft}
+          error={error}
+          required
+        />
         <div className="form__actions">
           <button type="submit" className="button">
             Show mail
@@ -52,10 +60,10 @@ export function DevMailboxPage({ params }: { params: URLSearchParams }) {
       <StatusMessage tone="error">{mail.error ? toApiProblem(mail.error).message : null}</StatusMessage>
       {to && mail.isSuccess && messages.length === 0 ? <p className="empty">No mail for {to} yet.</p> : null}
       <ol className="mail-list" aria-label={`Mail for ${to}`}>
-        {messages.map((m, i) => {
+        {messages.map((m) => {
           const code = findCode(m.text) ?? findCode(m.subject);
           return (
-            <li key={`${m.sentAt?.seconds ?? i}-${i}`} className="card mail">
+            <li key={`${m.sentAt?.seconds ?? 0}.${m.sentAt?.nanos ?? 0}|${m.subject}`} className="card mail">
               <h2 className="mail__subject">{m.subject}</h2>
               <p className="mail__meta">
                 To {m.to}

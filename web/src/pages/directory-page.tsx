@@ -25,7 +25,10 @@ export function DirectoryPage({ params }: { params: URLSearchParams }) {
   const users = useInfiniteQuery(
     ProfileService.method.listUsers,
     { search, pageSize: DIRECTORY_PAGE_SIZE, pageToken: "" },
-    { pageParamKey: "pageToken", getNextPageParam: (last) => last.nextPageToken || undefined },
+    {
+      pageParamKey: "pageToken",
+      getNextPageParam: (last) => last.nextPageToken || undefined,
+    },
   );
   const relations = useRelations(me);
   const list = users.data?.pages.flatMap((p) => p.users) ?? [];
@@ -39,23 +42,29 @@ export function DirectoryPage({ params }: { params: URLSearchParams }) {
   return (
     <Page title="Find people">
       <VerifyBanner />
-      <form className="form form--inline" role="search" onSubmit={onSearch} aria-label="Search the directory">
-        <TextField
-          name="search"
-          label="Search by username or name"
-          type="search"
-          value={draft}
-          onChange={setDraft}
-          required
-        />
-        <div className="form__actions">
-          <button type="submit" className="button button--primary">
-            Search
-          </button>
-        </div>
-      </form>
+      <search>
+        <form className="form form--inline" onSubmit={onSearch} aria-label="Search the directory">
+          <TextField
+            name="search"
+            label="Search by username or name"
+            type="search"
+            value={draft}
+            onChange={setDraft}
+            required
+          />
+          <div className="form__actions">
+            <button type="submit" className="button button--primary">
+              Search
+            </button>
+          </div>
+        </form>
+      </search>
       <StatusMessage tone="info">
-        {users.isPending ? "Loading people…" : users.isSuccess ? resultSummary(list.length, search, users.hasNextPage) : null}
+        {users.isPending
+          ? "Loading people…"
+          : users.isSuccess
+            ? resultSummary(list.length, search, users.hasNextPage)
+            : null}
       </StatusMessage>
       <StatusMessage tone="error">{users.error ? toApiProblem(users.error).message : null}</StatusMessage>
       {users.isSuccess && list.length === 0 ? (
@@ -89,7 +98,11 @@ function resultSummary(count: number, search: string, more: boolean): string {
   return `${who}${search ? ` matching “${search}”` : ""}${more ? ", more available" : ""}.`;
 }
 
-type Outcome = { tone: "success" | "error"; text: string; problem?: ApiProblem };
+type Outcome = {
+  tone: "success" | "error";
+  text: string;
+  problem?: ApiProblem;
+};
 
 /** What the caller can do with one person of the directory, and what came of it, next to the button. */
 function RelationActions({ user, relation }: { user: UserSummary; relation: Relation | undefined }) {
@@ -117,9 +130,13 @@ function RelationActions({ user, relation }: { user: UserSummary; relation: Rela
 
   const sendRequest = () =>
     act(async () => {
-      const answer = await clients.friendship.createFriendRequest({ addresseeId: user.id });
+      const answer = await clients.friendship.createFriendRequest({
+        addresseeId: user.id,
+      });
       // If they had already asked us, the server accepts their request instead of creating ours.
-      return answer.friendship?.status === "accepted" ? `You are now friends with ${name}.` : `Friend request sent to ${name}. It stays pending until they answer.`;
+      return answer.friendship?.status === "accepted"
+        ? `You are now friends with ${name}.`
+        : `Friend request sent to ${name}. It stays pending until they answer.`;
     });
   const cancelRequest = (id: string) =>
     act(async () => {
@@ -130,8 +147,15 @@ function RelationActions({ user, relation }: { user: UserSummary; relation: Rela
   let current: ReactNode;
   if (!relation) {
     current = (
-      <button type="button" className="button button--primary" onClick={sendRequest} disabled={pending} aria-busy={pending}>
-        Add friend<span className="visually-hidden"> {name}</span>
+      <button
+        type="button"
+        className="button button--primary"
+        onClick={sendRequest}
+        disabled={pending}
+        aria-busy={pending}
+        aria-label={`Add friend ${name}`}
+      >
+        Add friend
       </button>
     );
   } else if (relation.kind === "sent") {
@@ -144,8 +168,9 @@ function RelationActions({ user, relation }: { user: UserSummary; relation: Rela
           onClick={() => cancelRequest(relation.friendship.id)}
           disabled={pending}
           aria-busy={pending}
+          aria-label={`Cancel request to ${name}`}
         >
-          Cancel request<span className="visually-hidden"> to {name}</span>
+          Cancel request
         </button>
       </>
     );
@@ -153,8 +178,8 @@ function RelationActions({ user, relation }: { user: UserSummary; relation: Rela
     current = (
       <>
         <span className="tag">Sent you a request</span>
-        <a className="button" href={hrefFor("friends")}>
-          Respond<span className="visually-hidden"> to {name}</span>
+        <a className="button" href={hrefFor("friends")} aria-label={`Respond to ${name}`}>
+          Respond
         </a>
       </>
     );

@@ -67,11 +67,18 @@ export function FriendsPage() {
               className="button button--primary"
               onClick={() => respond(f, "accept")}
               disabled={busyId === f.id}
+              aria-label={`Accept request from ${displayName(f.requester)}`}
             >
-              Accept<span className="visually-hidden"> request from {displayName(f.requester)}</span>
+              Accept
             </button>
-            <button type="button" className="button" onClick={() => respond(f, "reject")} disabled={busyId === f.id}>
-              Reject<span className="visually-hidden"> request from {displayName(f.requester)}</span>
+            <button
+              type="button"
+              className="button"
+              onClick={() => respond(f, "reject")}
+              disabled={busyId === f.id}
+              aria-label={`Reject request from ${displayName(f.requester)}`}
+            >
+              Reject
             </button>
           </Row>
         ))}
@@ -85,8 +92,9 @@ export function FriendsPage() {
               className="button"
               onClick={() => remove(r.friendship, "unfriend")}
               disabled={busyId === r.friendship.id}
+              aria-label={`Unfriend ${displayName(r.other)}`}
             >
-              Unfriend<span className="visually-hidden"> {displayName(r.other)}</span>
+              Unfriend
             </button>
           </Row>
         ))}
@@ -101,8 +109,9 @@ export function FriendsPage() {
               className="button"
               onClick={() => remove(r.friendship, "cancel")}
               disabled={busyId === r.friendship.id}
+              aria-label={`Cancel request to ${displayName(r.other)}`}
             >
-              Cancel request<span className="visually-hidden"> to {displayName(r.other)}</span>
+              Cancel request
             </button>
           </Row>
         ))}
@@ -119,7 +128,11 @@ function NoFriendsYet() {
   );
 }
 
-type SectionQuery = { isPending: boolean; error: unknown; data?: { friendships: unknown[] } | undefined };
+type SectionQuery = {
+  isPending: boolean;
+  error: unknown;
+  data?: { friendships: unknown[] } | undefined;
+};
 
 function Section(props: {
   title: string;

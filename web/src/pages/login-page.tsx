@@ -1,6 +1,6 @@
 import { useAppServices } from "../app-context.tsx";
-import { useSession } from "../auth/session-context.tsx";
 import type { SignedOutReason } from "../auth/session.ts";
+import { useSession } from "../auth/session-context.tsx";
 import { Page } from "../components/page.tsx";
 import { StatusMessage } from "../components/status-message.tsx";
 import { TextField } from "../components/text-field.tsx";
@@ -46,7 +46,10 @@ export function LoginPage({ reason, onSignedIn }: { reason?: SignedOutReason | u
   const { clients } = useAppServices();
   const session = useSession();
   async function login(values: LoginValues) {
-    const answer = await clients.auth.login({ username: values.username.trim(), password: values.password });
+    const answer = await clients.auth.login({
+      username: values.username.trim(),
+      password: values.password,
+    });
     session.signIn({ access: answer.access, refresh: answer.refresh });
     onSignedIn();
   }

@@ -11,7 +11,13 @@ const FIELDS = ["username", "email", "password", "first_name", "last_name"] as c
 
 export function RegisterForm({ submit }: { submit: (values: RegisterValues) => Promise<void> }) {
   const form = useForm<RegisterValues>({
-    initial: { username: "", email: "", password: "", first_name: "", last_name: "" },
+    initial: {
+      username: "",
+      email: "",
+      password: "",
+      first_name: "",
+      last_name: "",
+    },
     fields: FIELDS,
     validate: validateRegister,
     submit,
@@ -52,7 +58,10 @@ export function RegisterPage() {
   async function register(values: RegisterValues) {
     const answer = await clients.auth.register(values);
     session.signIn({ access: answer.access, refresh: answer.refresh });
-    navigate("verify", { email: answer.user?.email ?? values.email, sent: "1" });
+    navigate("verify", {
+      email: answer.user?.email ?? values.email,
+      sent: "1",
+    });
   }
   return (
     <Page

@@ -7,7 +7,7 @@ import { Page } from "../components/page.tsx";
 import { StatusMessage } from "../components/status-message.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { useForm } from "../forms/use-form.ts";
-import { validateEmailOnly, validateVerify, type VerifyValues } from "../forms/validation.ts";
+import { type VerifyValues, validateEmailOnly, validateVerify } from "../forms/validation.ts";
 import { hrefFor } from "../routing/hash-route.ts";
 
 const FIELDS = ["email", "code"] as const;
@@ -19,14 +19,25 @@ export type VerifyFormProps = {
 };
 
 export function VerifyForm({ initial, submit, resend }: VerifyFormProps) {
-  const form = useForm<VerifyValues>({ initial, fields: FIELDS, validate: validateVerify, submit });
-  const [resendState, setResendState] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const form = useForm<VerifyValues>({
+    initial,
+    fields: FIELDS,
+    validate: validateVerify,
+    submit,
+  });
+  const [resendState, setResendState] = useState<{
+    tone: "success" | "error";
+    text: string;
+  } | null>(null);
   const [resending, setResending] = useState(false);
 
   async function onResend() {
     const errors = validateEmailOnly(form.values.email);
     if (errors.email) {
-      setResendState({ tone: "error", text: `To send a new code: ${errors.email}` });
+      setResendState({
+        tone: "error",
+        text: `To send a new code: ${errors.email}`,
+      });
       return;
     }
     setResending(true);
