@@ -22,7 +22,7 @@ export default {
       ...common,
       displayName: "unit",
       testMatch: ["<rootDir>/{services,gateway,proto,scripts}/**/*.test.ts", "!**/node_modules/**"],
-      testPathIgnorePatterns: ["/node_modules/", "\\.int\\.test\\.ts$", "\\.contract\\.test\\.ts$", "\\.e2e\\.test\\.ts$"],
+      testPathIgnorePatterns: ["/node_modules/", "\\.(int|contract|stack|e2e)\\.test\\.ts$"],
     },
     {
       ...common,
@@ -31,8 +31,16 @@ export default {
     },
     {
       ...common,
+      // The REST surface through a gateway: the embedded one (started by the suite) or, with GATEWAY_URL,
+      // Envoy on the running stack.
       displayName: "contract",
       testMatch: ["<rootDir>/{services,gateway,test}/**/*.contract.test.ts"],
+    },
+    {
+      ...common,
+      // Tests that need the full stack running (`npm run stack`): Envoy, mutual TLS, Kafka end to end.
+      displayName: "stack",
+      testMatch: ["<rootDir>/{services,gateway,scripts,test}/**/*.stack.test.ts"],
     },
   ],
 };
