@@ -1,0 +1,266 @@
+// Builds Envoy's bootstrap configuration from the contract and a GatewayOptions. Pure: no files, no
+// environment (main.ts does those). The choices follow Envoy's "Configuring Envoy as an edge proxy" page;
+// docs/gateway.md says why each filter is there.
+import { services } from "@identity/proto/contract";
+import { buildClusters, owners } from "./clusters.ts";
+import { dynamicMetadataNamespace, gatewayLua, luaFilterName } from "./gateway-lua.ts";
+import type { GatewayOptions } from "./options.ts";
+import { buildRoutes, routableRoutes, userRequirement } from "./routes.ts";
+import type { AccessLog, Bootstrap, HttpConnectionManager, HttpFilter, JwtAuthentication, LocalReplyConfig } from "./types.ts";
+
+const ext = "type.googleapis.com/envoy.extensions";
+export const jwtProviderName = "identity";
+
+/** Services the transcoder serves: those with at least one RPC reachable from outside, in contract order. */
+export function transcodedServices(options: Pick<GatewayOptions, "environment">): string[] {
+  const exposed = new Set(routableRoutes(options).map((r) => r.service.typeName));
+  return services.map(({ service }) => service.typeName).filter((name) => exposed.has(name));
+}
+
+const accessLog: AccessLog = {
+  name: "envoy.access_loggers.stdout",
+  typed_config: {
+    "@type": `${ext}.access_loggers.stream.v3.StdoutAccessLog`,
+    log_format: {
+      json_format: {
+        time: "%START_TIME%",
+        request_id: "%REQ(X-REQUEST-ID)%",
+        client: "%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%",
+        method: "%REQ(:METHOD)%",
+        // Without the query string: it may carry search terms or page tokens.
+        path: "%PATH(NQ:ORIG_OR_PATH)%",
+        protocol: "%PROTOCOL%",
+        status: "%RESPONSE_CODE%",
+        grpc_status: "%GRPC_STATUS(NUMBER)%",
+        flags: "%RESPONSE_FLAGS%",
+        details: "%RESPONSE_CODE_DETAILS%",
+        route: "%ROUTE_NAME%",
+        upstream: "%UPSTREAM_HOST%",
+        duration_ms: "%DURATION%",
+        bytes_in: "%BYTES_RECEIVED%",
+        bytes_out: "%BYTES_SENT%",
+        user_agent: "%REQ(USER-AGENT)%",
+      },
+    },
+  },
+};
+
+/**
+ * Envoy's own answers (missing or bad token, rate limited, no route) get the same JSON error shape as the
+ * services' (google.rpc.Status). A 403 from Envoy can only come from jwt_authn (a token for another
+ * audience): it is a bad token, so 401 like any other.
+ */
+function localReplies(): LocalReplyConfig {
+  const when = (status: number) => ({
+    status_code_filter: { comparison: { op: "EQ" as const, value: { default_value: status, runtime_key: `local_reply.${status}` } } },
+  });
+  const status = (code: number, message: string, reason?: string) => ({
+    json_format: {
+      code,
+      message,
+      details: reason ? [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason, domain: "identity" }] : [],
+    },
+    content_type: "application/json",
+  });
+  const badToken = status(16, "Authentication credentials were not provided or are not valid.", "TOKEN_NOT_VALID");
+  return {
+    mappers: [
+      { filter: when(401), body_format_override: badToken },
+      { filter: when(403), status_code: 401, body_format_override: badToken },
+      { filter: when(429), body_format_override: status(8, "Too many requests; retry later.", "RATE_LIMITED") },
+      { filter: when(404), body_format_override: status(5, "Not found.") },
+      // The transcoder's own refusals (malformed JSON, unknown query parameter) carry its message; the Lua
+      // filter's refusals of unknown body fields are already google.rpc.Status JSON and are left alone.
+      {
+        filter: {
+          and_filter: {
+            filters: [
+              when(400),
+              {
+                metadata_filter: {
+                  matcher: { filter: dynamicMetadataNamespace, path: [{ key: "final_body" }], value: { bool_match: false } },
+                  match_if_key_not_found: true,
+                },
+              },
+            ],
+          },
+        },
+        body_format_override: status(3, "%LOCAL_REPLY_BODY%"),
+      },
+    ],
+  };
+}
+
+function jwtAuthn(options: GatewayOptions): JwtAuthentication {
+  const auth = options.services.auth;
+  return {
+    "@type": `${ext}.filters.http.jwt_authn.v3.JwtAuthentication`,
+    providers: {
+      [jwtProviderName]: {
+        issuer: options.jwt.issuer,
+        audiences: options.jwt.audiences,
+        from_headers: [{ name: "Authorization", value_prefix: "Bearer " }],
+        from_params: [],
+        // The services verify the token again (and its token_type): defence in depth, and they need the claims.
+        forward: true,
+        clock_skew_seconds: 30,
+        remote_jwks: {
+          http_uri: { uri: `https://${auth.san}/.well-known/jwks.json`, cluster: "auth", timeout: "5s" },
+          cache_duration: `${options.jwt.jwksCacheSeconds}s`,
+          async_fetch: { fast_listener: false, failed_refetch_duration: "10s" },
+          retry_policy: { num_retries: 3, retry_back_off: { base_interval: "0.5s", max_interval: "5s" } },
+        },
+      },
+    },
+    requirement_map: { [userRequirement]: { provider_name: jwtProviderName } },
+    // Every route the renderer makes says what it needs; a route that did not would still require a token.
+    rules: [{ match: { prefix: "/" }, requires: { provider_name: jwtProviderName } }],
+  };
+}
+
+function httpFilters(options: GatewayOptions): HttpFilter[] {
+  return [
+    {
+      // /readyz: 200 while every service has at least one healthy replica (Envoy's active gRPC health checks).
+      name: "envoy.filters.http.health_check",
+      typed_config: {
+        "@type": `${ext}.filters.http.health_check.v3.HealthCheck`,
+        pass_through_mode: false,
+        headers: [{ name: ":path", string_match: { exact: "/readyz" } }],
+        cluster_min_healthy_percentages: Object.fromEntries(owners.map((o) => [o, { value: 1 }])),
+      },
+    },
+    { name: "envoy.filters.http.cors", typed_config: { "@type": `${ext}.filters.http.cors.v3.Cors` } },
+    // Before jwt_authn: a flood of bad tokens is turned away before any signature is checked.
+    {
+      name: "envoy.filters.http.local_ratelimit",
+      typed_config: { "@type": `${ext}.filters.http.local_ratelimit.v3.LocalRateLimit`, stat_prefix: "ratelimit" },
+    },
+    { name: "envoy.filters.http.jwt_authn", typed_config: jwtAuthn(options) },
+    // Before the transcoder: it sees the REST request before transcoding and the JSON answer after.
+    // Its path rewrite must keep the REST route (not re-route on the slash-less path, which only the
+    // transcoder knows): hence clear_route_cache false.
+    {
+      name: luaFilterName,
+      typed_config: {
+        "@type": `${ext}.filters.http.lua.v3.Lua`,
+        default_source_code: { inline_string: gatewayLua },
+        clear_route_cache: false,
+      },
+    },
+    {
+      name: "envoy.filters.http.grpc_json_transcoder",
+      typed_config: {
+        "@type": `${ext}.filters.http.grpc_json_transcoder.v3.GrpcJsonTranscoder`,
+        proto_descriptor: options.transcoderDescriptor,
+        services: transcodedServices(options),
+        print_options: {
+          add_whitespace: false,
+          always_print_primitive_fields: true,
+          always_print_enums_as_ints: false,
+          preserve_proto_field_names: true,
+        },
+        convert_grpc_status: true,
+        // Keep the REST route (its cluster, JWT and rate limit) rather than re-routing on the gRPC path.
+        match_incoming_request_route: true,
+        request_validation_options: { reject_unknown_method: true, reject_unknown_query_parameters: true },
+      },
+    },
+    { name: "envoy.filters.http.grpc_web", typed_config: { "@type": `${ext}.filters.http.grpc_web.v3.GrpcWeb` } },
+    { name: "envoy.filters.http.router", typed_config: { "@type": `${ext}.filters.http.router.v3.Router`, suppress_envoy_headers: true } },
+  ];
+}
+
+function connectionManager(options: GatewayOptions): HttpConnectionManager {
+  return {
+    "@type": `${ext}.filters.network.http_connection_manager.v3.HttpConnectionManager`,
+    stat_prefix: "ingress_http",
+    codec_type: "AUTO",
+    // The edge: the peer address is the client, and no X-Forwarded-For from outside is believed.
+    use_remote_address: true,
+    xff_num_trusted_hops: 0,
+    // No client is "internal": x-envoy-* headers from outside are always stripped.
+    internal_address_config: { unix_sockets: false, cidr_ranges: [] },
+    normalize_path: true,
+    merge_slashes: true,
+    path_with_escaped_slashes_action: "REJECT_REQUEST",
+    strip_trailing_host_dot: true,
+    strip_any_host_port: true,
+    generate_request_id: true,
+    preserve_external_request_id: false,
+    always_set_request_id_in_response: true,
+    request_timeout: "60s",
+    request_headers_timeout: "10s",
+    stream_idle_timeout: "60s",
+    drain_timeout: "10s",
+    max_request_headers_kb: 60,
+    common_http_protocol_options: { idle_timeout: "300s", max_headers_count: 100, headers_with_underscores_action: "REJECT_REQUEST" },
+    http2_protocol_options: { max_concurrent_streams: 100, initial_stream_window_size: 65536, initial_connection_window_size: 1048576 },
+    server_header_transformation: "PASS_THROUGH",
+    access_log: [accessLog],
+    local_reply_config: localReplies(),
+    route_config: {
+      name: "gateway",
+      virtual_hosts: [
+        {
+          name: "gateway",
+          domains: ["*"],
+          routes: buildRoutes(options),
+          typed_per_filter_config: {
+            "envoy.filters.http.cors": {
+              "@type": `${ext}.filters.http.cors.v3.CorsPolicy`,
+              allow_origin_string_match: options.corsAllowedOrigins.map((origin) => ({ exact: origin })),
+              allow_methods: "GET, POST, PUT, PATCH, DELETE, OPTIONS",
+              allow_headers:
+                "authorization, content-type, connect-protocol-version, connect-timeout-ms, x-grpc-web, x-user-agent, grpc-timeout, x-request-id",
+              expose_headers:
+                "grpc-status, grpc-message, grpc-status-details-bin, x-request-id, retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset",
+              max_age: "600",
+              // Bearer tokens, not cookies: browsers never need to send credentials cross-origin.
+              allow_credentials: false,
+            },
+          },
+        },
+      ],
+    },
+    http_filters: httpFilters(options),
+  };
+}
+
+export function renderEnvoyConfig(options: GatewayOptions): Bootstrap {
+  return {
+    node: { id: "gateway", cluster: "identity-gateway" },
+    // Loopback only: the admin interface can stop Envoy and dump its configuration.
+    admin: {
+      address: { socket_address: { address: options.admin.host, port_value: options.admin.port } },
+      access_log: [
+        { name: "envoy.access_loggers.file", typed_config: { "@type": `${ext}.access_loggers.file.v3.FileAccessLog`, path: "/dev/null" } },
+      ],
+    },
+    overload_manager: {
+      refresh_interval: "0.25s",
+      resource_monitors: [
+        {
+          name: "envoy.resource_monitors.global_downstream_max_connections",
+          typed_config: {
+            "@type": `${ext}.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig`,
+            max_active_downstream_connections: 50000,
+          },
+        },
+      ],
+    },
+    static_resources: {
+      listeners: [
+        {
+          name: "gateway",
+          address: { socket_address: { address: options.listen.host, port_value: options.listen.port } },
+          per_connection_buffer_limit_bytes: 32768,
+          filter_chains: [
+            { filters: [{ name: "envoy.filters.network.http_connection_manager", typed_config: connectionManager(options) }] },
+          ],
+        },
+      ],
+      clusters: buildClusters(options),
+    },
+  };
+}

@@ -1,0 +1,201 @@
+// The gateway's route table, derived from the contract (proto/src/contract.ts): one REST route per
+// google.api.http binding and one gRPC/Connect/gRPC-Web route per RPC of a routable service, each with its
+// JWT requirement and rate limit. Nothing here names an RPC by hand.
+import { type ContractRoute, routes as contractRoutes, type Owner } from "@identity/proto/contract";
+import { luaFilterName } from "./gateway-lua.ts";
+import type { GatewayOptions, RateLimit } from "./options.ts";
+import type { FilterDisabled, JwtPerRoute, LocalRateLimit, PerFilterConfig, Route } from "./types.ts";
+
+export const clusterOf = (owner: Owner): string => owner;
+export const webCluster = "web";
+/** Name of the jwt_authn requirement that demands a valid access token. */
+export const userRequirement = "access_token";
+export const upstreamTimeout = "15s";
+
+const disabled: FilterDisabled = { "@type": "type.googleapis.com/envoy.config.route.v3.FilterConfig", disabled: true };
+
+/** Whether the RPC is reachable through the gateway at all (service-to-service RPCs never are). */
+export function isRoutable(route: ContractRoute, options: Pick<GatewayOptions, "environment">): boolean {
+  if (route.access === "service") return false;
+  if (route.access === "dev") return options.environment === "dev";
+  return true;
+}
+
+export function requiresToken(route: ContractRoute): boolean {
+  return route.access === "user";
+}
+
+function jwtConfig(needsToken: boolean): JwtPerRoute {
+  return needsToken
+    ? { "@type": "type.googleapis.com/envoy.extensions.filters.http.jwt_authn.v3.PerRouteConfig", requirement_name: userRequirement }
+    : { "@type": "type.googleapis.com/envoy.extensions.filters.http.jwt_authn.v3.PerRouteConfig", disabled: true };
+}
+
+/**
+ * One bucket per client address (the real peer: use_remote_address with no trusted hops), kept for the
+ * `rateLimitTrackedClients` most recent clients. The default bucket is only a ceiling for the route as a
+ * whole, 100 times one client's share, so that one client cannot starve the others.
+ */
+export function rateLimitConfig(name: string, limit: RateLimit, trackedClients: number): LocalRateLimit {
+  const bucket = (n: number) => ({ max_tokens: n, tokens_per_fill: n, fill_interval: `${limit.periodSeconds}s` as const });
+  return {
+    "@type": "type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit",
+    stat_prefix: `ratelimit_${name}`,
+    token_bucket: bucket(limit.requests * 100),
+    filter_enabled: { runtime_key: `ratelimit.${name}.enabled`, default_value: { numerator: 100, denominator: "HUNDRED" } },
+    filter_enforced: { runtime_key: `ratelimit.${name}.enforced`, default_value: { numerator: 100, denominator: "HUNDRED" } },
+    rate_limits: [{ actions: [{ remote_address: {} }] }],
+    descriptors: [{ entries: [{ key: "remote_address", value: "" }], token_bucket: bucket(limit.requests) }],
+    max_dynamic_descriptors: trackedClients,
+    always_consume_default_token_bucket: false,
+    enable_x_ratelimit_headers: "DRAFT_VERSION_03",
+    rate_limited_as_resource_exhausted: true,
+    response_headers_to_add: [
+      { header: { key: "retry-after", value: String(limit.periodSeconds) }, append_action: "OVERWRITE_IF_EXISTS_OR_ADD" },
+    ],
+  };
+}
+
+/** `/api/friendships/{id}/` -> `^/api/friendships/[^/]+/$` (query strings are not part of :path matching here). */
+export function templateRegex(template: string): string {
+  const escaped = template
+    .split(/(\{[^}]+\})/)
+    .map((part) => {
+      if (part.startsWith("{")) return part.includes("=**") ? ".+" : "[^/]+";
+      return part.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+    })
+    .join("");
+  return `^${escaped}$`;
+}
+
+function limitFor(route: ContractRoute, options: GatewayOptions): LocalRateLimit {
+  const strict = route.owner === "auth" && route.service.name === "AuthService";
+  return strict
+    ? rateLimitConfig("auth", options.rateLimits.auth, options.rateLimitTrackedClients)
+    : rateLimitConfig("default", options.rateLimits.default, options.rateLimitTrackedClients);
+}
+
+/**
+ * The JSON keys a REST body may have, for the Lua filter: Envoy's transcoder silently drops unknown fields,
+ * and the contract says they are refused. Proto and JSON names are both accepted; fields bound to the path
+ * are not body fields. Empty when the binding takes no body.
+ */
+export function bodyFields(route: ContractRoute): string {
+  const rest = route.rest;
+  if (rest?.body !== "*") return "";
+  const inPath = new Set([...rest.path.matchAll(/\{([^}=]+)/g)].map((m) => m[1]));
+  const names = route.method.input.fields.filter((f) => !inPath.has(f.name)).flatMap((f) => [f.name, f.jsonName]);
+  return `,${[...new Set(names)].join(",")},`;
+}
+
+function restRoute(route: ContractRoute, options: GatewayOptions): Route {
+  const rest = route.rest;
+  if (!rest) throw new Error(`${route.rpcPath} has no REST binding`);
+  const variable = rest.path.includes("{");
+  return {
+    name: `rest ${rest.verb} ${rest.path}`,
+    match: {
+      ...(variable ? { safe_regex: { regex: templateRegex(rest.path) } } : { path: rest.path }),
+      headers: [{ name: ":method", string_match: { exact: rest.verb } }],
+    },
+    route: { cluster: clusterOf(route.owner), timeout: upstreamTimeout },
+    metadata: { filter_metadata: { [luaFilterName]: { rest: true, response_body: rest.responseBody, body_fields: bodyFields(route) } } },
+    typed_per_filter_config: {
+      "envoy.filters.http.jwt_authn": jwtConfig(requiresToken(route)),
+      "envoy.filters.http.local_ratelimit": limitFor(route, options),
+    },
+  };
+}
+
+function rpcRoute(route: ContractRoute, options: GatewayOptions): Route {
+  return {
+    name: `rpc ${route.rpcPath}`,
+    match: { path: route.rpcPath },
+    route: { cluster: clusterOf(route.owner), timeout: upstreamTimeout },
+    typed_per_filter_config: {
+      "envoy.filters.http.jwt_authn": jwtConfig(requiresToken(route)),
+      "envoy.filters.http.local_ratelimit": limitFor(route, options),
+      // gRPC, gRPC-Web and Connect reach the service as they are; Connect's JSON must not be transcoded.
+      "envoy.filters.http.grpc_json_transcoder": disabled,
+    },
+  };
+}
+
+/** Routes that neither need a token nor reach a service: answered by Envoy or by the web server. */
+const openRoute: PerFilterConfig = {
+  "envoy.filters.http.jwt_authn": jwtConfig(false),
+  "envoy.filters.http.grpc_json_transcoder": disabled,
+};
+
+function notFound(name: string, prefix: string): Route {
+  return {
+    name,
+    match: { prefix },
+    // The body is the local reply mapper's (render.ts): the same google.rpc.Status JSON as every error.
+    direct_response: { status: 404 },
+    typed_per_filter_config: { ...openRoute, "envoy.filters.http.local_ratelimit": disabled },
+  };
+}
+
+function webRoute(options: GatewayOptions, match: Route["match"]): Route {
+  return {
+    name: `web ${match.path ?? match.prefix}`,
+    match,
+    route: { cluster: webCluster, timeout: upstreamTimeout },
+    typed_per_filter_config: {
+      ...openRoute,
+      "envoy.filters.http.local_ratelimit": rateLimitConfig("default", options.rateLimits.default, options.rateLimitTrackedClients),
+    },
+  };
+}
+
+/** The contract's routes that the gateway exposes, given the environment. */
+export function routableRoutes(options: Pick<GatewayOptions, "environment">): ContractRoute[] {
+  return contractRoutes.filter((r) => isRoutable(r, options));
+}
+
+export function buildRoutes(options: GatewayOptions): Route[] {
+  const exposed = routableRoutes(options);
+  return [
+    {
+      name: "healthz",
+      match: { path: "/healthz" },
+      direct_response: { status: 200, body: { inline_string: "ok\n" } },
+      typed_per_filter_config: { ...openRoute, "envoy.filters.http.local_ratelimit": disabled },
+    },
+    // CORS preflights: the CORS filter answers them, but only on a route that forwards somewhere (it finds
+    // no policy on a direct response), and the REST routes match on their own verb. So one route takes every
+    // preflight; one from an origin that is not allowed goes on to the web server, without CORS headers.
+    {
+      name: "cors preflight",
+      match: {
+        prefix: "/",
+        headers: [
+          { name: ":method", string_match: { exact: "OPTIONS" } },
+          { name: "access-control-request-method", present_match: true },
+        ],
+      },
+      route: { cluster: webCluster, timeout: upstreamTimeout },
+      typed_per_filter_config: {
+        ...openRoute,
+        "envoy.filters.http.local_ratelimit": rateLimitConfig("default", options.rateLimits.default, options.rateLimitTrackedClients),
+      },
+    },
+    // Literal REST paths before templated ones, so `/api/friendships/received/` is never an `{id}`.
+    ...exposed.filter((r) => r.rest && !r.rest.path.includes("{")).map((r) => restRoute(r, options)),
+    ...exposed.filter((r) => r.rest?.path.includes("{")).map((r) => restRoute(r, options)),
+    ...exposed.map((r) => rpcRoute(r, options)),
+    // Everything else under the API, every other RPC (internal services, dev tools in prod), reflection
+    // and the services' own health: not reachable from outside.
+    notFound("no other api", "/api/"),
+    notFound("no other rpc", "/identity."),
+    notFound("no grpc internals", "/grpc."),
+    webRoute(options, { path: "/" }),
+    webRoute(options, { prefix: "/swagger/" }),
+    webRoute(options, { prefix: "/redoc/" }),
+    webRoute(options, { path: "/openapi.json" }),
+    webRoute(options, { prefix: "/assets/" }),
+    // The web app's own client-side routes (/login, /friends...) are served its index by the web server.
+    webRoute(options, { prefix: "/" }),
+  ];
+}
