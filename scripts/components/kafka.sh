@@ -2,7 +2,8 @@
 # Apache Kafka (KRaft, single node) for dev/test: broker localhost:9092, controller 127.0.0.1:9093.
 # Usage: scripts/components/kafka.sh {install|start|stop|restart|status|smoke|reset}
 # Jars come from Maven Central (org.apache.kafka:kafka_2.13 + runtime deps) into .tools/kafka/libs;
-# data and logs live in .data/kafka. Start/stop are idempotent.
+# data and logs live in .data/kafka (KAFKA_HOME_DIR). Start/stop are idempotent. A second broker:
+#   KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 KAFKA_HOME_DIR=.data/kafka-2 scripts/components/kafka.sh start
 set -euo pipefail
 LOG_TAG=kafka
 # shellcheck source-path=SCRIPTDIR source=../lib/common.sh
@@ -24,7 +25,7 @@ KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
 TOOLS_DIR="$TOOLS_ROOT/kafka"
 LIBS_DIR="$TOOLS_DIR/libs"
 STAMP="$LIBS_DIR/.installed-kafka_${SCALA_BINARY}-${KAFKA_VERSION}"
-HOME_DIR="$DATA_ROOT/kafka"
+HOME_DIR="${KAFKA_HOME_DIR:-$DATA_ROOT/kafka}"   # override to run a second broker (e.g. for outage tests)
 LOG_DIRS="$HOME_DIR/data"         # Kafka's "log.dirs" = the partition data
 APP_LOGS="$HOME_DIR/logs"         # broker's own log files
 CONF="$HOME_DIR/server.properties"
