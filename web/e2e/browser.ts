@@ -18,8 +18,7 @@ const CHROMIUM_ARGS = [
 export const BASE_URL = (process.env.E2E_BASE_URL ?? "http://localhost:8080").replace(/\/+$/, "");
 
 /** Screenshots land in <repo>/artifacts/screenshots unless E2E_SCREENSHOT_DIR says otherwise. */
-export const SCREENSHOT_DIR =
-  process.env.E2E_SCREENSHOT_DIR ?? path.resolve(import.meta.dirname, "..", "..", "artifacts", "screenshots");
+export const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR ?? path.resolve(import.meta.dirname, "..", "..", "artifacts", "screenshots");
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });

@@ -77,27 +77,14 @@ function Shell({ clients, config }: { clients: ApiClients; config: AppConfig }) 
             Restoring your session…
           </p>
         ) : (
-          <Screen
-            key={route.name}
-            route={route}
-            signedIn={signedIn}
-            reason={state.status === "signed-out" ? state.reason : undefined}
-          />
+          <Screen key={route.name} route={route} signedIn={signedIn} reason={state.status === "signed-out" ? state.reason : undefined} />
         )}
       </main>
     </AppServicesProvider>
   );
 }
 
-function Screen({
-  route,
-  signedIn,
-  reason,
-}: {
-  route: Route;
-  signedIn: boolean;
-  reason?: "logged-out" | "expired" | undefined;
-}) {
+function Screen({ route, signedIn, reason }: { route: Route; signedIn: boolean; reason?: "logged-out" | "expired" | undefined }) {
   const [, navigate] = useHashRoute();
   if (!signedIn && !PUBLIC_ROUTES.has(route.name)) {
     // Protected screen without a session: log in here, then the screen asked for appears.

@@ -30,9 +30,7 @@ describe("toApiProblem", () => {
 
   it("falls back on the code, then on the server's message", () => {
     expect(toApiProblem(apiError({ code: Code.Unavailable })).message).toMatch(/can't be reached/);
-    expect(toApiProblem(apiError({ code: Code.FailedPrecondition, message: "already decided" })).message).toBe(
-      "Already decided.",
-    );
+    expect(toApiProblem(apiError({ code: Code.FailedPrecondition, message: "already decided" })).message).toBe("Already decided.");
     expect(toApiProblem(new TypeError("Failed to fetch")).code).toBe(Code.Unknown);
   });
 });

@@ -58,8 +58,7 @@ export function toApiProblem(error: unknown): ApiProblem {
     }
   }
   const reasonField = REASON_FIELDS[reason];
-  if (reasonField && !(reasonField in fieldErrors))
-    fieldErrors[reasonField] = REASON_MESSAGES[reason] ?? err.rawMessage;
+  if (reasonField && !(reasonField in fieldErrors)) fieldErrors[reasonField] = REASON_MESSAGES[reason] ?? err.rawMessage;
   const message =
     REASON_MESSAGES[reason] ??
     (Object.keys(fieldErrors).length > 0 ? "Some fields need attention." : undefined) ??

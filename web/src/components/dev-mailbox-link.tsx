@@ -29,8 +29,7 @@ export function DevMailboxLink({ email }: { email: string }) {
   return (
     <p className="dev-note">
       <span className="badge">Development</span> No real email is sent here.{" "}
-      <a href={hrefFor("dev-mail", email ? { to: email } : undefined)}>Open the development mailbox</a> to read the
-      code.
+      <a href={hrefFor("dev-mail", email ? { to: email } : undefined)}>Open the development mailbox</a> to read the code.
     </p>
   );
 }

@@ -8,8 +8,8 @@ export function VerifyBanner() {
   return (
     <aside className="banner" aria-label="Email not verified">
       <p>
-        <strong>Your email address is not verified yet.</strong> You can browse the directory, but you can't send friend
-        requests until you verify it: this keeps people safe from accounts nobody can reach.
+        <strong>Your email address is not verified yet.</strong> You can browse the directory, but you can't send friend requests until you
+        verify it: this keeps people safe from accounts nobody can reach.
       </p>
       <p>
         <a href={hrefFor("verify")}>Enter the code we emailed you</a>, or ask for a new code there.

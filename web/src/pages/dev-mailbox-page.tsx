@@ -38,15 +38,7 @@ export function DevMailboxPage({ params }: { params: URLSearchParams }) {
       intro={<p>Every mail the platform sends in development lands here instead of an inbox. Newest first.</p>}
     >
       <form className="form form--inline" onSubmit={onSubmit} noValidate aria-label="Show mail">
-        <TextField
-          name="to"
-          label="Mail sent to"
-          type="email"
-          value={draft}
-          onChange={setDraft}
-          error={error}
-          required
-        />
+        <TextField name="to" label="Mail sent to" type="email" value={draft} onChange={setDraft} error={error} required />
         <div className="form__actions">
           <button type="submit" className="button">
             Show mail
@@ -71,8 +63,7 @@ export function DevMailboxPage({ params }: { params: URLSearchParams }) {
               </p>
               {code ? (
                 <p className="mail__code">
-                  Code: <strong data-testid="mail-code">{code}</strong>{" "}
-                  <a href={hrefFor("verify", { email: m.to, code })}>Use this code</a>
+                  Code: <strong data-testid="mail-code">{code}</strong> <a href={hrefFor("verify", { email: m.to, code })}>Use this code</a>
                 </p>
               ) : null}
               <pre className="mail__text">{m.text}</pre>

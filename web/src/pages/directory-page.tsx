@@ -44,14 +44,7 @@ export function DirectoryPage({ params }: { params: URLSearchParams }) {
       <VerifyBanner />
       <search>
         <form className="form form--inline" onSubmit={onSearch} aria-label="Search the directory">
-          <TextField
-            name="search"
-            label="Search by username or name"
-            type="search"
-            value={draft}
-            onChange={setDraft}
-            required
-          />
+          <TextField name="search" label="Search by username or name" type="search" value={draft} onChange={setDraft} required />
           <div className="form__actions">
             <button type="submit" className="button button--primary">
               Search
@@ -60,11 +53,7 @@ export function DirectoryPage({ params }: { params: URLSearchParams }) {
         </form>
       </search>
       <StatusMessage tone="info">
-        {users.isPending
-          ? "Loading people…"
-          : users.isSuccess
-            ? resultSummary(list.length, search, users.hasNextPage)
-            : null}
+        {users.isPending ? "Loading people…" : users.isSuccess ? resultSummary(list.length, search, users.hasNextPage) : null}
       </StatusMessage>
       <StatusMessage tone="error">{users.error ? toApiProblem(users.error).message : null}</StatusMessage>
       {users.isSuccess && list.length === 0 ? (

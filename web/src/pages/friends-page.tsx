@@ -134,14 +134,7 @@ type SectionQuery = {
   data?: { friendships: unknown[] } | undefined;
 };
 
-function Section(props: {
-  title: string;
-  id: string;
-  query: SectionQuery;
-  empty: ReactNode;
-  count?: number;
-  children: ReactNode;
-}) {
+function Section(props: { title: string; id: string; query: SectionQuery; empty: ReactNode; count?: number; children: ReactNode }) {
   const { query } = props;
   const count = props.count ?? query.data?.friendships.length ?? 0;
   return (

@@ -20,13 +20,7 @@ export function LoginForm({ submit }: { submit: (values: LoginValues) => Promise
   return (
     <form className="form" onSubmit={form.onSubmit} noValidate aria-label="Log in">
       <TextField {...form.field("username")} label="Username or email address" autoComplete="username" required />
-      <TextField
-        {...form.field("password")}
-        label="Password"
-        type="password"
-        autoComplete="current-password"
-        required
-      />
+      <TextField {...form.field("password")} label="Password" type="password" autoComplete="current-password" required />
       <div className="form__actions">
         <button type="submit" className="button button--primary" aria-busy={form.pending} disabled={form.pending}>
           {form.pending ? "Logging in…" : "Log in"}

@@ -24,13 +24,7 @@ export function profileValues(p: Profile | undefined): ProfileValues {
   };
 }
 
-export function ProfileForm({
-  initial,
-  submit,
-}: {
-  initial: ProfileValues;
-  submit: (v: ProfileValues) => Promise<void>;
-}) {
+export function ProfileForm({ initial, submit }: { initial: ProfileValues; submit: (v: ProfileValues) => Promise<void> }) {
   const [saved, setSaved] = useState(false);
   const form = useForm<ProfileValues>({
     initial,
@@ -44,20 +38,11 @@ export function ProfileForm({
   });
   return (
     <form className="form" onSubmit={form.onSubmit} noValidate aria-label="Edit your profile">
-      <TextField
-        {...form.field("display_name")}
-        label="Display name"
-        hint="Shown in the directory. Up to 50 characters."
-      />
+      <TextField {...form.field("display_name")} label="Display name" hint="Shown in the directory. Up to 50 characters." />
       <TextField {...form.field("first_name")} label="First name" autoComplete="given-name" />
       <TextField {...form.field("last_name")} label="Last name" autoComplete="family-name" />
       <TextField {...form.field("bio")} label="About you" hint="Up to 500 characters." multiline />
-      <TextField
-        {...form.field("avatar_url")}
-        label="Avatar address"
-        type="url"
-        hint="An https:// address of a picture."
-      />
+      <TextField {...form.field("avatar_url")} label="Avatar address" type="url" hint="An https:// address of a picture." />
       <div className="form__actions">
         <button type="submit" className="button button--primary" aria-busy={form.pending} disabled={form.pending}>
           {form.pending ? "Saving…" : "Save profile"}

@@ -11,9 +11,7 @@ vi.mock("../components/dev-mailbox-link.tsx", () => ({
 describe("VerifyForm", () => {
   it("wants a 6-digit code", () => {
     const submit = vi.fn(async () => undefined);
-    render(
-      <VerifyForm initial={{ email: "a@example.com", code: "" }} submit={submit} resend={async () => undefined} />,
-    );
+    render(<VerifyForm initial={{ email: "a@example.com", code: "" }} submit={submit} resend={async () => undefined} />);
     fireEvent.change(screen.getByLabelText(/verification code/i), {
       target: { value: "12345" },
     });
@@ -40,9 +38,7 @@ describe("VerifyForm", () => {
 
   it("confirms a resend without saying whether the address exists", async () => {
     const resend = vi.fn(async () => undefined);
-    render(
-      <VerifyForm initial={{ email: "a@example.com", code: "" }} submit={async () => undefined} resend={resend} />,
-    );
+    render(<VerifyForm initial={{ email: "a@example.com", code: "" }} submit={async () => undefined} resend={resend} />);
     fireEvent.click(screen.getByRole("button", { name: "Send a new code" }));
     expect(await screen.findByText(/If an account uses this address, a new code is on its way/)).toBeTruthy();
     expect(resend).toHaveBeenCalledWith("a@example.com");

@@ -2,12 +2,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { BadRequestSchema, ErrorInfoSchema } from "@identity/proto/google/rpc/error_details_pb.js";
 
 /** A ConnectError shaped like the platform's answers: google.rpc.ErrorInfo and/or BadRequest details. */
-export function apiError(options: {
-  code: Code;
-  message?: string;
-  reason?: string;
-  violations?: Record<string, string>;
-}): ConnectError {
+export function apiError(options: { code: Code; message?: string; reason?: string; violations?: Record<string, string> }): ConnectError {
   const details = [];
   if (options.reason) {
     details.push({
