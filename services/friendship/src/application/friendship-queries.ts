@@ -1,0 +1,60 @@
+// Reads: the caller's lists (keyset pages, most recent activity first) and the friend check for other
+// backends.
+import type { MikroORM } from "@mikro-orm/postgresql";
+import { invalidArgument } from "@identity/shared/errors.ts";
+import { isUuid } from "@identity/shared/ids.ts";
+import { decodePageToken, encodePageToken, pageSizeOf } from "@identity/shared/pagination.ts";
+import type { FriendshipStatus } from "../domain/friendship.ts";
+import { areFriends, type FriendshipView, listFriendshipPage, type PageQuery } from "../persistence/friendship.repository.ts";
+
+export interface Page {
+  friendships: FriendshipView[];
+  nextPageToken: string;
+}
+
+export interface PageRequest {
+  pageSize: number;
+  pageToken: string;
+}
+
+/** The page token is the last row's sort key: [updated_at in ms, id]. */
+function cursorOf(token: string): PageQuery["after"] {
+  const key = decodePageToken(token, ["number", "string"] as const);
+  if (!key) return undefined;
+  const [updatedAtMs, id] = key;
+  if (!isUuid(id) || !Number.isSafeInteger(updatedAtMs)) throw invalidArgument("INVALID_PAGE_TOKEN", "page_token is not valid", "page_token");
+  return { updatedAt: new Date(updatedAtMs), id };
+}
+
+export function createFriendshipQueries(deps: { orm: MikroORM }) {
+  const page = async (query: Omit<PageQuery, "after" | "limit">, request: PageRequest): Promise<Page> => {
+    const size = pageSizeOf(request.pageSize);
+    // One row more than the page tells whether a next page exists, so the last page has no token.
+    const rows = await listFriendshipPage(deps.orm.em.fork(), { ...query, after: cursorOf(request.pageToken), limit: size + 1 });
+    const friendships = rows.slice(0, size);
+    const last = friendships.at(-1);
+    return {
+      friendships,
+      nextPageToken: rows.length > size && last ? encodePageToken([last.updatedAt.getTime(), last.id]) : "",
+    };
+  };
+
+  return {
+    /** Sent and received, rejected ones hidden; `status` "" means requested and accepted. */
+    listFriendships(userId: string, status: "" | "requested" | "accepted", request: PageRequest): Promise<Page> {
+      const statuses: FriendshipStatus[] = status === "" ? ["requested", "accepted"] : [status];
+      return page({ userId, sides: ["requester", "addressee"], statuses }, request);
+    },
+
+    /** Pending requests addressed to the user. */
+    listReceivedFriendRequests(userId: string, request: PageRequest): Promise<Page> {
+      return page({ userId, sides: ["addressee"], statuses: ["requested"] }, request);
+    },
+
+    checkFriendship(userId: string, otherUserId: string): Promise<boolean> {
+      return areFriends(deps.orm.em.fork(), userId, otherUserId);
+    },
+  };
+}
+
+export type FriendshipQueries = ReturnType<typeof createFriendshipQueries>;

@@ -1,0 +1,16 @@
+// The friendship service as its hosts see it (standalone process or the embedded gateway).
+import type { ServiceDefinition } from "@identity/shared/server/service-definition.ts";
+import { type FriendshipConfig, readFriendshipConfig } from "./config.ts";
+import { createFriendshipModule } from "./friendship-module.ts";
+import { FriendshipEntity } from "./persistence/friendship.entity.ts";
+import { KnownUserEntity } from "./persistence/known-user.entity.ts";
+import { CreateFriendships } from "./persistence/migrations/0001-create-friendships.migration.ts";
+
+export const friendshipService: ServiceDefinition<FriendshipConfig> = {
+  name: "friendship",
+  defaults: { rpcPort: 50053, opsPort: 9103, database: "identity_friendship" },
+  entities: [KnownUserEntity, FriendshipEntity] as ServiceDefinition<FriendshipConfig>["entities"],
+  migrations: [{ name: "0001_create_friendships", class: CreateFriendships }],
+  readConfig: readFriendshipConfig,
+  create: createFriendshipModule,
+};

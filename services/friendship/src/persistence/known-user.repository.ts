@@ -1,0 +1,66 @@
+// The user replica. Every write is an upsert that is safe to repeat and to receive out of order.
+import type { EntityManager } from "@mikro-orm/core";
+import { query } from "./sql.ts";
+
+export interface UserSummaryRow {
+  id: string;
+  username: string;
+  displayName: string;
+  avatarUrl: string;
+}
+
+export interface ProfileState {
+  userId: string;
+  username: string;
+  displayName: string;
+  avatarUrl: string;
+  /** The profile's updated_at as an RFC 3339 string with up to microseconds (PostgreSQL's precision). */
+  updatedAt: string;
+}
+
+/**
+ * The caller is known from their verified token even before user.registered reaches this service. The
+ * username is immutable on the platform, so an existing row is left as it is.
+ */
+export async function ensureUserFromClaims(em: EntityManager, user: { id: string; username: string }): Promise<void> {
+  await query(em, "insert into known_user (id, username) values (?, ?) on conflict (id) do nothing", [user.id, user.username]);
+}
+
+/** user.registered: creates the row; a row that already exists (from claims or a profile) keeps its data. */
+export async function applyUserRegistered(em: EntityManager, user: { id: string; username: string }): Promise<void> {
+  await query(em, "insert into known_user (id, username) values (?, ?) on conflict (id) do nothing", [user.id, user.username]);
+}
+
+/**
+ * profile.updated carries the whole current state: it replaces the row only when it is newer than the
+ * state already applied, so a redelivered or reordered older event never regresses the replica.
+ */
+export async function applyProfileUpdated(em: EntityManager, profile: ProfileState): Promise<boolean> {
+  const rows = await query<{ id: string }>(
+    em,
+    `insert into known_user (id, username, display_name, avatar_url, profile_updated_at)
+     values (?, ?, ?, ?, ?::timestamptz)
+     on conflict (id) do update set
+       username = excluded.username,
+       display_name = excluded.display_name,
+       avatar_url = excluded.avatar_url,
+       profile_updated_at = excluded.profile_updated_at
+     where known_user.profile_updated_at is null or known_user.profile_updated_at < excluded.profile_updated_at
+     returning id`,
+    [profile.userId, profile.username, profile.displayName, profile.avatarUrl, profile.updatedAt],
+  );
+  return rows.length > 0;
+}
+
+export async function userExists(em: EntityManager, id: string): Promise<boolean> {
+  return (await query(em, "select 1 from known_user where id = ?", [id])).length > 0;
+}
+
+export async function findUserSummaries(em: EntityManager, ids: readonly string[]): Promise<Map<string, UserSummaryRow>> {
+  const rows = await query<{ id: string; username: string; display_name: string; avatar_url: string }>(
+    em,
+    "select id, username, display_name, avatar_url from known_user where id in (?)",
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, { id: r.id, username: r.username, displayName: r.display_name, avatarUrl: r.avatar_url }]));
+}
