@@ -1,0 +1,40 @@
+// ProfileService over Connect: request -> use case -> response. The caller is the verified token's subject
+// (requireCaller); limits are the contract's protovalidate rules, checked before a handler runs; a field
+// that is not editable is not in the request message, so the JSON parser already refused it.
+import type { ServiceImpl } from "@connectrpc/connect";
+import type { ProfileService } from "@identity/proto/identity/profile/v1/profile_pb.js";
+import { requireCaller } from "@identity/shared/auth/caller.ts";
+import type { ProfileUseCases } from "../application/profile-use-cases.ts";
+import { profileMessage, userSummaryMessage } from "./profile-messages.ts";
+
+export function profileHandlers(useCases: ProfileUseCases): ServiceImpl<typeof ProfileService> {
+  return {
+    async getMyProfile(_req, ctx) {
+      return { profile: profileMessage(await useCases.getMyProfile(requireCaller(ctx))) };
+    },
+    async replaceMyProfile(req, ctx) {
+      const profile = await useCases.replaceMyProfile(requireCaller(ctx), {
+        displayName: req.displayName,
+        firstName: req.firstName,
+        lastName: req.lastName,
+        bio: req.bio,
+        avatarUrl: req.avatarUrl,
+      });
+      return { profile: profileMessage(profile) };
+    },
+    async updateMyProfile(req, ctx) {
+      const profile = await useCases.updateMyProfile(requireCaller(ctx), {
+        displayName: req.displayName,
+        firstName: req.firstName,
+        lastName: req.lastName,
+        bio: req.bio,
+        avatarUrl: req.avatarUrl,
+      });
+      return { profile: profileMessage(profile) };
+    },
+    async listUsers(req, ctx) {
+      const page = await useCases.listUsers(requireCaller(ctx), { search: req.search, pageSize: req.pageSize, pageToken: req.pageToken });
+      return { users: page.users.map(userSummaryMessage), nextPageToken: page.nextPageToken };
+    },
+  };
+}
