@@ -179,8 +179,21 @@ function connectionManager(options: GatewayOptions): HttpConnectionManager {
     // The edge: the peer address is the client, and no X-Forwarded-For from outside is believed.
     use_remote_address: true,
     xff_num_trusted_hops: 0,
-    // No client is "internal": x-envoy-* headers from outside are always stripped.
-    internal_address_config: { unix_sockets: false, cidr_ranges: [] },
+    // Envoy would append the peer to a client-sent X-Forwarded-For; drop the client's first, so that what
+    // the services read is only the address Envoy saw.
+    early_header_mutation_extensions: [
+      {
+        name: "envoy.http.early_header_mutation.header_mutation",
+        typed_config: {
+          "@type": `${ext}.http.early_header_mutation.header_mutation.v3.HeaderMutation`,
+          mutations: [{ remove: "x-forwarded-for" }],
+        },
+      },
+    ],
+    // No client is "internal", so x-envoy-* headers and x-request-id from outside are never trusted. An
+    // empty list would mean Envoy's default (loopback and RFC 1918 are internal): checked with the real
+    // binary. So the list holds one TEST-NET-1 address (RFC 5737) that no client ever has.
+    internal_address_config: { unix_sockets: false, cidr_ranges: [{ address_prefix: "192.0.2.255", prefix_len: 32 }] },
     normalize_path: true,
     merge_slashes: true,
     path_with_escaped_slashes_action: "REJECT_REQUEST",

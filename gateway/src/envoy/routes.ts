@@ -139,7 +139,7 @@ function notFound(name: string, prefix: string): Route {
 
 function webRoute(options: GatewayOptions, match: Route["match"]): Route {
   return {
-    name: `web ${match.path ?? match.prefix}`,
+    name: match.path !== undefined ? `web ${match.path}` : `web ${match.prefix}*`,
     match,
     route: { cluster: webCluster, timeout: upstreamTimeout },
     typed_per_filter_config: {

@@ -48,6 +48,13 @@ export interface HttpConnectionManager {
   codec_type: "AUTO" | "HTTP1" | "HTTP2";
   use_remote_address: boolean;
   xff_num_trusted_hops: number;
+  early_header_mutation_extensions: Array<{
+    name: "envoy.http.early_header_mutation.header_mutation";
+    typed_config: {
+      "@type": `${typeof t}.http.early_header_mutation.header_mutation.v3.HeaderMutation`;
+      mutations: Array<{ remove: string }>;
+    };
+  }>;
   skip_xff_append?: boolean;
   internal_address_config: { unix_sockets: boolean; cidr_ranges: Array<{ address_prefix: string; prefix_len: number }> };
   normalize_path: boolean;

@@ -16,6 +16,8 @@ export interface StubCall {
   authorization: string | undefined;
   requestId: string | undefined;
   forwardedFor: string | undefined;
+  /** Names of x-envoy-* request headers that reached the service. */
+  envoyHeaders: string[];
   request: unknown;
 }
 
@@ -63,6 +65,7 @@ function routesOf(owner: Owner, calls: StubCall[]) {
             authorization: headers.get("authorization") ?? undefined,
             requestId: headers.get("x-request-id") ?? undefined,
             forwardedFor: headers.get("x-forwarded-for") ?? undefined,
+            envoyHeaders: [...headers.keys()].filter((k) => k.startsWith("x-envoy-")),
             request,
           });
           return answer(method, request as Record<string, unknown>, ctx);
