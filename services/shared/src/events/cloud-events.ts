@@ -1,8 +1,13 @@
-// CloudEvents 1.0 binary-mode headers for an outbox row.
+// CloudEvents 1.0 binary-mode headers for an outbox row (Kafka protocol binding: `ce_` headers, the
+// payload's media type in `content-type`).
 import type { OutboxEvent } from "../outbox/outbox.entity.ts";
 import type { EventMessage } from "./event-bus.ts";
 
-export function toEventMessage(row: OutboxEvent, source: string): EventMessage {
+export type OutboxRow = Pick<OutboxEvent, "id" | "topic" | "key" | "type" | "payload" | "occurredAt">;
+
+export const PROTOBUF_CONTENT_TYPE = "application/protobuf";
+
+export function toEventMessage(row: OutboxRow, source: string): EventMessage {
   return {
     topic: row.topic,
     key: row.key,
@@ -13,7 +18,7 @@ export function toEventMessage(row: OutboxEvent, source: string): EventMessage {
       ce_type: row.type,
       ce_source: source,
       ce_time: row.occurredAt.toISOString(),
-      "content-type": "application/protobuf",
+      "content-type": PROTOBUF_CONTENT_TYPE,
     },
   };
 }

@@ -17,12 +17,30 @@ export interface EventPublisher {
 
 export type EventHandler = (message: EventMessage) => Promise<void>;
 
+/** Where a consumed message came from (Kafka partition and offset; the in-process bus counts per topic). */
+export interface MessageOrigin {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export interface SubscribeOptions {
+  /** Attempts before a failing message goes to the dead-letter topic (default 5). */
+  maxAttempts?: number;
+  /** Reports how many messages of a partition are not consumed yet, after each message. */
+  onLag?(topic: string, partition: number, lag: number): void;
+  /** Reports a message sent to the dead-letter topic. */
+  onDeadLetter?(origin: MessageOrigin, error: unknown): void;
+}
+
 export interface EventSubscriber {
   /**
    * Delivers every message of the topics to the handler, at least once, in order per key. A handler that
-   * throws gets the message again (with backoff); one that keeps failing sends it to the dead-letter topic.
+   * throws gets the message again (with backoff); one that keeps failing (or throws PoisonMessageError)
+   * sends it to the dead-letter topic `<topic>.dlq` and the partition moves on. A TransientEventError is
+   * retried without limit: the consumer, not the message, is broken.
    */
-  subscribe(group: string, topics: readonly string[], handler: EventHandler): Promise<void>;
+  subscribe(group: string, topics: readonly string[], handler: EventHandler, options?: SubscribeOptions): Promise<void>;
 }
 
 export interface EventBus extends EventPublisher, EventSubscriber {
@@ -30,4 +48,14 @@ export interface EventBus extends EventPublisher, EventSubscriber {
   stop(): Promise<void>;
   /** Throws when the broker is unreachable: part of readiness. */
   checkReady(): Promise<void>;
+}
+
+/** The message can never be processed (it cannot be decoded, a header is missing): dead-letter it now. */
+export class PoisonMessageError extends Error {
+  override name = "PoisonMessageError";
+}
+
+/** The consumer cannot work right now (its database is down): retry without counting attempts. */
+export class TransientEventError extends Error {
+  override name = "TransientEventError";
 }

@@ -1,10 +1,15 @@
 // An idempotent consumer: each event's effect and its id (the processed_event row) are written in one
-// transaction, so a redelivered event finds its id and has no second effect.
+// transaction, so a redelivered event finds its id and has no second effect. A message without ce_id or
+// ce_type is poison (dead-lettered at once); a failure while the consumer's own database is down is
+// transient (retried without limit, never dead-lettered).
 import type { EntityManager } from "@mikro-orm/core";
 import type { MikroORM } from "@mikro-orm/postgresql";
+import type { Registry } from "prom-client";
 import type { Logger } from "../logger.ts";
+import { checkDatabase } from "../orm/create-orm.ts";
 import { InboxEntity } from "../outbox/inbox.entity.ts";
-import type { EventMessage, EventSubscriber } from "./event-bus.ts";
+import { type EventMessage, type EventSubscriber, PoisonMessageError, TransientEventError } from "./event-bus.ts";
+import { createConsumerMetrics } from "./consumer-metrics.ts";
 
 /** Applies one event inside the consumer's transaction. */
 export type EventEffect = (em: EntityManager, message: EventMessage) => Promise<void>;
@@ -18,13 +23,20 @@ export interface EventConsumerOptions {
   topics: readonly string[];
   /** Effects by CloudEvents type; other types are recorded as processed and ignored. */
   effects: Record<string, EventEffect>;
+  /** Attempts before a failing event goes to the dead-letter topic (default 5). */
+  maxAttempts?: number;
+  /** The service's Prometheus registry: consumer lag, commit-to-consume lag, outcomes. */
+  metrics?: Registry;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Applies a message exactly once; returns false when it had already been processed. */
 export async function applyOnce(orm: MikroORM, group: string, effects: Record<string, EventEffect>, message: EventMessage): Promise<boolean> {
   const eventId = message.headers.ce_id;
   const type = message.headers.ce_type;
-  if (!eventId || !type) throw new Error("event without ce_id or ce_type");
+  if (!eventId || !type) throw new PoisonMessageError("event without ce_id or ce_type");
+  if (!UUID.test(eventId)) throw new PoisonMessageError("ce_id is not a UUID");
   return orm.em.fork().transactional(async (em) => {
     const inserted = (await em
       .getConnection()
@@ -41,12 +53,36 @@ export async function applyOnce(orm: MikroORM, group: string, effects: Record<st
   });
 }
 
-export function createEventConsumer(options: EventConsumerOptions): { start(): Promise<void> } {
+export interface EventConsumer {
+  start(): Promise<void>;
+}
+
+export function createEventConsumer(options: EventConsumerOptions): EventConsumer {
+  const { orm, group, logger } = options;
+  const metrics = createConsumerMetrics(options.metrics, group);
+  const handle = async (message: EventMessage) => {
+    let applied: boolean;
+    try {
+      applied = await applyOnce(orm, group, options.effects, message);
+    } catch (err) {
+      if (err instanceof PoisonMessageError) throw err;
+      // The database being down says nothing about the message: do not let it reach the dead-letter topic.
+      const databaseUp = await checkDatabase(orm).then(
+        () => true,
+        () => false,
+      );
+      if (!databaseUp) throw new TransientEventError("consumer database unreachable", { cause: err });
+      throw err;
+    }
+    metrics.consumed(applied ? "applied" : "duplicate", message.headers.ce_time);
+    if (!applied) logger.debug({ group, ceId: message.headers.ce_id }, "duplicate event ignored");
+  };
   return {
     async start() {
-      await options.subscriber.subscribe(options.group, options.topics, async (message) => {
-        const applied = await applyOnce(options.orm, options.group, options.effects, message);
-        if (!applied) options.logger.debug({ group: options.group, ceId: message.headers.ce_id }, "duplicate event ignored");
+      await options.subscriber.subscribe(group, options.topics, handle, {
+        maxAttempts: options.maxAttempts,
+        onLag: metrics.lag,
+        onDeadLetter: () => metrics.consumed("dead_lettered", undefined),
       });
     },
   };

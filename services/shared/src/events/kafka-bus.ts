@@ -1,69 +1,208 @@
-// The Kafka event bus (kafkajs): publishes with acks=all through an idempotent producer; subscribes with one
-// consumer per group, committing an offset only after its handler succeeded (at-least-once).
-import { Kafka, type Consumer, type Producer, logLevel } from "kafkajs";
+// The Kafka event bus (kafkajs 2.2.4). Publishing: an idempotent producer, acks=all, the Java client's
+// partitioner (murmur2 of the key, so other clients agree on the partition of an aggregate). Topics are
+// created by the project with explicit partitions and replication (never left to broker auto-creation),
+// each with its `<topic>.dlq`. Consuming: one consumer per group, partitions processed one message at a
+// time (per-key order), an offset committed only after its handler succeeded or the message was
+// dead-lettered (at-least-once).
+import { type Admin, type Consumer, Kafka, type KafkaMessage, logLevel, Partitioners, type Producer } from "kafkajs";
 import type { Logger } from "../logger.ts";
-import type { EventBus, EventHandler } from "./event-bus.ts";
+import { deadLetterTopic, isDeadLetterTopic, toDeadLetter } from "./dead-letter.ts";
+import { DeliveryAborted, defaultRetryPolicy, deliverWithRetries, type RetryPolicy } from "./deliver-with-retries.ts";
+import type { EventBus, EventHandler, EventMessage, SubscribeOptions } from "./event-bus.ts";
+import { silenceTimeoutNegativeWarning } from "./kafka-warnings.ts";
+
+export interface TopicSettings {
+  partitions: number;
+  replicationFactor: number;
+}
 
 export interface KafkaBusOptions {
   brokers: string[];
   clientId: string;
   logger: Logger;
+  /** Settings of the topics this bus creates (default: 3 partitions, replication 1). */
+  topicSettings?: TopicSettings;
+  /** Topics created at start (with their dead-letter topics); others are created when first used. */
+  topics?: readonly string[];
+  /** Partitions of one consumer processed concurrently (each still in order; default 3). */
+  partitionsConsumedConcurrently?: number;
+  retry?: Partial<RetryPolicy>;
 }
 
-export function createKafkaBus(options: KafkaBusOptions): EventBus {
+export interface KafkaBus extends EventBus {
+  /** Creates the topics and their `.dlq` topics when missing, with the configured settings. */
+  ensureTopics(topics: readonly string[]): Promise<void>;
+}
+
+const headersOf = (message: KafkaMessage): Record<string, string> => {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(message.headers ?? {})) {
+    if (v !== undefined) headers[k] = Array.isArray(v) ? String(v[0]) : v.toString();
+  }
+  return headers;
+};
+
+export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
+  silenceTimeoutNegativeWarning();
+  const logger = options.logger;
+  const settings = options.topicSettings ?? { partitions: 3, replicationFactor: 1 };
+  const retry = { ...defaultRetryPolicy, ...options.retry };
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 5, initialRetryTime: 200 },
+    // kafkajs' own logs go to ours at debug level: the relay and consumers log what matters.
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry) => logger.debug({ kafkajs: entry.namespace, ...entry.log }, "kafkajs"),
+    connectionTimeout: 1_000,
+    // Few client-side retries: while the broker is down the relay's own backoff decides when to try again.
+    retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 },
   });
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   const consumers: Consumer[] = [];
-  let connected = false;
+  const ensured = new Set<string>();
+  let producerConnected: Promise<void> | undefined;
+  let running = false;
+
+  const withAdmin = async <T>(fn: (admin: Admin) => Promise<T>): Promise<T> => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      return await fn(admin);
+    } finally {
+      await admin.disconnect();
+    }
+  };
+
+  const ensureTopics = async (topics: readonly string[]) => {
+    const wanted = [...new Set(topics.flatMap((t) => (isDeadLetterTopic(t) ? [t] : [t, deadLetterTopic(t)])))].filter((t) => !ensured.has(t));
+    if (wanted.length === 0) return;
+    await withAdmin(async (admin) => {
+      const existing = new Set(await admin.listTopics());
+      const missing = wanted.filter((t) => !existing.has(t));
+      if (missing.length > 0) {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({ topic, numPartitions: settings.partitions, replicationFactor: settings.replicationFactor })),
+        });
+        logger.info({ topics: missing, ...settings }, "kafka topics created");
+      }
+    });
+    for (const t of wanted) ensured.add(t);
+  };
+
+  const connectProducer = () => {
+    producerConnected ??= producer.connect().catch((err) => {
+      producerConnected = undefined;
+      throw err;
+    });
+    return producerConnected;
+  };
+
+  const publish = async (messages: readonly EventMessage[]) => {
+    if (messages.length === 0) return;
+    await ensureTopics(messages.map((m) => m.topic));
+    await connectProducer();
+    const byTopic = new Map<string, EventMessage[]>();
+    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, ms]) => ({
+        topic,
+        messages: ms.map((m) => ({ key: m.key, value: Buffer.from(m.value), headers: m.headers })),
+      })),
+    });
+  };
+
+  const runConsumer = async (group: string, topics: readonly string[], handler: EventHandler, subscribeOptions: SubscribeOptions) => {
+    await ensureTopics(topics);
+    const consumer = kafka.consumer({ groupId: group, allowAutoTopicCreation: false, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
+    consumers.push(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    const policy = { ...retry, maxAttempts: subscribeOptions.maxAttempts ?? retry.maxAttempts };
+    await consumer.run({
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+        for (const m of batch.messages) {
+          if (!isRunning() || isStale()) break;
+          const message: EventMessage = { topic: batch.topic, key: m.key?.toString() ?? "", value: m.value ?? Buffer.alloc(0), headers: headersOf(m) };
+          const origin = { topic: batch.topic, partition: batch.partition, offset: m.offset };
+          let delivery: Awaited<ReturnType<typeof deliverWithRetries>>;
+          try {
+            delivery = await deliverWithRetries(handler, message, policy, {
+              isRunning: () => running && isRunning() && !isStale(),
+              heartbeat,
+              onRetry: (err, attempt) => logger.warn({ err, group, ...origin, attempt }, "event handler failed; retrying"),
+            });
+          } catch (err) {
+            if (err instanceof DeliveryAborted) break; // not resolved: the next owner of the partition gets it
+            throw err;
+          }
+          if (!delivery.ok) {
+            logger.error({ err: delivery.error, group, ...origin }, "event sent to the dead-letter topic");
+            await publish([toDeadLetter(message, origin, group, delivery.error)]);
+            subscribeOptions.onDeadLetter?.(origin, delivery.error);
+          }
+          resolveOffset(m.offset);
+          subscribeOptions.onLag?.(batch.topic, batch.partition, Math.max(0, Number(batch.highWatermark) - Number(m.offset) - 1));
+          await heartbeat();
+        }
+        await commitOffsetsIfNecessary();
+      },
+    });
+  };
 
   return {
+    ensureTopics,
     async start() {
-      if (connected) return;
-      await producer.connect();
-      connected = true;
-    },
-    async stop() {
-      await Promise.allSettled(consumers.map((c) => c.disconnect()));
-      if (connected) await producer.disconnect();
-      connected = false;
-    },
-    async checkReady() {
-      const admin = kafka.admin();
-      await admin.connect();
+      running = true;
       try {
-        await admin.describeCluster();
-      } finally {
-        await admin.disconnect();
+        await ensureTopics(options.topics ?? []);
+        await connectProducer();
+      } catch (err) {
+        // Not fatal: requests keep working (the outbox holds the events); the relay retries and readiness
+        // reports the broker.
+        logger.warn({ err }, "kafka unreachable at start; publishing will be retried");
       }
     },
-    async publish(messages) {
-      const byTopic = new Map<string, typeof messages[number][]>();
-      for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, ms]) => ({
-          topic,
-          messages: ms.map((m) => ({ key: m.key, value: Buffer.from(m.value), headers: m.headers })),
-        })),
-      });
+    async stop() {
+      running = false;
+      await Promise.allSettled(consumers.map((c) => c.disconnect()));
+      consumers.length = 0;
+      if (producerConnected) await producer.disconnect().catch(() => undefined);
+      producerConnected = undefined;
     },
-    async subscribe(group: string, topics: readonly string[], handler: EventHandler) {
-      const consumer = kafka.consumer({ groupId: group, allowAutoTopicCreation: true });
-      consumers.push(consumer);
-      await consumer.connect();
-      await consumer.subscribe({ topics: [...topics], fromBeginning: true });
-      await consumer.run({
-        eachMessage: async ({ topic, message }) => {
-          const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = v.toString();
-          await handler({ topic, key: message.key?.toString() ?? "", value: message.value ?? Buffer.alloc(0), headers });
-        },
-      });
+    async checkReady() {
+      await withAdmin((admin) => admin.describeCluster());
+    },
+    publish,
+    async subscribe(group, topics, handler, subscribeOptions = {}) {
+      running = true;
+      // A broker that is down at start must not stop the service: keep trying in the background.
+      let delay = 500;
+      const attempt = async (): Promise<void> => {
+        try {
+          await runConsumer(group, topics, handler, subscribeOptions);
+        } catch (err) {
+          if (!running) return;
+          logger.warn({ err, group }, "kafka consumer could not start; retrying");
+          await new Promise((r) => setTimeout(r, delay));
+          delay = Math.min(delay * 2, 10_000);
+          return attempt();
+        }
+      };
+      try {
+        await runConsumer(group, topics, handler, subscribeOptions);
+      } catch (err) {
+        logger.warn({ err, group }, "kafka consumer could not start; retrying in the background");
+        void attempt();
+      }
     },
   };
 }

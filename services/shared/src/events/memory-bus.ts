@@ -1,38 +1,88 @@
 // The in-process event bus of the embedded mode (`npm start`): the same publish/subscribe contract as
-// Kafka, with no broker. Messages are delivered in order per topic to each subscribed group; a handler that
-// throws is retried with backoff, so delivery stays at least once.
+// Kafka, with no broker. Each topic keeps a log (the last `retain` messages) so that a group subscribing
+// after a publish still gets it, as with Kafka's `fromBeginning`; each group reads it in order (so per-key
+// order holds), retries a failing handler with backoff, and moves a message that keeps failing to
+// `<topic>.dlq` with the same headers Kafka's dead letters carry.
 import type { Logger } from "../logger.ts";
-import type { EventBus, EventHandler, EventMessage } from "./event-bus.ts";
+import { toDeadLetter } from "./dead-letter.ts";
+import { DeliveryAborted, defaultRetryPolicy, deliverWithRetries } from "./deliver-with-retries.ts";
+import type { EventBus, EventHandler, EventMessage, SubscribeOptions } from "./event-bus.ts";
+
+interface LoggedMessage {
+  message: EventMessage;
+  offset: number;
+}
 
 interface Subscription {
   group: string;
   topics: ReadonlySet<string>;
   handler: EventHandler;
-  queue: EventMessage[];
+  options: SubscribeOptions;
+  queue: LoggedMessage[];
   draining: boolean;
 }
 
-export function createMemoryBus(logger: Logger): EventBus {
+export interface MemoryBus extends EventBus {
+  /** Every message sent to a dead-letter topic so far (for tests and the embedded dev tools). */
+  deadLetters(): readonly EventMessage[];
+}
+
+export interface MemoryBusOptions {
+  /** Messages kept per topic for groups that subscribe later (default 10 000). */
+  retain?: number;
+  retry?: Partial<typeof defaultRetryPolicy>;
+}
+
+export function createMemoryBus(logger: Logger, options: MemoryBusOptions = {}): MemoryBus {
+  const retain = options.retain ?? 10_000;
+  const retry = { ...defaultRetryPolicy, ...options.retry };
   const subscriptions: Subscription[] = [];
-  let stopped = false;
+  const logs = new Map<string, LoggedMessage[]>();
+  const nextOffset = new Map<string, number>();
+  const deadLetters: EventMessage[] = [];
+  let running = true;
+
+  const append = (message: EventMessage): LoggedMessage => {
+    const offset = nextOffset.get(message.topic) ?? 0;
+    nextOffset.set(message.topic, offset + 1);
+    const entry = { message, offset };
+    const log = logs.get(message.topic) ?? [];
+    log.push(entry);
+    if (log.length > retain) log.splice(0, log.length - retain);
+    logs.set(message.topic, log);
+    return entry;
+  };
+
+  const route = (entries: readonly LoggedMessage[]) => {
+    for (const entry of entries) {
+      for (const sub of subscriptions) if (sub.topics.has(entry.message.topic)) sub.queue.push(entry);
+    }
+    for (const sub of subscriptions) void drain(sub);
+  };
 
   const drain = async (sub: Subscription) => {
     if (sub.draining) return;
     sub.draining = true;
     try {
-      let attempt = 0;
-      while (!stopped && sub.queue.length > 0) {
-        const message = sub.queue[0] as EventMessage;
-        try {
-          await sub.handler(message);
-          sub.queue.shift();
-          attempt = 0;
-        } catch (err) {
-          attempt += 1;
-          logger.warn({ err, group: sub.group, topic: message.topic, attempt }, "event handler failed; retrying");
-          await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** attempt, 2000)));
+      while (running && sub.queue.length > 0) {
+        const { message, offset } = sub.queue[0] as LoggedMessage;
+        const origin = { topic: message.topic, partition: 0, offset: String(offset) };
+        const delivery = await deliverWithRetries(sub.handler, message, { ...retry, maxAttempts: sub.options.maxAttempts ?? retry.maxAttempts }, {
+          isRunning: () => running,
+          onRetry: (err, attempt) => logger.warn({ err, group: sub.group, topic: message.topic, attempt }, "event handler failed; retrying"),
+        });
+        if (!delivery.ok) {
+          logger.error({ err: delivery.error, group: sub.group, ...origin }, "event sent to the dead-letter topic");
+          const dead = toDeadLetter(message, origin, sub.group, delivery.error);
+          deadLetters.push(dead);
+          sub.options.onDeadLetter?.(origin, delivery.error);
+          route([append(dead)]);
         }
+        sub.queue.shift();
+        sub.options.onLag?.(message.topic, 0, sub.queue.filter((e) => e.message.topic === message.topic).length);
       }
+    } catch (err) {
+      if (!(err instanceof DeliveryAborted)) throw err;
     } finally {
       sub.draining = false;
     }
@@ -40,22 +90,22 @@ export function createMemoryBus(logger: Logger): EventBus {
 
   return {
     async publish(messages) {
-      for (const message of messages) {
-        for (const sub of subscriptions) {
-          if (sub.topics.has(message.topic)) sub.queue.push(message);
-        }
-      }
-      for (const sub of subscriptions) void drain(sub);
+      route(messages.map(append));
     },
-    async subscribe(group, topics, handler) {
-      subscriptions.push({ group, topics: new Set(topics), handler, queue: [], draining: false });
+    async subscribe(group, topics, handler, subscribeOptions = {}) {
+      const sub: Subscription = { group, topics: new Set(topics), handler, options: subscribeOptions, queue: [], draining: false };
+      for (const topic of topics) sub.queue.push(...(logs.get(topic) ?? []));
+      subscriptions.push(sub);
+      void drain(sub);
     },
     async start() {
-      stopped = false;
+      running = true;
+      for (const sub of subscriptions) void drain(sub);
     },
     async stop() {
-      stopped = true;
+      running = false;
     },
     async checkReady() {},
+    deadLetters: () => deadLetters,
   };
 }

@@ -1,12 +1,23 @@
 // The outbox relay: claims unpublished rows with FOR UPDATE SKIP LOCKED (so several replicas share the
 // work and a row whose transaction commits late is never skipped, unlike a "last id" high-water mark),
-// publishes them, and marks them published in the same transaction. A crash between publish and mark
-// publishes the row again: delivery is at least once, consumers are idempotent.
+// publishes them (acks=all), and marks them published in the same transaction. A crash between publish and
+// mark publishes the rows again: delivery is at least once, consumers are idempotent.
+//
+// Per-key order across replicas: a replica holds back a key when an older unpublished row of that key is
+// not in its own claim (another replica holds it, or it was skipped), so a key's events are never
+// published out of order by two replicas racing.
+//
+// Wake-ups: after every commit that wrote an outbox row through this ORM (a MikroORM transaction
+// subscriber) the relay runs at once (the "nudge"); otherwise it polls every idleDelayMs. While the broker
+// is down it backs off (capped) and, since its place is the table itself, loses nothing.
+import type { EntityManager, EventSubscriber, TransactionEventArgs } from "@mikro-orm/core";
 import type { MikroORM } from "@mikro-orm/postgresql";
+import type { Registry } from "prom-client";
 import type { Logger } from "../logger.ts";
-import type { OutboxEvent } from "../outbox/outbox.entity.ts";
+import { OutboxEntity } from "../outbox/outbox.entity.ts";
 import { toEventMessage } from "./cloud-events.ts";
 import type { EventPublisher } from "./event-bus.ts";
+import { createRelayMetrics } from "./relay-metrics.ts";
 
 export interface OutboxRelayOptions {
   orm: MikroORM;
@@ -14,9 +25,21 @@ export interface OutboxRelayOptions {
   logger: Logger;
   /** CloudEvents `ce_source`, e.g. `identity/auth`. */
   source: string;
+  /** Rows per claim/publish (default 500). */
   batchSize?: number;
+  /** Poll interval when idle and not nudged (default 250 ms). */
   idleDelayMs?: number;
+  /** Cap of the backoff while the broker is down (default 2 s). */
   maxBackoffMs?: number;
+  /** The service's Prometheus registry: outbox backlog, published count, publish lag. */
+  metrics?: Registry;
+  /** Wake up after commits that wrote outbox rows (default true). */
+  nudgeOnCommit?: boolean;
+  /** Fault injection for tests: called with the claimed ids around the publish. */
+  hooks?: {
+    beforePublish?(ids: readonly string[]): void | Promise<void>;
+    afterPublish?(ids: readonly string[]): void | Promise<void>;
+  };
 }
 
 export interface OutboxRelay {
@@ -37,42 +60,89 @@ interface Row {
   occurred_at: Date;
 }
 
+const CLAIM_SQL = `select id, topic, key, type, payload, occurred_at from outbox_event
+  where published_at is null order by occurred_at, id limit ? for update skip locked`;
+
+// The oldest unpublished row of each claimed key among the rows this claim does not hold.
+const OLDEST_ELSEWHERE_SQL = `select distinct on (key) key, occurred_at, id from outbox_event
+  where published_at is null and key in (?) and id not in (?) order by key, occurred_at, id`;
+
+const MARK_SQL = "update outbox_event set published_at = now(), attempts = attempts + 1 where id in (?)";
+
+interface Position {
+  occurred_at: Date;
+  id: string;
+}
+
+const before = (a: Position, b: Position) => {
+  const ta = new Date(a.occurred_at).getTime();
+  const tb = new Date(b.occurred_at).getTime();
+  return ta < tb || (ta === tb && a.id < b.id);
+};
+
+/**
+ * Keeps the claimed rows (in claim order) whose key has no older unpublished row outside the claim.
+ * Rows cut off by the batch limit are younger than every claimed row, so they never hold a key back.
+ */
+export function rowsInKeyOrder<R extends Position & { key: string }>(claimed: readonly R[], oldestElsewhere: ReadonlyMap<string, Position>): R[] {
+  const firstClaimed = new Map<string, R>();
+  for (const r of claimed) if (!firstClaimed.has(r.key)) firstClaimed.set(r.key, r);
+  return claimed.filter((r) => {
+    const elsewhere = oldestElsewhere.get(r.key);
+    return elsewhere === undefined || !before(elsewhere, firstClaimed.get(r.key) as R);
+  });
+}
+
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
-  const batchSize = options.batchSize ?? 200;
+  const batchSize = options.batchSize ?? 500;
   const idleDelayMs = options.idleDelayMs ?? 250;
-  const maxBackoffMs = options.maxBackoffMs ?? 10_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 2_000;
+  const logger = options.logger;
+  const metrics = createRelayMetrics(options.metrics, options.orm);
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
-  let failing = false;
+  let nudged = false;
+  let failingSince: number | undefined;
+  let catchingUp = false;
+  let publishedWhileCatchingUp = 0;
 
   const relayOnce = async (): Promise<number> => {
+    nudged = false;
     const em = options.orm.em.fork();
     return em.transactional(async (tx) => {
       const conn = tx.getConnection();
-      const rows = (await conn.execute(
-        "select id, topic, key, type, payload, occurred_at from outbox_event where published_at is null order by occurred_at, id limit ? for update skip locked",
-        [batchSize],
-        "all",
-        tx.getTransactionContext(),
-      )) as Row[];
+      const ctx = tx.getTransactionContext();
+      const claimed = (await conn.execute(CLAIM_SQL, [batchSize], "all", ctx)) as Row[];
+      if (claimed.length === 0) return 0;
+      const keys = [...new Set(claimed.map((r) => r.key))];
+      const elsewhere = (await conn.execute(OLDEST_ELSEWHERE_SQL, [keys, claimed.map((r) => r.id)], "all", ctx)) as (Position & { key: string })[];
+      const rows = rowsInKeyOrder(claimed, new Map(elsewhere.map((o) => [o.key, o])));
       if (rows.length === 0) return 0;
+      const ids = rows.map((r) => r.id);
       const messages = rows.map((r) =>
-        toEventMessage({ id: r.id, topic: r.topic, key: r.key, type: r.type, payload: r.payload, occurredAt: new Date(r.occurred_at) } as OutboxEvent, options.source),
+        toEventMessage({ id: r.id, topic: r.topic, key: r.key, type: r.type, payload: r.payload, occurredAt: new Date(r.occurred_at) }, options.source),
       );
+      await options.hooks?.beforePublish?.(ids);
       await options.publisher.publish(messages);
-      await conn.execute("update outbox_event set published_at = now(), attempts = attempts + 1 where id in (?)", [rows.map((r) => r.id)], "run", tx.getTransactionContext());
+      await options.hooks?.afterPublish?.(ids);
+      await conn.execute(MARK_SQL, [ids], "run", ctx);
+      const now = Date.now();
+      metrics.published(rows.length, rows.map((r) => (now - new Date(r.occurred_at).getTime()) / 1000));
       return rows.length;
     });
   };
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
+      if (nudged || !running) return resolve();
+      const timer = setTimeout(done, ms);
+      function done() {
         clearTimeout(timer);
+        wake = undefined;
         resolve();
-      };
+      }
+      wake = done;
     });
 
   const run = async () => {
@@ -80,20 +150,45 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     while (running) {
       try {
         const n = await relayOnce();
-        if (failing) options.logger.info("outbox relay: publishing again, catching up");
-        failing = false;
-        backoff = idleDelayMs;
-        if (n < batchSize) await sleep(idleDelayMs);
+        if (failingSince !== undefined) {
+          logger.info({ failingForMs: Date.now() - failingSince }, "outbox relay: publishing again; catching up");
+          failingSince = undefined;
+          catchingUp = true;
+          publishedWhileCatchingUp = 0;
+          metrics.failing(false);
+          backoff = idleDelayMs;
+        }
+        publishedWhileCatchingUp += n;
+        if (n < batchSize) {
+          if (catchingUp) logger.info({ published: publishedWhileCatchingUp }, "outbox relay: caught up");
+          catchingUp = false;
+          await sleep(idleDelayMs);
+        }
       } catch (err) {
-        if (!failing) options.logger.warn({ err }, "outbox relay: publish failed; backing off, nothing is lost");
-        failing = true;
+        if (failingSince === undefined) {
+          logger.warn({ err }, "outbox relay: publish failed; falling back to retries with backoff, nothing is lost");
+          failingSince = Date.now();
+          metrics.failing(true);
+          backoff = idleDelayMs;
+        }
         backoff = Math.min(backoff * 2, maxBackoffMs);
         await sleep(backoff);
       }
     }
   };
 
-  return {
+  // Nudges: remember which transactional EntityManagers inserted outbox rows, wake the relay when one commits.
+  const writers = new WeakSet<EntityManager>();
+  const subscriber: EventSubscriber = {
+    getSubscribedEntities: () => [OutboxEntity],
+    afterCreate: (args) => void writers.add(args.em),
+    afterTransactionCommit: (args: TransactionEventArgs) => {
+      if (running && writers.has(args.em)) relay.nudge();
+    },
+  };
+  if (options.nudgeOnCommit ?? true) options.orm.em.getEventManager().registerSubscriber(subscriber);
+
+  const relay: OutboxRelay = {
     start() {
       if (running) return;
       running = true;
@@ -106,7 +201,11 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     },
     relayOnce,
     nudge() {
+      // While the broker is down, commits must not turn the backoff into a busy loop.
+      if (failingSince !== undefined) return;
+      nudged = true;
       wake?.();
     },
   };
+  return relay;
 }
