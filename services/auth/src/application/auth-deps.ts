@@ -1,0 +1,48 @@
+// What the auth use cases depend on, satisfied once by the composition root (definition.ts).
+import type { MikroORM } from "@mikro-orm/postgresql";
+import type { Logger } from "@identity/shared/logger.ts";
+import type { AuthConfig } from "../config.ts";
+import type { MailSender, PasswordHasher } from "./ports.ts";
+import type { TokenIssuer } from "./token-issuer.ts";
+
+export interface AuthDeps {
+  orm: MikroORM;
+  config: AuthConfig;
+  tokens: TokenIssuer;
+  hasher: PasswordHasher;
+  mail: MailSender;
+  logger: Logger;
+  /** HMAC key of the verification codes. */
+  codeKey: Buffer;
+}
+
+/** An account as its owner sees it. */
+export interface UserView {
+  id: string;
+  username: string;
+  email: string;
+  emailVerified: boolean;
+  firstName: string;
+  lastName: string;
+  dateJoined: Date;
+}
+
+export function userView(row: {
+  id: string;
+  username: string;
+  email: string;
+  email_verified: boolean;
+  first_name: string;
+  last_name: string;
+  date_joined: Date;
+}): UserView {
+  return {
+    id: row.id,
+    username: row.username,
+    email: row.email,
+    emailVerified: row.email_verified,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    dateJoined: row.date_joined,
+  };
+}

@@ -1,0 +1,61 @@
+// Registration: an account, its first session and a verification code in one transaction with the
+// `user.registered` event; the code is mailed after the commit.
+import { invalidArgument } from "@identity/shared/errors.ts";
+import { newId } from "@identity/shared/ids.ts";
+import { passwordProblem } from "../domain/password-policy.ts";
+import { generateCode, hashCode } from "../domain/verification-code.ts";
+import { emailTaken, insertUser, usernameOrEmailExists, usernameTaken } from "../persistence/user.repository.ts";
+import { recordUserRegistered } from "../persistence/user-events.ts";
+import { startSession } from "../persistence/session.repository.ts";
+import { replaceCode } from "../persistence/verification-code.repository.ts";
+import { type AuthDeps, type UserView } from "./auth-deps.ts";
+import { hit, keys, rateLimited } from "./rate-limiter.ts";
+import type { TokenPair } from "./token-issuer.ts";
+import { mailVerificationCode } from "./verification-mail.ts";
+
+export interface RegisterInput {
+  username: string;
+  email: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+  client: string;
+}
+
+export async function register(deps: AuthDeps, input: RegisterInput): Promise<TokenPair & { user: UserView }> {
+  const em = deps.orm.em.fork();
+  const retryAfter = await hit(em, keys.registerClient(input.client), deps.config.limits.registrationsPerClient);
+  if (retryAfter !== undefined) throw rateLimited(retryAfter);
+
+  const problem = passwordProblem(input.password, input);
+  if (problem) throw invalidArgument("PASSWORD_TOO_COMMON", problem, "password");
+  // Spares the slow hash for an obvious duplicate; the unique indexes still decide under a race.
+  const taken = await usernameOrEmailExists(em, input.username, input.email);
+  if (taken.username) throw usernameTaken();
+  if (taken.email) throw emailTaken();
+
+  const passwordHash = await deps.hasher.hash(input.password);
+  const user: UserView = {
+    id: newId(),
+    username: input.username,
+    email: input.email,
+    emailVerified: false,
+    firstName: input.firstName,
+    lastName: input.lastName,
+    dateJoined: new Date(),
+  };
+  const sessionId = newId();
+  const refreshJti = newId();
+  const sessionExpiresAt = new Date(user.dateJoined.getTime() + deps.config.sessionMaxLifetimeSeconds * 1000);
+  const code = generateCode();
+  await em.transactional(async (tx) => {
+    await insertUser(tx, { ...user, passwordHash });
+    recordUserRegistered(tx, user);
+    await startSession(tx, { id: sessionId, userId: user.id, expiresAt: sessionExpiresAt, refreshJti });
+    await replaceCode(tx, { userId: user.id, email: user.email, codeHash: hashCode(deps.codeKey, { userId: user.id, email: user.email }, code), ttlSeconds: deps.config.otpTtlSeconds }, 0);
+  });
+
+  const tokens = await deps.tokens.issue({ userId: user.id, username: user.username, emailVerified: false }, refreshJti, sessionExpiresAt);
+  await mailVerificationCode(deps, user.id, user.email, code);
+  return { user, ...tokens };
+}

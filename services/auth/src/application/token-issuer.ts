@@ -1,0 +1,80 @@
+// Issues and reads the platform's tokens (jose, ES256, `kid` and `typ` headers, SimpleJWT-compatible
+// claims). Access and refresh tokens differ in `typ` and `token_type`, and each verifier demands its own.
+import { jwtVerify, SignJWT } from "jose";
+import { unauthenticated } from "@identity/shared/errors.ts";
+import { newId } from "@identity/shared/ids.ts";
+import { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP, SIGNING_ALGORITHM } from "@identity/shared/auth/token-claims.ts";
+import type { SigningKeyStore } from "../keys/signing-key-store.ts";
+
+export interface TokenSubject {
+  userId: string;
+  username: string;
+  emailVerified: boolean;
+}
+
+export interface TokenPair {
+  access: string;
+  refresh: string;
+}
+
+export interface TokenIssuerOptions {
+  keys: SigningKeyStore;
+  issuer: string;
+  audiences: readonly string[];
+  accessTtlSeconds: number;
+  refreshTtlSeconds: number;
+}
+
+export const tokenNotValid = () => unauthenticated("TOKEN_NOT_VALID", "Token is invalid or expired");
+
+export interface TokenIssuer {
+  /** A pair whose refresh token has id `refreshJti` and expires at the latest with its session. */
+  issue(subject: TokenSubject, refreshJti: string, sessionExpiresAt: Date): Promise<TokenPair>;
+  /** The jti of a valid refresh token, or TOKEN_NOT_VALID. Whether it is spent is the database's business. */
+  readRefresh(token: string): Promise<{ jti: string; userId: string }>;
+}
+
+export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
+  const audience = options.audiences.length === 1 ? options.audiences[0]! : [...options.audiences];
+  const sign = (typ: string, claims: Record<string, unknown>, subject: TokenSubject, jti: string, now: number, exp: number) => {
+    const key = options.keys.signingKey();
+    return new SignJWT({ ...claims, username: subject.username, email_verified: subject.emailVerified })
+      .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ })
+      .setIssuer(options.issuer)
+      .setSubject(subject.userId)
+      .setAudience(audience)
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(exp)
+      .setJti(jti)
+      .sign(key.privateKey);
+  };
+  return {
+    async issue(subject, refreshJti, sessionExpiresAt) {
+      const now = Math.floor(Date.now() / 1000);
+      const refreshExp = Math.min(now + options.refreshTtlSeconds, Math.floor(sessionExpiresAt.getTime() / 1000));
+      const [access, refresh] = await Promise.all([
+        sign(ACCESS_TOKEN_TYP, { token_type: "access" }, subject, newId(), now, now + options.accessTtlSeconds),
+        sign(REFRESH_TOKEN_TYP, { token_type: "refresh" }, subject, refreshJti, now, refreshExp),
+      ]);
+      return { access, refresh };
+    },
+    async readRefresh(token) {
+      try {
+        const { payload } = await jwtVerify(token, options.keys.keys, {
+          algorithms: [SIGNING_ALGORITHM],
+          typ: REFRESH_TOKEN_TYP,
+          issuer: options.issuer,
+          audience: [...options.audiences],
+          clockTolerance: 5,
+          requiredClaims: ["sub", "exp", "iat", "jti"],
+        });
+        if (payload.token_type !== "refresh" || typeof payload.jti !== "string" || typeof payload.sub !== "string") throw tokenNotValid();
+        if (!/^[0-9a-f-]{36}$/i.test(payload.jti)) throw tokenNotValid();
+        return { jti: payload.jti, userId: payload.sub };
+      } catch {
+        throw tokenNotValid();
+      }
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// Email verification by code. Wrong tries are counted atomically against the very code that was tried;
+// after the limit the code is dead (even the right one is refused) until a new code is sent.
+import { invalidArgument, resourceExhausted } from "@identity/shared/errors.ts";
+import { hashCode, sameHash } from "../domain/verification-code.ts";
+import { findUserByEmail, markEmailVerified } from "../persistence/user.repository.ts";
+import { recordUserEmailVerified } from "../persistence/user-events.ts";
+import { consumeCode, countWrongTry, findCode } from "../persistence/verification-code.repository.ts";
+import { type AuthDeps, type UserView, userView } from "./auth-deps.ts";
+
+const invalid = () => invalidArgument("OTP_INVALID", "The verification code is invalid.", "code");
+const expired = () => invalidArgument("OTP_EXPIRED", "The verification code has expired. Ask for a new one.", "code");
+const exhausted = (retryAfterSeconds: number) =>
+  resourceExhausted("OTP_ATTEMPTS_EXCEEDED", "Too many wrong codes. Ask for a new one.", retryAfterSeconds);
+
+export async function verifyEmail(deps: AuthDeps, input: { email: string; code: string }): Promise<UserView> {
+  const em = deps.orm.em.fork();
+  const max = deps.config.otpMaxAttempts;
+  const user = await findUserByEmail(em, input.email);
+  if (!user) throw invalid();
+  const stored = await findCode(em, user.id);
+  if (!stored || stored.email.toLowerCase() !== user.email.toLowerCase()) throw invalid();
+  const retryAfter = deps.config.otpResendIntervalSeconds;
+  if (stored.attempts >= max) throw exhausted(retryAfter);
+  if (stored.expires_at.getTime() <= Date.now()) throw expired();
+
+  const presented = hashCode(deps.codeKey, { userId: user.id, email: stored.email }, input.code);
+  if (!sameHash(presented, stored.code_hash)) {
+    const attempts = await countWrongTry(em, user.id, stored.code_hash, max);
+    if (attempts === undefined) throw exhausted(retryAfter);
+    throw invalid();
+  }
+
+  const verifiedAt = new Date();
+  const verified = await em.transactional(async (tx) => {
+    if (!(await consumeCode(tx, user.id, stored.code_hash, max))) return undefined;
+    const row = await markEmailVerified(tx, user.id);
+    recordUserEmailVerified(tx, user.id, verifiedAt);
+    return row;
+  });
+  if (verified) return userView(verified);
+  // Lost a race: the code was used up, replaced, exhausted or expired meanwhile.
+  const now = await findCode(em, user.id);
+  if (now && now.attempts >= max) throw exhausted(retryAfter);
+  if (now && now.expires_at.getTime() <= Date.now()) throw expired();
+  throw invalid();
+}

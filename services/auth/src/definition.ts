@@ -1,0 +1,109 @@
+// The auth service as its composition root sees it: schema, configuration, and how its module is built
+// from infrastructure. Hosted standalone (main.ts) or inside the embedded gateway.
+import type { AnyEntity, EntitySchema } from "@mikro-orm/core";
+import type { JWTVerifyGetKey } from "jose";
+import { createAccessTokenVerifier } from "@identity/shared/auth/access-token-verifier.ts";
+import { createOutboxRelay } from "@identity/shared/events/outbox-relay.ts";
+import { checkDatabase } from "@identity/shared/orm/create-orm.ts";
+import type { ServiceDefinition } from "@identity/shared/server/service-definition.ts";
+import type { ServiceModule } from "@identity/shared/service-module.ts";
+import { createArgon2PasswordHasher } from "./adapters/argon2-password-hasher.ts";
+import { createDevMailbox } from "./adapters/dev-mailbox.ts";
+import { createSmtpMailSender } from "./adapters/smtp-mail-sender.ts";
+import type { AuthDeps } from "./application/auth-deps.ts";
+import type { MailSender } from "./application/ports.ts";
+import { createTokenIssuer } from "./application/token-issuer.ts";
+import { type AuthConfig, readAuthConfig } from "./config.ts";
+import { preloadCommonPasswords } from "./domain/password-policy.ts";
+import { deriveKey } from "./keys/key-encryption.ts";
+import { createSigningKeyStore, type SigningKeyStore } from "./keys/signing-key-store.ts";
+import { CreateAuthSchema } from "./persistence/migrations/0001-auth-schema.ts";
+import { deleteBucketsBefore } from "./persistence/rate-limit.repository.ts";
+import { DevMailEntity } from "./persistence/dev-mail.entity.ts";
+import { RateLimitBucketEntity } from "./persistence/rate-limit-bucket.entity.ts";
+import { RefreshTokenEntity, SessionEntity } from "./persistence/session.entity.ts";
+import { SigningKeyEntity } from "./persistence/signing-key.entity.ts";
+import { UserEntity } from "./persistence/user.entity.ts";
+import { VerificationCodeEntity } from "./persistence/verification-code.entity.ts";
+import { registerAuthService } from "./transport/auth-handlers.ts";
+import { registerDevMailService } from "./transport/dev-mail-handlers.ts";
+import { jwksRoute } from "./transport/jwks-route.ts";
+
+export interface AuthModule extends ServiceModule {
+  /** The signing keys' public halves by kid: what an in-process gateway verifies access tokens with. */
+  keys: JWTVerifyGetKey;
+  keyStore: SigningKeyStore;
+  deps: AuthDeps;
+}
+
+export const authEntities = [UserEntity, SessionEntity, RefreshTokenEntity, VerificationCodeEntity, SigningKeyEntity, RateLimitBucketEntity, DevMailEntity] as unknown as ReadonlyArray<
+  EntitySchema<AnyEntity>
+>;
+export const authMigrations = [{ name: "0001_auth_schema", class: CreateAuthSchema }];
+
+/** Old rate-limit windows are deleted this long after they end. */
+const BUCKET_RETENTION_MS = 24 * 3600 * 1000;
+
+export const authService: ServiceDefinition<AuthConfig, AuthModule> = {
+  name: "auth",
+  defaults: { rpcPort: 50051, opsPort: 9101, database: "identity_auth" },
+  entities: authEntities,
+  migrations: authMigrations,
+  readConfig: readAuthConfig,
+  async create({ config, common, logger, orm, bus }) {
+    preloadCommonPasswords();
+    const keyStore = createSigningKeyStore({ orm, encryptionKey: config.signingKeyEncryptionKey, reloadIntervalSeconds: config.keyReloadIntervalSeconds, logger });
+    await keyStore.ensureKeys();
+    await keyStore.reload();
+    const mailbox = createDevMailbox(orm);
+    const smtp = config.mail.transport === "smtp" ? createSmtpMailSender(config.mail) : undefined;
+    const mail: MailSender = smtp ?? mailbox;
+    const deps: AuthDeps = {
+      orm,
+      config,
+      logger,
+      mail,
+      hasher: await createArgon2PasswordHasher(),
+      codeKey: deriveKey(config.signingKeyEncryptionKey, "identity-platform/email-verification-code-hmac"),
+      tokens: createTokenIssuer({
+        keys: keyStore,
+        issuer: common.jwt.issuer,
+        audiences: common.jwt.audiences,
+        accessTtlSeconds: config.accessTokenTtlSeconds,
+        refreshTtlSeconds: config.refreshTokenTtlSeconds,
+      }),
+    };
+    const relay = createOutboxRelay({ orm, publisher: bus, logger, source: "identity/auth" });
+    let sweeper: NodeJS.Timeout | undefined;
+    return {
+      name: "auth",
+      keys: keyStore.keys,
+      keyStore,
+      deps,
+      register(router) {
+        registerAuthService(router, deps, keyStore);
+        registerDevMailService(router, mailbox);
+      },
+      httpRoutes: { "/.well-known/jwks.json": jwksRoute(keyStore, config.jwksMaxAgeSeconds) },
+      checkReady: () => checkDatabase(orm),
+      async start() {
+        keyStore.start();
+        relay.start();
+        sweeper = setInterval(() => {
+          deleteBucketsBefore(orm.em.fork(), new Date(Date.now() - BUCKET_RETENTION_MS)).catch((err: unknown) =>
+            logger.warn({ err }, "rate-limit sweep failed"),
+          );
+        }, 10 * 60_000);
+        sweeper.unref();
+      },
+      async stop() {
+        if (sweeper) clearInterval(sweeper);
+        keyStore.stop();
+        await relay.stop();
+        smtp?.close();
+      },
+    };
+  },
+  verifier: (module, common) =>
+    createAccessTokenVerifier({ keys: module.keys, issuer: common.jwt.issuer, audiences: common.jwt.audiences }),
+};

@@ -1,0 +1,30 @@
+// Which passwords are refused beyond the contract's length rules (8-128 characters, checked by
+// protovalidate): the ~49,000 most common passwords of the zxcvbn-ts list (compared case-insensitively), and
+// the account's own username or email address. The password itself is never altered or truncated.
+import { dictionary } from "@zxcvbn-ts/language-common";
+
+let common: Set<string> | undefined;
+
+function commonPasswords(): Set<string> {
+  common ??= new Set((dictionary["passwords-common"] as string[]).map((p) => p.toLowerCase()));
+  return common;
+}
+
+export function isCommonPassword(password: string): boolean {
+  return commonPasswords().has(password.toLowerCase());
+}
+
+/** Why the password is refused for this account, or undefined when it is acceptable. */
+export function passwordProblem(password: string, account: { username: string; email: string }): string | undefined {
+  const lower = password.toLowerCase();
+  if (lower === account.username.toLowerCase() || lower === account.email.toLowerCase()) {
+    return "This password is too similar to the username or email address.";
+  }
+  if (isCommonPassword(password)) return "This password is too common.";
+  return undefined;
+}
+
+/** Loads the list now rather than on the first registration. */
+export function preloadCommonPasswords(): void {
+  commonPasswords();
+}

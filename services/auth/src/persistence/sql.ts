@@ -1,0 +1,13 @@
+// Raw SQL inside the entity manager's current transaction (if any), for the statements that must be one
+// atomic round trip: counters, compare-and-set updates, upserts. `?` placeholders; an array expands to a list.
+import type { EntityManager } from "@mikro-orm/postgresql";
+
+export function sql<Row>(em: EntityManager, query: string, params: readonly unknown[] = []): Promise<Row[]> {
+  return em.getConnection().execute<Row[]>(query, params, "all", em.getTransactionContext());
+}
+
+/** The name of the unique index a PostgreSQL unique violation names, if the error is one. */
+export function violatedUniqueIndex(err: unknown): string | undefined {
+  const e = err as { code?: string; constraint?: string } | undefined;
+  return e?.code === "23505" ? e.constraint : undefined;
+}

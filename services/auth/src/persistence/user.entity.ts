@@ -1,0 +1,19 @@
+import { defineEntity, p } from "@mikro-orm/core";
+
+/** An account. Username and email are unique case-insensitively (functional unique indexes, see the migration). */
+export const UserEntity = defineEntity({
+  name: "User",
+  tableName: "app_user",
+  properties: {
+    id: p.uuid().primary(),
+    username: p.string(),
+    email: p.string(),
+    passwordHash: p.string().fieldName("password_hash").hidden(),
+    emailVerified: p.boolean().fieldName("email_verified"),
+    firstName: p.string().fieldName("first_name"),
+    lastName: p.string().fieldName("last_name"),
+    dateJoined: p.datetime().fieldName("date_joined"),
+  },
+});
+
+export type UserRow = InstanceType<typeof UserEntity.class>;
