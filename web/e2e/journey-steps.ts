@@ -50,7 +50,7 @@ export async function verifyWithDevMailbox(page: Page, who: Person) {
 }
 
 export async function searchDirectory(page: Page, term: string) {
-  await page.getByRole("link", { name: "Find people" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Find people" }).click();
   await heading(page, "Find people").waitFor();
   await page.getByLabel("Search by username or name").fill(term);
   await page.getByRole("button", { name: "Search", exact: true }).click();

@@ -129,6 +129,7 @@ describe("the whole journey, two users", () => {
     await friendsSection(a, "Your friends").getByText(bob.username).waitFor();
     await screenshot(a, "07-now-friends");
 
+    await b.reload(); // Bob's tab learns of the answer on its next fetch
     await searchDirectory(b, alice.username);
     await personRow(b, alice.username).getByText("Friends", { exact: true }).waitFor();
   });

@@ -12,6 +12,9 @@ export type Relation = {
 // The lists are small for a person (max page 100); the screens show the first page of each.
 export const FRIENDSHIP_PAGE_SIZE = 100;
 
+// Other people act on these lists too (accept, reject, unfriend); a calm poll keeps an open screen current.
+export const FRIENDSHIP_POLL_MS = 15_000;
+
 export function otherParty(f: Friendship, me: string): UserSummary | undefined {
   return f.requester?.id === me ? f.addressee : f.requester;
 }

@@ -8,7 +8,7 @@ import { useSessionState } from "../auth/session-context.tsx";
 import { Page } from "../components/page.tsx";
 import { StatusMessage } from "../components/status-message.tsx";
 import { UserBadge } from "../components/user-badge.tsx";
-import { displayName, FRIENDSHIP_PAGE_SIZE, otherParty, useRelations } from "../friendships/relations.ts";
+import { displayName, FRIENDSHIP_PAGE_SIZE, FRIENDSHIP_POLL_MS, otherParty, useRelations } from "../friendships/relations.ts";
 import { hrefFor } from "../routing/hash-route.ts";
 
 type Outcome = { tone: "success" | "error"; text: string };
@@ -18,7 +18,11 @@ export function FriendsPage() {
   const state = useSessionState();
   const me = state.status === "signed-in" ? state.claims.sub : "";
   const queryClient = useQueryClient();
-  const received = useQuery(FriendshipService.method.listReceivedFriendRequests, { pageSize: FRIENDSHIP_PAGE_SIZE });
+  const received = useQuery(
+    FriendshipService.method.listReceivedFriendRequests,
+    { pageSize: FRIENDSHIP_PAGE_SIZE },
+    { refetchInterval: FRIENDSHIP_POLL_MS },
+  );
   const { query: all, byUser } = useRelations(me);
   const relations = [...byUser.values()];
   const friends = relations.filter((r) => r.kind === "friends");
