@@ -1,11 +1,12 @@
 // The composition root of the service's module: use cases over the ORM, their Connect services, the outbox
 // relay that publishes their events, and the consumer that keeps the user replica current.
+
+import { FriendGraphService, FriendshipService } from "@identity/proto/identity/friendship/v1/friendship_pb.js";
 import { createEventConsumer } from "@identity/shared/events/event-consumer.ts";
 import { createOutboxRelay } from "@identity/shared/events/outbox-relay.ts";
 import { checkDatabase } from "@identity/shared/orm/create-orm.ts";
 import type { ServiceInfra } from "@identity/shared/server/service-definition.ts";
 import type { ServiceModule } from "@identity/shared/service-module.ts";
-import { FriendGraphService, FriendshipService } from "@identity/proto/identity/friendship/v1/friendship_pb.js";
 import { USER_REPLICA_GROUP, USER_REPLICA_TOPICS, userReplicaEffects } from "./adapters/user-replica-consumer.ts";
 import { createFriendshipCommands } from "./application/friendship-commands.ts";
 import { createFriendshipQueries } from "./application/friendship-queries.ts";
@@ -18,7 +19,14 @@ export async function createFriendshipModule(infra: ServiceInfra<FriendshipConfi
   const relay = createOutboxRelay({ orm, publisher: bus, logger, source: "identity/friendship", idleDelayMs: config.outboxIdleDelayMs });
   const commands = createFriendshipCommands({ orm, clock: () => new Date(), eventsRecorded: () => relay.nudge() });
   const queries = createFriendshipQueries({ orm });
-  const consumer = createEventConsumer({ orm, subscriber: bus, logger, group: USER_REPLICA_GROUP, topics: USER_REPLICA_TOPICS, effects: userReplicaEffects });
+  const consumer = createEventConsumer({
+    orm,
+    subscriber: bus,
+    logger,
+    group: USER_REPLICA_GROUP,
+    topics: USER_REPLICA_TOPICS,
+    effects: userReplicaEffects,
+  });
 
   return {
     name: "friendship",

@@ -3,19 +3,19 @@
 // and a look at the outbox.
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { type Client, Code, ConnectError } from "@connectrpc/connect";
-import { UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
-import { FriendshipService } from "@identity/proto/identity/friendship/v1/friendship_pb.js";
-import { FriendshipRequestedSchema } from "@identity/proto/identity/friendship/v1/friendship_events_pb.js";
-import { ProfileUpdatedSchema } from "@identity/proto/identity/profile/v1/profile_events_pb.js";
+import { type Client, type Code, ConnectError } from "@connectrpc/connect";
 import { ErrorInfoSchema } from "@identity/proto/google/rpc/error_details_pb.js";
-import { applyOnce } from "@identity/shared/events/event-consumer.ts";
+import { UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
+import { FriendshipRequestedSchema } from "@identity/proto/identity/friendship/v1/friendship_events_pb.js";
+import { FriendshipService } from "@identity/proto/identity/friendship/v1/friendship_pb.js";
+import { ProfileUpdatedSchema } from "@identity/proto/identity/profile/v1/profile_events_pb.js";
 import type { EventMessage } from "@identity/shared/events/event-bus.ts";
+import { applyOnce } from "@identity/shared/events/event-consumer.ts";
 import { newId } from "@identity/shared/ids.ts";
 import { eventTypes, topics } from "@identity/shared/outbox/topics.ts";
+import type { ServiceModule } from "@identity/shared/service-module.ts";
 import { type ServiceHarness, startServiceHarness } from "@identity/shared/testing/service-harness.ts";
 import { createTestTokens, type TestTokens } from "@identity/shared/testing/test-tokens.ts";
-import type { ServiceModule } from "@identity/shared/service-module.ts";
 import { USER_REPLICA_GROUP, userReplicaEffects } from "../src/adapters/user-replica-consumer.ts";
 import { friendshipService } from "../src/definition.ts";
 
@@ -38,15 +38,28 @@ export interface OutboxRow {
 let counter = 0;
 
 export function eventMessage(topic: string, type: string, key: string, value: Uint8Array, ceId = newId()): EventMessage {
-  return { topic, key, value, headers: { ce_specversion: "1.0", ce_id: ceId, ce_type: type, ce_source: "test", "content-type": "application/protobuf" } };
+  return {
+    topic,
+    key,
+    value,
+    headers: { ce_specversion: "1.0", ce_id: ceId, ce_type: type, ce_source: "test", "content-type": "application/protobuf" },
+  };
 }
 
 export function userRegistered(id: string, username: string, ceId?: string): EventMessage {
-  const value = create(UserRegisteredSchema, { userId: id, username, email: `${username}@example.com`, dateJoined: timestampFromDate(new Date()) });
+  const value = create(UserRegisteredSchema, {
+    userId: id,
+    username,
+    email: `${username}@example.com`,
+    dateJoined: timestampFromDate(new Date()),
+  });
   return eventMessage(topics.users, eventTypes.userRegistered, id, toBinary(UserRegisteredSchema, value), ceId);
 }
 
-export function profileUpdated(p: { id: string; username: string; displayName: string; avatarUrl?: string; updatedAt: Date }, ceId?: string): EventMessage {
+export function profileUpdated(
+  p: { id: string; username: string; displayName: string; avatarUrl?: string; updatedAt: Date },
+  ceId?: string,
+): EventMessage {
   const value = create(ProfileUpdatedSchema, {
     userId: p.id,
     username: p.username,
@@ -81,7 +94,8 @@ export async function startFriendshipFixture(): Promise<FriendshipFixture> {
       const id = newId();
       const username = `user${counter}_${id.slice(-6)}`;
       if (options.registered !== false) await consume(userRegistered(id, username));
-      if (options.displayName !== undefined) await consume(profileUpdated({ id, username, displayName: options.displayName, updatedAt: new Date() }));
+      if (options.displayName !== undefined)
+        await consume(profileUpdated({ id, username, displayName: options.displayName, updatedAt: new Date() }));
       const token = await tokens.accessToken({ userId: id, username, emailVerified: options.emailVerified ?? true });
       return { id, username, token, client: harness.client(FriendshipService, token) };
     },

@@ -21,7 +21,12 @@ const rowsBetween = async (a: string, b: string) =>
   (await f.harness.orm.em
     .fork()
     .getConnection()
-    .execute("select id, status from friendship where (requester_id = ? and addressee_id = ?) or (requester_id = ? and addressee_id = ?)", [a, b, b, a])) as {
+    .execute("select id, status from friendship where (requester_id = ? and addressee_id = ?) or (requester_id = ? and addressee_id = ?)", [
+      a,
+      b,
+      b,
+      a,
+    ])) as {
     id: string;
     status: string;
   }[];
@@ -35,7 +40,12 @@ test("8 identical requests in parallel: one 201, seven 409, one row, one event",
   const statuses: number[] = [];
   const results = await Promise.all(
     Array.from({ length: 8 }, () =>
-      outcome(alice.client.createFriendRequest({ addresseeId: bob.id }, { onHeader: (h) => void statuses.push(Number(h.get("x-http-status") ?? 200)) })),
+      outcome(
+        alice.client.createFriendRequest(
+          { addresseeId: bob.id },
+          { onHeader: (h) => void statuses.push(Number(h.get("x-http-status") ?? 200)) },
+        ),
+      ),
     ),
   );
   const created = results.filter((r) => "ok" in r);
@@ -50,7 +60,10 @@ test("8 identical requests in parallel: one 201, seven 409, one row, one event",
 test("requests crossing in parallel (A to B, B to A): one row, one requested, one accepted", async () => {
   for (let round = 0; round < 5; round++) {
     const { alice, bob } = await pair();
-    const [ab, ba] = await Promise.all([alice.client.createFriendRequest({ addresseeId: bob.id }), bob.client.createFriendRequest({ addresseeId: alice.id })]);
+    const [ab, ba] = await Promise.all([
+      alice.client.createFriendRequest({ addresseeId: bob.id }),
+      bob.client.createFriendRequest({ addresseeId: alice.id }),
+    ]);
     expect([ab.friendship!.status, ba.friendship!.status].sort()).toEqual(["accepted", "requested"]);
     expect(ab.friendship!.id).toBe(ba.friendship!.id);
     const rows = await rowsBetween(alice.id, bob.id);
@@ -95,7 +108,10 @@ test("a delete racing an accept: the row ends deleted or accepted-then-deleted, 
     const { alice, bob } = await pair();
     const { friendship } = await alice.client.createFriendRequest({ addresseeId: bob.id });
     const id = friendship!.id;
-    const [accept, remove] = await Promise.all([outcome(bob.client.respondToFriendRequest({ id, action: "accept" })), outcome(alice.client.deleteFriendship({ id }))]);
+    const [accept, remove] = await Promise.all([
+      outcome(bob.client.respondToFriendRequest({ id, action: "accept" })),
+      outcome(alice.client.deleteFriendship({ id })),
+    ]);
     expect("ok" in remove).toBe(true);
     expect(await rowsBetween(alice.id, bob.id)).toEqual([]);
     const events = (await f.outbox(id)).map((e) => e.type);

@@ -1,7 +1,7 @@
 // POST /api/friendships/request/: every rule of the spec, with the HTTP status a gateway would answer and
 // the event each transition records.
 import { Code } from "@connectrpc/connect";
-import { failure, type FriendshipFixture, startFriendshipFixture, statusRecorder } from "./friendship-fixture.ts";
+import { type FriendshipFixture, failure, startFriendshipFixture, statusRecorder } from "./friendship-fixture.ts";
 
 let f: FriendshipFixture;
 beforeAll(async () => {
@@ -23,14 +23,24 @@ test("a request to a known user is 201 requested, with both summaries filled, an
   expect(friendship!.createdAt).toBeDefined();
   expect(friendship!.updatedAt).toEqual(friendship!.createdAt);
   expect(await f.outbox(friendship!.id)).toEqual([
-    { key: friendship!.id, topic: "social.friendships.v1", type: "friendship.requested", requesterId: alice.id, addresseeId: bob.id, actorId: alice.id },
+    {
+      key: friendship!.id,
+      topic: "social.friendships.v1",
+      type: "friendship.requested",
+      requesterId: alice.id,
+      addresseeId: bob.id,
+      actorId: alice.id,
+    },
   ]);
 });
 
 test("a request to yourself is 400 and writes nothing", async () => {
   const alice = await f.user();
   const before = (await f.outbox()).length;
-  expect(await failure(alice.client.createFriendRequest({ addresseeId: alice.id }))).toMatchObject({ code: Code.InvalidArgument, reason: "CANNOT_BEFRIEND_SELF" });
+  expect(await failure(alice.client.createFriendRequest({ addresseeId: alice.id }))).toMatchObject({
+    code: Code.InvalidArgument,
+    reason: "CANNOT_BEFRIEND_SELF",
+  });
   expect((await f.outbox()).length).toBe(before);
 });
 
@@ -51,7 +61,10 @@ test("a caller whose email is not verified gets 403 EMAIL_NOT_VERIFIED and nothi
   const unverified = await f.user({ emailVerified: false });
   const bob = await f.user();
   const before = (await f.outbox()).length;
-  expect(await failure(unverified.client.createFriendRequest({ addresseeId: bob.id }))).toMatchObject({ code: Code.PermissionDenied, reason: "EMAIL_NOT_VERIFIED" });
+  expect(await failure(unverified.client.createFriendRequest({ addresseeId: bob.id }))).toMatchObject({
+    code: Code.PermissionDenied,
+    reason: "EMAIL_NOT_VERIFIED",
+  });
   expect((await f.outbox()).length).toBe(before);
   expect((await bob.client.listReceivedFriendRequests({})).friendships).toEqual([]);
 });
@@ -66,7 +79,10 @@ test("a request already pending from you is 409 FRIEND_REQUEST_PENDING", async (
   const alice = await f.user();
   const bob = await f.user();
   await alice.client.createFriendRequest({ addresseeId: bob.id });
-  expect(await failure(alice.client.createFriendRequest({ addresseeId: bob.id }))).toMatchObject({ code: Code.AlreadyExists, reason: "FRIEND_REQUEST_PENDING" });
+  expect(await failure(alice.client.createFriendRequest({ addresseeId: bob.id }))).toMatchObject({
+    code: Code.AlreadyExists,
+    reason: "FRIEND_REQUEST_PENDING",
+  });
 });
 
 test("a request to a friend is 409 ALREADY_FRIENDS, from either side", async () => {
@@ -74,8 +90,14 @@ test("a request to a friend is 409 ALREADY_FRIENDS, from either side", async () 
   const bob = await f.user();
   const { friendship } = await alice.client.createFriendRequest({ addresseeId: bob.id });
   await bob.client.respondToFriendRequest({ id: friendship!.id, action: "accept" });
-  expect(await failure(alice.client.createFriendRequest({ addresseeId: bob.id }))).toMatchObject({ code: Code.AlreadyExists, reason: "ALREADY_FRIENDS" });
-  expect(await failure(bob.client.createFriendRequest({ addresseeId: alice.id }))).toMatchObject({ code: Code.AlreadyExists, reason: "ALREADY_FRIENDS" });
+  expect(await failure(alice.client.createFriendRequest({ addresseeId: bob.id }))).toMatchObject({
+    code: Code.AlreadyExists,
+    reason: "ALREADY_FRIENDS",
+  });
+  expect(await failure(bob.client.createFriendRequest({ addresseeId: alice.id }))).toMatchObject({
+    code: Code.AlreadyExists,
+    reason: "ALREADY_FRIENDS",
+  });
 });
 
 test("asking someone whose request to you is pending accepts theirs: 200 accepted, one friendship.accepted", async () => {
@@ -111,7 +133,9 @@ test("after a rejection the requester may ask again: the same relationship, requ
   const { friendship: again } = await alice.client.createFriendRequest({ addresseeId: bob.id }, { onHeader: http.onHeader });
   expect(http.status()).toBe(201);
   expect(again).toMatchObject({ id: first!.id, status: "requested", requester: { id: alice.id }, addressee: { id: bob.id } });
-  expect(Number(again!.createdAt!.seconds) * 1000 + again!.createdAt!.nanos / 1e6).toBeGreaterThanOrEqual(Number(first!.createdAt!.seconds) * 1000 + first!.createdAt!.nanos / 1e6);
+  expect(Number(again!.createdAt!.seconds) * 1000 + again!.createdAt!.nanos / 1e6).toBeGreaterThanOrEqual(
+    Number(first!.createdAt!.seconds) * 1000 + first!.createdAt!.nanos / 1e6,
+  );
   expect((await f.outbox(first!.id)).map((e) => e.type)).toEqual(["friendship.requested", "friendship.rejected", "friendship.requested"]);
   expect((await bob.client.listReceivedFriendRequests({})).friendships.map((x) => x.id)).toEqual([first!.id]);
 });
@@ -123,7 +147,12 @@ test("after a rejection the one who rejected may ask too: the request turns roun
   await bob.client.respondToFriendRequest({ id: first!.id, action: "reject" });
   const { friendship } = await bob.client.createFriendRequest({ addresseeId: alice.id });
   expect(friendship).toMatchObject({ id: first!.id, status: "requested", requester: { id: bob.id }, addressee: { id: alice.id } });
-  expect((await f.outbox(first!.id)).at(-1)).toMatchObject({ type: "friendship.requested", requesterId: bob.id, addresseeId: alice.id, actorId: bob.id });
+  expect((await f.outbox(first!.id)).at(-1)).toMatchObject({
+    type: "friendship.requested",
+    requesterId: bob.id,
+    addresseeId: alice.id,
+    actorId: bob.id,
+  });
   // Now Alice is the addressee and may accept it.
   expect((await alice.client.respondToFriendRequest({ id: first!.id, action: "accept" })).friendship!.status).toBe("accepted");
 });

@@ -2,7 +2,7 @@
 // repeats, the other action on a decided request, and one event per transition.
 import { Code } from "@connectrpc/connect";
 import { newId } from "@identity/shared/ids.ts";
-import { failure, type FriendshipFixture, startFriendshipFixture, type TestUser } from "./friendship-fixture.ts";
+import { type FriendshipFixture, failure, startFriendshipFixture, type TestUser } from "./friendship-fixture.ts";
 
 let f: FriendshipFixture;
 beforeAll(async () => {
@@ -23,14 +23,27 @@ describe("respond", () => {
   test("the addressee accepts: 200 accepted, friendship.accepted by the addressee, updated_at moves", async () => {
     const { alice, bob, id } = await pending();
     const { friendship } = await bob.client.respondToFriendRequest({ id, action: "accept" });
-    expect(friendship).toMatchObject({ id, status: "accepted", requester: { id: alice.id, username: alice.username }, addressee: { id: bob.id, username: bob.username } });
-    expect((await f.outbox(id)).at(-1)).toMatchObject({ type: "friendship.accepted", actorId: bob.id, requesterId: alice.id, addresseeId: bob.id });
+    expect(friendship).toMatchObject({
+      id,
+      status: "accepted",
+      requester: { id: alice.id, username: alice.username },
+      addressee: { id: bob.id, username: bob.username },
+    });
+    expect((await f.outbox(id)).at(-1)).toMatchObject({
+      type: "friendship.accepted",
+      actorId: bob.id,
+      requesterId: alice.id,
+      addresseeId: bob.id,
+    });
   });
 
   test("the requester gets 403; anyone else and an unknown id get 404; nothing changes", async () => {
     const { alice, id } = await pending();
     const carol = await f.user();
-    expect(await failure(alice.client.respondToFriendRequest({ id, action: "accept" }))).toMatchObject({ code: Code.PermissionDenied, reason: "NOT_ADDRESSEE" });
+    expect(await failure(alice.client.respondToFriendRequest({ id, action: "accept" }))).toMatchObject({
+      code: Code.PermissionDenied,
+      reason: "NOT_ADDRESSEE",
+    });
     const stranger = await failure(carol.client.respondToFriendRequest({ id, action: "accept" }));
     const unknown = await failure(carol.client.respondToFriendRequest({ id: newId(), action: "accept" }));
     expect(stranger).toMatchObject({ code: Code.NotFound, reason: "FRIENDSHIP_NOT_FOUND" });
@@ -69,7 +82,9 @@ describe("respond", () => {
     });
     const rejected = await pending();
     await rejected.bob.client.respondToFriendRequest({ id: rejected.id, action: "reject" });
-    expect((await failure(rejected.bob.client.respondToFriendRequest({ id: rejected.id, action: "accept" }))).code).toBe(Code.FailedPrecondition);
+    expect((await failure(rejected.bob.client.respondToFriendRequest({ id: rejected.id, action: "accept" }))).code).toBe(
+      Code.FailedPrecondition,
+    );
     expect(await types(accepted.id)).toEqual(["friendship.requested", "friendship.accepted"]);
     expect(await types(rejected.id)).toEqual(["friendship.requested", "friendship.rejected"]);
   });
@@ -79,7 +94,12 @@ describe("delete", () => {
   test("the requester cancels a pending request: 200 {}, friendship.removed, gone from both lists", async () => {
     const { alice, bob, id } = await pending();
     expect(await alice.client.deleteFriendship({ id })).toEqual(expect.objectContaining({}));
-    expect((await f.outbox(id)).at(-1)).toMatchObject({ type: "friendship.removed", actorId: alice.id, requesterId: alice.id, addresseeId: bob.id });
+    expect((await f.outbox(id)).at(-1)).toMatchObject({
+      type: "friendship.removed",
+      actorId: alice.id,
+      requesterId: alice.id,
+      addresseeId: bob.id,
+    });
     expect((await alice.client.listFriendships({})).friendships).toEqual([]);
     expect((await bob.client.listReceivedFriendRequests({})).friendships).toEqual([]);
   });
@@ -106,7 +126,10 @@ describe("delete", () => {
     const { bob, id } = await pending();
     const carol = await f.user();
     expect(await failure(carol.client.deleteFriendship({ id }))).toMatchObject({ code: Code.NotFound, reason: "FRIENDSHIP_NOT_FOUND" });
-    expect(await failure(carol.client.deleteFriendship({ id: newId() }))).toMatchObject({ code: Code.NotFound, reason: "FRIENDSHIP_NOT_FOUND" });
+    expect(await failure(carol.client.deleteFriendship({ id: newId() }))).toMatchObject({
+      code: Code.NotFound,
+      reason: "FRIENDSHIP_NOT_FOUND",
+    });
     expect((await bob.client.listReceivedFriendRequests({})).friendships.map((x) => x.id)).toEqual([id]);
   });
 

@@ -1,14 +1,22 @@
 // The use cases that change relationships. Each runs in one transaction on a locked row: the rule is
 // decided on the current state (domain/friendship.ts), the row is written, and its event is recorded in
 // the outbox in the same transaction.
-import type { EntityManager } from "@mikro-orm/core";
-import type { MikroORM } from "@mikro-orm/postgresql";
-import { type Caller } from "@identity/shared/auth/caller.ts";
+
+import type { Caller } from "@identity/shared/auth/caller.ts";
 import { alreadyExists, failedPrecondition, invalidArgument, notFound, permissionDenied } from "@identity/shared/errors.ts";
 import { newId } from "@identity/shared/ids.ts";
 import { eventTypes } from "@identity/shared/outbox/topics.ts";
+import type { EntityManager } from "@mikro-orm/core";
+import type { MikroORM } from "@mikro-orm/postgresql";
 import { decideDeletion, decideRequest, decideResponse, type FriendshipAction, type FriendshipRow } from "../domain/friendship.ts";
-import { deleteFriendship, type FriendshipView, insertIfPairFree, lockFriendship, lockPair, saveFriendship } from "../persistence/friendship.repository.ts";
+import {
+  deleteFriendship,
+  type FriendshipView,
+  insertIfPairFree,
+  lockFriendship,
+  lockPair,
+  saveFriendship,
+} from "../persistence/friendship.repository.ts";
 import { ensureUserFromClaims, findUserSummaries, userExists } from "../persistence/known-user.repository.ts";
 import { recordFriendshipEvent } from "./friendship-events.ts";
 
@@ -44,7 +52,8 @@ export function createFriendshipCommands(deps: FriendshipCommandDeps) {
     /** `created` is false when the call accepted the addressee's pending request instead (200, not 201). */
     async createFriendRequest(caller: Caller, addresseeId: string): Promise<{ friendship: FriendshipView; created: boolean }> {
       if (!caller.emailVerified) throw permissionDenied("EMAIL_NOT_VERIFIED", "Verify your email address before sending friend requests.");
-      if (addresseeId === caller.userId) throw invalidArgument("CANNOT_BEFRIEND_SELF", "You cannot send a friend request to yourself.", "addressee_id");
+      if (addresseeId === caller.userId)
+        throw invalidArgument("CANNOT_BEFRIEND_SELF", "You cannot send a friend request to yourself.", "addressee_id");
       return inTransaction(async (em) => {
         await ensureUserFromClaims(em, { id: caller.userId, username: caller.username });
         if (!(await userExists(em, addresseeId))) {
@@ -60,14 +69,28 @@ export function createFriendshipCommands(deps: FriendshipCommandDeps) {
             case "conflict":
               throw alreadyExists(decision.reason, conflictMessages[decision.reason]);
             case "create": {
-              const row: FriendshipRow = { id: newId(), requesterId: caller.userId, addresseeId, status: "requested", createdAt: now, updatedAt: now };
+              const row: FriendshipRow = {
+                id: newId(),
+                requesterId: caller.userId,
+                addresseeId,
+                status: "requested",
+                createdAt: now,
+                updatedAt: now,
+              };
               if (!(await insertIfPairFree(em, row))) continue;
               recordFriendshipEvent(em, eventTypes.friendshipRequested, row, caller.userId, now);
               return { friendship: await withSummaries(em, row), created: true };
             }
             case "renew": {
               // The rejected row becomes a new request in the caller's direction, dated now.
-              const row: FriendshipRow = { ...existing!, requesterId: caller.userId, addresseeId, status: "requested", createdAt: now, updatedAt: now };
+              const row: FriendshipRow = {
+                ...existing!,
+                requesterId: caller.userId,
+                addresseeId,
+                status: "requested",
+                createdAt: now,
+                updatedAt: now,
+              };
               await saveFriendship(em, row);
               recordFriendshipEvent(em, eventTypes.friendshipRequested, row, caller.userId, now);
               return { friendship: await withSummaries(em, row), created: true };

@@ -2,7 +2,6 @@
 // the change, keyed by the friendship id so that one relationship's events keep their order.
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import type { EntityManager } from "@mikro-orm/core";
 import {
   FriendshipAcceptedSchema,
   FriendshipRejectedSchema,
@@ -11,6 +10,7 @@ import {
 } from "@identity/proto/identity/friendship/v1/friendship_events_pb.js";
 import { recordEvent } from "@identity/shared/outbox/record-event.ts";
 import { eventTypes, topics } from "@identity/shared/outbox/topics.ts";
+import type { EntityManager } from "@mikro-orm/core";
 import type { FriendshipRow } from "../domain/friendship.ts";
 
 const schemas = {
@@ -22,7 +22,13 @@ const schemas = {
 
 export type FriendshipEventType = keyof typeof schemas;
 
-export function recordFriendshipEvent(em: EntityManager, type: FriendshipEventType, row: FriendshipRow, actorId: string, occurredAt: Date): void {
+export function recordFriendshipEvent(
+  em: EntityManager,
+  type: FriendshipEventType,
+  row: FriendshipRow,
+  actorId: string,
+  occurredAt: Date,
+): void {
   // The four messages have the same fields; the schema only names the type.
   const schema = schemas[type] as typeof FriendshipRequestedSchema;
   recordEvent(em, {

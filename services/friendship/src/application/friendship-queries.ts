@@ -1,9 +1,10 @@
 // Reads: the caller's lists (keyset pages, most recent activity first) and the friend check for other
 // backends.
-import type { MikroORM } from "@mikro-orm/postgresql";
+
 import { invalidArgument } from "@identity/shared/errors.ts";
 import { isUuid } from "@identity/shared/ids.ts";
 import { decodePageToken, encodePageToken, pageSizeOf } from "@identity/shared/pagination.ts";
+import type { MikroORM } from "@mikro-orm/postgresql";
 import type { FriendshipStatus } from "../domain/friendship.ts";
 import { areFriends, type FriendshipView, listFriendshipPage, type PageQuery } from "../persistence/friendship.repository.ts";
 
@@ -22,7 +23,8 @@ function cursorOf(token: string): PageQuery["after"] {
   const key = decodePageToken(token, ["number", "string"] as const);
   if (!key) return undefined;
   const [updatedAtMs, id] = key;
-  if (!isUuid(id) || !Number.isSafeInteger(updatedAtMs)) throw invalidArgument("INVALID_PAGE_TOKEN", "page_token is not valid", "page_token");
+  if (!isUuid(id) || !Number.isSafeInteger(updatedAtMs))
+    throw invalidArgument("INVALID_PAGE_TOKEN", "page_token is not valid", "page_token");
   return { updatedAt: new Date(updatedAtMs), id };
 }
 

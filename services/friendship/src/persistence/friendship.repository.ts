@@ -47,11 +47,14 @@ export async function lockPair(em: EntityManager, userA: string, userB: string):
  * for the other transaction and then insert nothing: false, and the caller reads the winner's row.
  */
 export async function insertIfPairFree(em: EntityManager, row: FriendshipRow): Promise<boolean> {
-  const inserted = await query(
-    em,
-    `insert into friendship (${COLUMNS}) values (?, ?, ?, ?, ?, ?) on conflict do nothing returning id`,
-    [row.id, row.requesterId, row.addresseeId, row.status, row.createdAt, row.updatedAt],
-  );
+  const inserted = await query(em, `insert into friendship (${COLUMNS}) values (?, ?, ?, ?, ?, ?) on conflict do nothing returning id`, [
+    row.id,
+    row.requesterId,
+    row.addresseeId,
+    row.status,
+    row.createdAt,
+    row.updatedAt,
+  ]);
   return inserted.length > 0;
 }
 

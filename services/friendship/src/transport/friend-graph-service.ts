@@ -1,7 +1,7 @@
 // FriendGraphService: lookups for the platform's other backends. The auth interceptor admits only
 // authenticated services here (the contract's ACCESS_SERVICE).
 import type { ServiceImpl } from "@connectrpc/connect";
-import { FriendGraphService } from "@identity/proto/identity/friendship/v1/friendship_pb.js";
+import type { FriendGraphService } from "@identity/proto/identity/friendship/v1/friendship_pb.js";
 import type { FriendshipQueries } from "../application/friendship-queries.ts";
 
 export function createFriendGraphServiceImpl(queries: FriendshipQueries): ServiceImpl<typeof FriendGraphService> {

@@ -1,7 +1,7 @@
 // FriendshipService over Connect/gRPC: the verified caller and the request in, the application's answer
 // out. Validation (uuids, status and action values, page sizes) already ran from the contract's rules.
 import type { ServiceImpl } from "@connectrpc/connect";
-import { FriendshipService } from "@identity/proto/identity/friendship/v1/friendship_pb.js";
+import type { FriendshipService } from "@identity/proto/identity/friendship/v1/friendship_pb.js";
 import { requireCaller } from "@identity/shared/auth/caller.ts";
 import { setHttpStatus } from "@identity/shared/rpc/http-status.ts";
 import type { FriendshipCommands } from "../application/friendship-commands.ts";
@@ -9,7 +9,10 @@ import type { FriendshipQueries } from "../application/friendship-queries.ts";
 import type { FriendshipAction } from "../domain/friendship.ts";
 import { toFriendship } from "./to-proto.ts";
 
-export function createFriendshipServiceImpl(commands: FriendshipCommands, queries: FriendshipQueries): ServiceImpl<typeof FriendshipService> {
+export function createFriendshipServiceImpl(
+  commands: FriendshipCommands,
+  queries: FriendshipQueries,
+): ServiceImpl<typeof FriendshipService> {
   return {
     async createFriendRequest(req, ctx) {
       const result = await commands.createFriendRequest(requireCaller(ctx), req.addresseeId);

@@ -23,7 +23,9 @@ export class CreateFriendships extends Migration {
     )`);
     // One relationship per pair whatever its direction: concurrent requests between the same two users
     // (either way round) collide here, and only one row is ever created.
-    this.addSql("create unique index friendship_pair_key on friendship (least(requester_id, addressee_id), greatest(requester_id, addressee_id))");
+    this.addSql(
+      "create unique index friendship_pair_key on friendship (least(requester_id, addressee_id), greatest(requester_id, addressee_id))",
+    );
     // Keyset pages, one index range per (party, status): a page reads page_size rows of each range, however
     // many relationships the user has; rejected rows are never scanned by a list.
     this.addSql("create index friendship_requester_page_idx on friendship (requester_id, status, updated_at, id)");
