@@ -1,12 +1,13 @@
 // The profile service's module: its two Connect services, readiness, and background work (the outbox relay
 // that publishes profile.updated, the consumer of user.registered).
+
+import { ProfileService, UserLookupService } from "@identity/proto/identity/profile/v1/profile_pb.js";
 import type { EventEffect } from "@identity/shared/events/event-consumer.ts";
 import { createEventConsumer } from "@identity/shared/events/event-consumer.ts";
 import { createOutboxRelay } from "@identity/shared/events/outbox-relay.ts";
 import { checkDatabase } from "@identity/shared/orm/create-orm.ts";
 import type { ServiceInfra } from "@identity/shared/server/service-definition.ts";
 import type { ServiceModule } from "@identity/shared/service-module.ts";
-import { ProfileService, UserLookupService } from "@identity/proto/identity/profile/v1/profile_pb.js";
 import { USERS_CONSUMER_GROUP, USERS_CONSUMER_TOPICS, userEventEffects } from "./adapters/user-registered-consumer.ts";
 import { createProfileUseCases, type ProfileUseCases } from "./application/profile-use-cases.ts";
 import type { ProfileConfig } from "./config.ts";
@@ -26,7 +27,14 @@ export async function createProfileModule(infra: ServiceInfra<ProfileConfig>): P
   const relay = createOutboxRelay({ orm, publisher: bus, logger, source: "identity/profile" });
   const useCases = createProfileUseCases({ orm, afterOutboxWrite: () => relay.nudge() });
   const effects = userEventEffects(useCases);
-  const consumer = createEventConsumer({ orm, subscriber: bus, logger, group: USERS_CONSUMER_GROUP, topics: USERS_CONSUMER_TOPICS, effects });
+  const consumer = createEventConsumer({
+    orm,
+    subscriber: bus,
+    logger,
+    group: USERS_CONSUMER_GROUP,
+    topics: USERS_CONSUMER_TOPICS,
+    effects,
+  });
   return {
     name: "profile",
     useCases,

@@ -40,7 +40,15 @@ const profileEvents = async (userId: string) => {
 test("GET creates the profile from the token, display name = username, every field filled", async () => {
   const ann = await kit.user("Ann_Lee");
   const { profile } = await client(ann).getMyProfile({});
-  expect(profile).toMatchObject({ userId: ann.userId, username: "Ann_Lee", displayName: "Ann_Lee", firstName: "", lastName: "", bio: "", avatarUrl: "" });
+  expect(profile).toMatchObject({
+    userId: ann.userId,
+    username: "Ann_Lee",
+    displayName: "Ann_Lee",
+    firstName: "",
+    lastName: "",
+    bio: "",
+    avatarUrl: "",
+  });
   expect(profile?.createdAt).toBeDefined();
   expect(profile?.updatedAt).toBeDefined();
   const again = await client(ann).getMyProfile({});
@@ -58,9 +66,21 @@ test("PUT replaces every editable field; a field left out becomes empty", async 
 
 test("PATCH changes only the given fields; an empty avatar_url clears it", async () => {
   const cy = await kit.user("cy");
-  await client(cy).replaceMyProfile({ displayName: "Cy", firstName: "C", lastName: "Y", bio: "hello", avatarUrl: "https://example.com/cy.png" });
+  await client(cy).replaceMyProfile({
+    displayName: "Cy",
+    firstName: "C",
+    lastName: "Y",
+    bio: "hello",
+    avatarUrl: "https://example.com/cy.png",
+  });
   const { profile } = await client(cy).updateMyProfile({ bio: "changed" });
-  expect(profile).toMatchObject({ displayName: "Cy", firstName: "C", lastName: "Y", bio: "changed", avatarUrl: "https://example.com/cy.png" });
+  expect(profile).toMatchObject({
+    displayName: "Cy",
+    firstName: "C",
+    lastName: "Y",
+    bio: "changed",
+    avatarUrl: "https://example.com/cy.png",
+  });
   const cleared = await client(cy).updateMyProfile({ avatarUrl: "" });
   expect(cleared.profile).toMatchObject({ bio: "changed", avatarUrl: "" });
 });

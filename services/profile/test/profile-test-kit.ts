@@ -32,7 +32,12 @@ export interface ProfileKit {
   deliver(message: EventMessage): Promise<boolean>;
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
   /** A Connect-protocol JSON POST, as a browser would send it. */
-  postJson(path: string, body: unknown, token?: string, extraHeaders?: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }>;
+  postJson(
+    path: string,
+    body: unknown,
+    token?: string,
+    extraHeaders?: Record<string, string>,
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
@@ -44,7 +49,13 @@ export async function startProfileKit(): Promise<ProfileKit> {
     tokens,
     async user(username, names = {}) {
       const userId = newId();
-      return { userId, username, firstName: names.firstName ?? "", lastName: names.lastName ?? "", token: await tokens.accessToken({ userId, username }) };
+      return {
+        userId,
+        username,
+        firstName: names.firstName ?? "",
+        lastName: names.lastName ?? "",
+        token: await tokens.accessToken({ userId, username }),
+      };
     },
     registered(user, ceId = newId()) {
       const value = toBinary(
@@ -62,7 +73,14 @@ export async function startProfileKit(): Promise<ProfileKit> {
         topic: topics.users,
         key: user.userId,
         value,
-        headers: { ce_specversion: "1.0", ce_id: ceId, ce_type: eventTypes.userRegistered, ce_source: "identity/auth", ce_time: new Date().toISOString(), "content-type": "application/protobuf" },
+        headers: {
+          ce_specversion: "1.0",
+          ce_id: ceId,
+          ce_type: eventTypes.userRegistered,
+          ce_source: "identity/auth",
+          ce_time: new Date().toISOString(),
+          "content-type": "application/protobuf",
+        },
       };
     },
     deliver: (message) => applyOnce(harness.orm, USERS_CONSUMER_GROUP, harness.module.userEventEffects, message),
@@ -73,7 +91,12 @@ export async function startProfileKit(): Promise<ProfileKit> {
       return new Promise((resolve, reject) => {
         const session = http2.connect(harness.baseUrl);
         session.on("error", reject);
-        const headers: http2.OutgoingHttpHeaders = { ":method": "POST", ":path": path, "content-type": "application/json", ...extraHeaders };
+        const headers: http2.OutgoingHttpHeaders = {
+          ":method": "POST",
+          ":path": path,
+          "content-type": "application/json",
+          ...extraHeaders,
+        };
         if (token) headers.authorization = `Bearer ${token}`;
         const req = session.request(headers);
         let status = 0;

@@ -5,14 +5,22 @@
 // that needs it (read or edit) creates it with `insert ... on conflict do nothing`; user.registered
 // creates it the same way if it comes first, and otherwise fills first/last name unless the user already
 // set them. Whoever creates it writes the one profile.updated of the creation.
-import type { EntityManager } from "@mikro-orm/core";
-import type { MikroORM } from "@mikro-orm/postgresql";
+
 import { invalidArgument } from "@identity/shared/errors.ts";
 import { isUuid } from "@identity/shared/ids.ts";
 import { decodePageToken, encodePageToken, pageSizeOf } from "@identity/shared/pagination.ts";
+import type { EntityManager } from "@mikro-orm/core";
+import type { MikroORM } from "@mikro-orm/postgresql";
 import { recordProfileUpdated } from "../adapters/profile-updated-event.ts";
 import { planSearch } from "../domain/directory-search.ts";
-import { applyEdit, type EditableFields, newProfile, type ProfileState, reconcileRegistration, type UserSummary } from "../domain/profile.ts";
+import {
+  applyEdit,
+  type EditableFields,
+  newProfile,
+  type ProfileState,
+  reconcileRegistration,
+  type UserSummary,
+} from "../domain/profile.ts";
 import { listDirectory } from "../persistence/directory.repository.ts";
 import { assignState, findProfile, findSummaries, insertIfMissing, lockProfile, toState } from "../persistence/profile.repository.ts";
 

@@ -11,7 +11,14 @@ export interface SearchPlan {
 
 /** undefined when the search has no terms: the plain directory. */
 export function planSearch(search: string): SearchPlan | undefined {
-  const terms = [...new Set(search.trim().split(/\s+/).filter((t) => t !== ""))];
+  const terms = [
+    ...new Set(
+      search
+        .trim()
+        .split(/\s+/)
+        .filter((t) => t !== ""),
+    ),
+  ];
   if (terms.length === 0) return undefined;
   const driving = terms.reduce((a, b) => (b.length > a.length ? b : a));
   return { driving, others: terms.filter((t) => t !== driving) };

@@ -5,7 +5,8 @@ import type { ProfileState, UserSummary } from "../domain/profile.ts";
 import { ProfileEntity, type ProfileRow } from "./profile.entity.ts";
 
 const sql = (em: EntityManager) => ({
-  run: (query: string, params: unknown[]) => em.getConnection().execute(query, params, "all", em.getTransactionContext()) as Promise<Record<string, unknown>[]>,
+  run: (query: string, params: unknown[]) =>
+    em.getConnection().execute(query, params, "all", em.getTransactionContext()) as Promise<Record<string, unknown>[]>,
 });
 
 export function toState(row: ProfileRow): ProfileState {
@@ -78,5 +79,10 @@ export async function findSummaries(em: EntityManager, userIds: readonly string[
 }
 
 export function summaryOf(row: Record<string, unknown>): UserSummary {
-  return { id: String(row.user_id), username: String(row.username), displayName: String(row.display_name), avatarUrl: String(row.avatar_url) };
+  return {
+    id: String(row.user_id),
+    username: String(row.username),
+    displayName: String(row.display_name),
+    avatarUrl: String(row.avatar_url),
+  };
 }

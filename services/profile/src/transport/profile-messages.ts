@@ -1,7 +1,12 @@
 // Domain values -> contract messages, every field filled.
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { type Profile as ProfileMessage, ProfileSchema, type UserSummary as UserSummaryMessage, UserSummarySchema } from "@identity/proto/identity/profile/v1/profile_pb.js";
+import {
+  type Profile as ProfileMessage,
+  ProfileSchema,
+  type UserSummary as UserSummaryMessage,
+  UserSummarySchema,
+} from "@identity/proto/identity/profile/v1/profile_pb.js";
 import type { Profile, UserSummary } from "../domain/profile.ts";
 
 export function profileMessage(profile: Profile): ProfileMessage {
