@@ -43,6 +43,7 @@ port_holder() {
 # ------------------------------------------------------------------ environment of the services
 # .env.dev holds the development values that do not depend on where things run (it is shared with
 # docker compose); the addresses below are this machine's. Lines are KEY=VALUE, '#' comments, optional quotes.
+# As with docker compose, a variable already set in the environment wins over the file.
 load_env_file() {
   local file=$1 key value
   [ -f "$file" ] || return 0
@@ -50,6 +51,7 @@ load_env_file() {
     [[ $line =~ ^[[:space:]]*(#|$) ]] && continue
     [[ $line =~ ^[[:space:]]*([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]] || continue
     key=${BASH_REMATCH[1]} value=${BASH_REMATCH[2]}
+    [ -n "${!key+set}" ] && continue
     [[ $value =~ ^\"(.*)\"$ || $value =~ ^\'(.*)\'$ ]] && value=${BASH_REMATCH[1]}
     export "$key=$value"
   done <"$file"
@@ -75,10 +77,11 @@ start_instance() { # start_instance SVC K
     port_open 127.0.0.1 "$port" && die "$svc-$k: port $port is in use by $(port_holder "$port")"
   done
   [ -f "$logfile" ] && mv -f "$logfile" "$logfile.1"
+  local db_url; db_url=$(database_url "$svc")
   (
     load_env_file "$REPO_ROOT/.env.dev"
     export ENVIRONMENT=dev LOG_LEVEL="${LOG_LEVEL:-info}" RPC_PORT="$rpc" OPS_PORT="$ops" \
-      DATABASE_URL="$(database_url "$svc")" EVENT_BUS=kafka KAFKA_BROKERS="localhost:${KAFKA_PORT:-9092}" \
+      DATABASE_URL="$db_url" EVENT_BUS=kafka KAFKA_BROKERS="localhost:${KAFKA_PORT:-9092}" \
       TLS_CERT_FILE="$CERTS_DIR/$svc.crt" TLS_KEY_FILE="$CERTS_DIR/$svc.key" TLS_CA_FILE="$CERTS_DIR/ca.crt" \
       TLS_ALLOWED_PEER_SANS=envoy.identity.internal \
       JWKS_URL="http://127.0.0.1:$GATEWAY_PORT/.well-known/jwks.json"
