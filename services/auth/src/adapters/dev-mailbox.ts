@@ -4,6 +4,7 @@ import type { MikroORM } from "@mikro-orm/postgresql";
 import { newId } from "@identity/shared/ids.ts";
 import type { MailSender, OutgoingMail } from "../application/ports.ts";
 import { DevMailEntity } from "../persistence/dev-mail.entity.ts";
+import { toDate } from "../persistence/sql.ts";
 
 export interface KeptMail extends OutgoingMail {
   sentAt: Date;
@@ -25,11 +26,11 @@ export function createDevMailbox(orm: MikroORM): DevMailbox {
       const rows = await orm.em
         .fork()
         .getConnection()
-        .execute<{ recipient: string; subject: string; body: string; sent_at: Date }[]>(
+        .execute<{ recipient: string; subject: string; body: string; sent_at: Date | string }[]>(
           "select recipient, subject, body, sent_at from dev_mail where lower(recipient) = lower(?) order by sent_at desc, id desc limit ?",
           [to, limit],
         );
-      return rows.map((r) => ({ to: r.recipient, subject: r.subject, text: r.body, sentAt: r.sent_at }));
+      return rows.map((r) => ({ to: r.recipient, subject: r.subject, text: r.body, sentAt: toDate(r.sent_at) }));
     },
   };
 }

@@ -2,7 +2,7 @@
 // verifier already has it) starts signing, the old `current` is retired (still published until the tokens
 // it signed have expired), a new `next` is published, and retired keys past their time are removed.
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { sql } from "../persistence/sql.ts";
+import { sql, toDate } from "../persistence/sql.ts";
 import { newKey } from "./signing-key-repository.ts";
 
 export interface RotationOptions {
@@ -30,7 +30,7 @@ export function rotateSigningKeys(em: EntityManager, options: RotationOptions): 
     // Serialises rotations (and first starts) across replicas and operators.
     await sql(tx, "lock table signing_key in share row exclusive mode");
     const removed = await sql<{ kid: string }>(tx, "delete from signing_key where state = 'retired' and remove_after <= now() returning kid");
-    const [next] = await sql<{ kid: string; created_at: Date }>(tx, "select kid, created_at from signing_key where state = 'next'");
+    const [next] = await sql<{ kid: string; created_at: Date | string }>(tx, "select kid, created_at from signing_key where state = 'next'");
     const publish = async () => {
       const key = await newKey(options.encryptionKey);
       await sql(tx, "insert into signing_key (kid, state, public_jwk, private_key, created_at) values (?, 'next', ?::jsonb, ?, now()) returning kid", [
@@ -44,9 +44,10 @@ export function rotateSigningKeys(em: EntityManager, options: RotationOptions): 
       const published = await publish();
       return { removed: removed.map((r) => r.kid), published, notBefore: new Date(Date.now() + options.publishDelaySeconds * 1000) };
     }
-    const notBefore = new Date(next.created_at.getTime() + options.publishDelaySeconds * 1000);
+    const publishedAt = toDate(next.created_at);
+    const notBefore = new Date(publishedAt.getTime() + options.publishDelaySeconds * 1000);
     if (!options.force && notBefore.getTime() > Date.now()) {
-      throw new RotationTooEarly(`the next key ${next.kid} was published at ${next.created_at.toISOString()}; it may sign from ${notBefore.toISOString()} (or use --force)`);
+      throw new RotationTooEarly(`the next key ${next.kid} was published at ${publishedAt.toISOString()}; it may sign from ${notBefore.toISOString()} (or use --force)`);
     }
     const [retired] = await sql<{ kid: string }>(
       tx,

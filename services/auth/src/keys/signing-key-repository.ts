@@ -14,9 +14,6 @@ export interface StoredKey {
   state: KeyState;
   public_jwk: JWK;
   private_key: Buffer;
-  created_at: Date;
-  activated_at: Date | null;
-  remove_after: Date | null;
 }
 
 /** A fresh EC P-256 key pair: the public JWK (kid = RFC 7638 thumbprint) and the sealed private key. */
@@ -46,7 +43,7 @@ export async function insertKeyIfAbsent(em: EntityManager, state: "current" | "n
 export function loadPublishedKeys(em: EntityManager): Promise<StoredKey[]> {
   return sql<StoredKey>(
     em,
-    `select kid, state, public_jwk, private_key, created_at, activated_at, remove_after from signing_key
+    `select kid, state, public_jwk, private_key from signing_key
      where remove_after is null or remove_after > now() order by created_at desc`,
   );
 }

@@ -1,7 +1,7 @@
 // Sessions and their refresh-token families. Rotation is one compare-and-set statement: of N parallel
 // presentations of one refresh token exactly one finds `spent_at is null`.
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { sql } from "./sql.ts";
+import { sql, toDate } from "./sql.ts";
 
 /** Starts a session with its first refresh token: one round trip. */
 export async function startSession(em: EntityManager, session: { id: string; userId: string; expiresAt: Date; refreshJti: string }): Promise<void> {
@@ -41,7 +41,7 @@ export async function rotateRefreshToken(em: EntityManager, jti: string, success
      select spent.* from spent, successor`,
     [jti, successorJti],
   );
-  return row;
+  return row && { ...row, session_expires_at: toDate(row.session_expires_at) };
 }
 
 /** Revokes the session a refresh token belongs to (logout, or the replay of a spent token). True if it was alive. */

@@ -6,6 +6,11 @@ export function sql<Row>(em: EntityManager, query: string, params: readonly unkn
   return em.getConnection().execute<Row[]>(query, params, "all", em.getTransactionContext());
 }
 
+/** Raw queries return timestamps as strings (the ORM leaves parsing to the entity layer): parse them. */
+export function toDate(value: Date | string): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
 /** The name of the unique index a PostgreSQL unique violation names, if the error is one. */
 export function violatedUniqueIndex(err: unknown): string | undefined {
   const e = err as { code?: string; constraint?: string } | undefined;

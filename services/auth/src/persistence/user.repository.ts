@@ -2,7 +2,7 @@
 // EMAIL_TAKEN, so that two parallel registrations of one name give one account and one 409.
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { alreadyExists } from "@identity/shared/errors.ts";
-import { sql, violatedUniqueIndex } from "./sql.ts";
+import { sql, toDate, violatedUniqueIndex } from "./sql.ts";
 import { UserEntity, type UserRow } from "./user.entity.ts";
 
 export type { UserRow };
@@ -56,15 +56,17 @@ export interface UserRecord {
 
 const USER_COLUMNS = "id, username, email, email_verified, first_name, last_name, date_joined";
 
+const withDate = <T extends UserRecord>(row: T): T => ({ ...row, date_joined: toDate(row.date_joined) });
+
 export async function findUserByEmail(em: EntityManager, email: string): Promise<UserRecord | undefined> {
   const [row] = await sql<UserRecord>(em, `select ${USER_COLUMNS} from app_user where lower(email) = lower(?)`, [email]);
-  return row;
+  return row && withDate(row);
 }
 
 export async function markEmailVerified(em: EntityManager, userId: string): Promise<UserRecord> {
   const [row] = await sql<UserRecord>(em, `update app_user set email_verified = true where id = ? returning ${USER_COLUMNS}`, [userId]);
   if (!row) throw new Error("account vanished during verification");
-  return row;
+  return withDate(row);
 }
 
 export interface LoginCandidate {

@@ -1,7 +1,7 @@
 // Verification codes. Wrong tries are counted by one `attempts = attempts + 1 ... returning` statement, so
 // that 50 parallel wrong guesses count exactly up to the limit; a new code replaces the row (the old dies).
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { sql } from "./sql.ts";
+import { sql, toDate } from "./sql.ts";
 
 export interface StoredCode {
   user_id: string;
@@ -35,7 +35,7 @@ export async function replaceCode(
 
 export async function findCode(em: EntityManager, userId: string): Promise<StoredCode | undefined> {
   const [row] = await sql<StoredCode>(em, "select user_id, email, code_hash, expires_at, attempts from email_verification_code where user_id = ?", [userId]);
-  return row;
+  return row && { ...row, expires_at: toDate(row.expires_at) };
 }
 
 /** Counts one wrong try against this very code; undefined when the code has no tries left (or is gone). */
