@@ -221,13 +221,13 @@ cmd_up() {
   # The first replica of each service migrates its database; the others start once it is ready, so that two
   # processes never apply the same migration at once.
   for svc in "${SERVICES[@]}"; do start_instance "$svc" 1; done
-  start_web
   for svc in "${SERVICES[@]}"; do wait_instance_ready "$svc" 1; done
   for ((k = 2; k <= REPLICAS; k++)); do for svc in "${SERVICES[@]}"; do start_instance "$svc" "$k"; done; done
   for ((k = 2; k <= REPLICAS; k++)); do for svc in "${SERVICES[@]}"; do wait_instance_ready "$svc" "$k"; done; done
   log "services ready: ${SERVICES[*]} x $REPLICAS"
-  wait_web_ready
   start_envoy
+  start_web
+  wait_web_ready
   wait_gateway
   log "stack up in $(elapsed_since "$t0"): http://localhost:$GATEWAY_PORT (Envoy admin 127.0.0.1:$ENVOY_ADMIN_PORT), $REPLICAS replica(s) per service"
 }
