@@ -1,7 +1,7 @@
 import { cleanup } from "@testing-library/react";
 import { afterEach } from "vitest";
 
-// Vitest runs without globals, so Testing Library cannot register its own cleanup.
+// Vitest runs without globals, so the React testing helpers cannot register their own cleanup.
 afterEach(() => {
   cleanup();
   window.location.hash = "";
