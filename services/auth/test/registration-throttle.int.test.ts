@@ -1,0 +1,43 @@
+import { Code } from "@connectrpc/connect";
+import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
+import { DevMailService } from "@identity/proto/identity/dev/v1/dev_mail_pb.js";
+import { type AuthHarness, dbExecute, failure, STRONG_PASSWORD, startAuth, uniqueName } from "./support.ts";
+
+let harness: AuthHarness;
+beforeAll(async () => {
+  harness = await startAuth({ TRUSTED_PROXY_HOPS: "1", REGISTRATIONS_PER_CLIENT_LIMIT: "2", OTP_SENDS_PER_CLIENT_LIMIT: "2", OTP_RESEND_INTERVAL: "0s" });
+});
+afterAll(() => harness?.close());
+
+const register = (client: string) => {
+  const username = uniqueName("thr");
+  return harness
+    .client(AuthService)
+    .register({ username, email: `${username}@example.com`, password: STRONG_PASSWORD }, { headers: { "x-forwarded-for": client } });
+};
+
+test("registrations are limited per client address: 429 RATE_LIMITED with a retry hint", async () => {
+  await register("192.0.2.10");
+  await register("192.0.2.10");
+  const err = await failure(register("192.0.2.10"));
+  expect(err).toMatchObject({ code: Code.ResourceExhausted, reason: "RATE_LIMITED" });
+  expect(Number(err.metadata.get("retry-after"))).toBeGreaterThan(0);
+  await expect(register("192.0.2.11")).resolves.toHaveProperty("access");
+});
+
+test("the throttle's state is in PostgreSQL, shared by every replica", async () => {
+  const rows = await dbExecute(harness, "select count from rate_limit_bucket where key = 'register:client:192.0.2.10'");
+  expect(rows[0]!.count).toBe(3);
+});
+
+test("code sends beyond the client's allowance are dropped silently (still 202)", async () => {
+  const username = uniqueName("otp");
+  const email = `${username}@example.com`;
+  await harness.client(AuthService).register({ username, email, password: STRONG_PASSWORD }, { headers: { "x-forwarded-for": "192.0.2.20" } });
+  const resend = () => harness.client(AuthService).resendVerificationCode({ email }, { headers: { "x-forwarded-for": "192.0.2.21" } });
+  await resend();
+  await resend();
+  await resend();
+  const { messages } = await harness.client(DevMailService).listMail({ to: email });
+  expect(messages).toHaveLength(3); // registration + 2 allowed resends
+});
