@@ -118,7 +118,7 @@ test("a caller the replica has not heard of yet is known from their token and ca
   const newcomer = await f.user({ registered: false });
   const bob = await f.user();
   const { friendship } = await newcomer.client.createFriendRequest({ addresseeId: bob.id });
-  expect(friendship!.requester).toMatchObject({ id: newcomer.id, username: newcomer.username, displayName: "" });
+  expect(friendship!.requester).toMatchObject({ id: newcomer.id, username: newcomer.username, displayName: newcomer.username });
   // And once known, others can ask them.
   const carol = await f.user();
   expect((await carol.client.createFriendRequest({ addresseeId: newcomer.id })).friendship!.status).toBe("requested");

@@ -47,7 +47,7 @@ test("user.registered delivered twice (same ce_id) applies once", async () => {
   const message = userRegistered(id, "dora");
   expect(await f.consume(message)).toBe(true);
   expect(await f.consume(message)).toBe(false);
-  expect(await known(id)).toEqual({ username: "dora", display_name: "", avatar_url: "" });
+  expect(await known(id)).toEqual({ username: "dora", display_name: "dora", avatar_url: "" });
   const processed = (await f.harness.orm.em
     .fork()
     .getConnection()

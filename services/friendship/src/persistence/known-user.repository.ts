@@ -19,17 +19,23 @@ export interface ProfileState {
 }
 
 /**
- * The caller is known from their verified token even before user.registered reaches this service. The
- * username is immutable on the platform, so an existing row is left as it is.
+ * Creates the row unless it exists. Until a profile.updated arrives, the display name is the username: the
+ * profile service's own default for a new profile, so a summary looks the same before and after it lands.
+ * The username is immutable on the platform, so an existing row is left as it is.
  */
-export async function ensureUserFromClaims(em: EntityManager, user: { id: string; username: string }): Promise<void> {
-  await query(em, "insert into known_user (id, username) values (?, ?) on conflict (id) do nothing", [user.id, user.username]);
+async function insertIfMissing(em: EntityManager, user: { id: string; username: string }): Promise<void> {
+  await query(em, "insert into known_user (id, username, display_name) values (?, ?, ?) on conflict (id) do nothing", [
+    user.id,
+    user.username,
+    user.username,
+  ]);
 }
 
+/** The caller is known from their verified token (sub, username) even before user.registered reaches us. */
+export const ensureUserFromClaims = insertIfMissing;
+
 /** user.registered: creates the row; a row that already exists (from claims or a profile) keeps its data. */
-export async function applyUserRegistered(em: EntityManager, user: { id: string; username: string }): Promise<void> {
-  await query(em, "insert into known_user (id, username) values (?, ?) on conflict (id) do nothing", [user.id, user.username]);
-}
+export const applyUserRegistered = insertIfMissing;
 
 /**
  * profile.updated carries the whole current state: it replaces the row only when it is newer than the
