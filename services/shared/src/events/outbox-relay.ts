@@ -81,15 +81,14 @@ const before = (a: Position, b: Position) => {
 };
 
 /**
- * Keeps the claimed rows (in claim order) whose key has no older unpublished row outside the claim.
- * Rows cut off by the batch limit are younger than every claimed row, so they never hold a key back.
+ * Keeps the claimed rows (in claim order) that come before every unpublished row of their key outside the
+ * claim: a claimed row behind such a row waits for it. Rows cut off by the batch limit are younger than
+ * every claimed row, so they never hold a claimed row back.
  */
 export function rowsInKeyOrder<R extends Position & { key: string }>(claimed: readonly R[], oldestElsewhere: ReadonlyMap<string, Position>): R[] {
-  const firstClaimed = new Map<string, R>();
-  for (const r of claimed) if (!firstClaimed.has(r.key)) firstClaimed.set(r.key, r);
   return claimed.filter((r) => {
     const elsewhere = oldestElsewhere.get(r.key);
-    return elsewhere === undefined || !before(elsewhere, firstClaimed.get(r.key) as R);
+    return elsewhere === undefined || before(r, elsewhere);
   });
 }
 
