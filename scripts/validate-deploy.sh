@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# Validates the deployment files offline (no Docker engine, no cluster): the compose files against the Compose
+# Specification's JSON schema, the Kubernetes manifests against Kubernetes' schemas (strict: an unknown field
+# fails), the CI workflow against GitHub's workflow schema, and what no schema sees: files a compose file or a
+# Dockerfile names exist, ${VARS} are defined in .env.dev and .env.prod, manifests refer to objects that exist,
+# every variable the code reads is documented in .env.example, and the Envoy image's configuration is valid.
+# Schemas come from registry packages (PyPI check-jsonschema and kubernetes-validate, pinned), installed once
+# into .tools/deploy-validate-venv.
+# Usage: scripts/validate-deploy.sh            DEPLOY_ROOT=<dir> validates a copy of the files in <dir> instead.
+# Prints one PASS/FAIL line per check and exits non-zero when any check fails.
+set -euo pipefail
+LOG_TAG=validate-deploy
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+root="$(cd "${DEPLOY_ROOT:-$REPO_ROOT}" && pwd)"
+VENV="$TOOLS_ROOT/deploy-validate-venv"
+PINS=(check-jsonschema==0.39.0 kubernetes-validate==1.37.0)
+K8S_VERSION="${K8S_VERSION:-1.37.0}"
+STAMP="$VENV/.installed-$(printf '%s-' "${PINS[@]}" | tr '=' '_')"
+
+install_validators() {
+  [ -f "$STAMP" ] && return 0
+  command -v python3 >/dev/null 2>&1 || apt_install python3 python3-venv || ci_fail "python3 is needed to validate the deployment files"
+  if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV" >/dev/null 2>&1 || { rm -rf "$VENV"; apt_install python3-venv || true; python3 -m venv "$VENV"; } \
+      || ci_fail "could not create the virtualenv .tools/deploy-validate-venv"
+  fi
+  log "pip install ${PINS[*]}"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-input "${PINS[@]}" >&2 \
+    || ci_fail "pip could not install ${PINS[*]}"
+  rm -f "$VENV"/.installed-*; touch "$STAMP"
+}
+install_validators
+py="$VENV/bin/python"
+
+passed=0 failed=0
+# check NAME CMD...: runs CMD, prints PASS or FAIL with CMD's output.
+check() {
+  local name=$1 out; shift
+  if out=$("$@" 2>&1); then
+    passed=$((passed + 1)); echo "PASS $name"
+    out=$(printf '%s\n' "$out" | grep -v '^INFO ' | tail -n 1)
+    if [ -n "$out" ]; then echo "    $out"; fi
+  else
+    failed=$((failed + 1)); echo "FAIL $name"; printf '%s\n' "$out" | grep -v '^INFO ' | tail -n 30 | sed 's/^/    /'
+  fi
+}
+
+cd "$root"
+shopt -s nullglob
+compose_files=(docker-compose.yml docker-compose.dev.yml docker-compose.prod.yml)
+k8s_files=(deploy/k8s/*.yaml)
+workflows=(.github/workflows/*.yml)
+dockerfiles=(deploy/docker/*.Dockerfile deploy/envoy/Dockerfile)
+
+check "compose files match the Compose Specification schema (${compose_files[*]})" \
+  "$VENV/bin/check-jsonschema" --builtin-schema vendor.compose-spec "${compose_files[@]}"
+check "Kubernetes manifests match the Kubernetes $K8S_VERSION schemas, strictly (${#k8s_files[@]} files)" \
+  "$VENV/bin/kubernetes-validate" --strict --quiet --kubernetes-version "$K8S_VERSION" "${k8s_files[@]}"
+check "CI workflow matches GitHub's workflow schema (${workflows[*]:-none})" \
+  "$VENV/bin/check-jsonschema" --builtin-schema vendor.github-workflows "${workflows[@]}"
+
+# ---------------------------------------------------------------- compose: references and variables
+compose_refs() {
+  "$py" - "${compose_files[@]}" <<'PY'
+import os, re, sys, yaml
+files = sys.argv[1:]
+docs = {f: yaml.safe_load(open(f)) for f in files}
+base = docs[files[0]]
+problems = []
+def env_file_vars(path):
+    names = set()
+    for line in open(path):
+        m = re.match(r"\s*([A-Za-z_][A-Za-z0-9_]*)=", line)
+        if m: names.add(m.group(1))
+    return names
+env_files = {name: env_file_vars(name) for name in (".env.dev", ".env.prod") if os.path.exists(name)}
+for name in (".env.dev", ".env.prod"):
+    if name not in env_files: problems.append(f"{name} is missing (ENVIRONMENT=dev|prod selects it)")
+for f, doc in docs.items():
+    for svc, spec in (doc.get("services") or {}).items():
+        if f != files[0] and svc not in base["services"]:
+            problems.append(f"{f}: service {svc} is not in {files[0]}")
+        build = spec.get("build")
+        if isinstance(build, dict) and not os.path.exists(os.path.join(build.get("context", "."), build.get("dockerfile", "Dockerfile"))):
+            problems.append(f"{f}: {svc} builds from {build.get('dockerfile')}, which does not exist")
+        for v in spec.get("volumes") or []:
+            src = v.split(":")[0] if isinstance(v, str) else v.get("source", "")
+            if src.startswith(".") and "$" not in src and not os.path.exists(src):
+                problems.append(f"{f}: {svc} mounts {src}, which does not exist")
+    text = open(f).read()
+    # ${VAR} and ${VAR:?message} need a value; ${VAR:-default} does not. $$ escapes a literal dollar.
+    for m in re.finditer(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[?])?[^}]*\}", text):
+        var = m.group(1)
+        if not m.group(0)[len(var) + 2:].startswith(("}", ":?", "?")): continue
+        for env_name, names in env_files.items():
+            if var not in names: problems.append(f"{f}: ${{{var}}} has no default and is not set in {env_name}")
+print("\n".join(sorted(set(problems))))
+sys.exit(1 if problems else 0)
+PY
+}
+check "compose files: services, Dockerfiles, mounted files and \${variables} exist in .env.dev and .env.prod" compose_refs
+
+# ---------------------------------------------------------------- Kubernetes: references between objects
+k8s_refs() {
+  "$py" - "${k8s_files[@]}" <<'PY'
+import sys, yaml
+objects = [d for f in sys.argv[1:] for d in yaml.safe_load_all(open(f)) if d]
+by_kind = {}
+for o in objects: by_kind.setdefault(o["kind"], {})[o["metadata"]["name"]] = o
+problems = []
+pods = {name: d["spec"]["template"] for name, d in by_kind.get("Deployment", {}).items()}
+def matches(selector, labels): return all(labels.get(k) == v for k, v in selector.items())
+for name, tpl in pods.items():
+    dep = by_kind["Deployment"][name]
+    if not matches(dep["spec"]["selector"]["matchLabels"], tpl["metadata"]["labels"]):
+        problems.append(f"Deployment {name}: its selector does not match its own pods")
+    spec = tpl["spec"]
+    for c in spec["containers"]:
+        for ref in c.get("envFrom", []):
+            if "configMapRef" in ref and ref["configMapRef"]["name"] not in by_kind.get("ConfigMap", {}):
+                problems.append(f"Deployment {name}: ConfigMap {ref['configMapRef']['name']} is not defined")
+            if "secretRef" in ref and ref["secretRef"]["name"] not in by_kind.get("Secret", {}):
+                problems.append(f"Deployment {name}: Secret {ref['secretRef']['name']} has no example in 20-secrets.example.yaml")
+        ports = {p["name"] for p in c.get("ports", [])}
+        for probe in ("readinessProbe", "livenessProbe"):
+            if probe not in c: problems.append(f"Deployment {name}: container {c['name']} has no {probe}")
+            elif c[probe].get("httpGet", {}).get("port") not in ports:
+                problems.append(f"Deployment {name}: {probe} uses a port the container does not name")
+    for v in spec.get("volumes", []):
+        if "secret" in v and v["secret"]["secretName"] not in by_kind.get("Secret", {}):
+            problems.append(f"Deployment {name}: Secret {v['secret']['secretName']} has no example in 20-secrets.example.yaml")
+for kind in ("HorizontalPodAutoscaler",):
+    for name, o in by_kind.get(kind, {}).items():
+        if o["spec"]["scaleTargetRef"]["name"] not in pods: problems.append(f"{kind} {name}: no Deployment {o['spec']['scaleTargetRef']['name']}")
+for kind in ("Service", "PodDisruptionBudget", "NetworkPolicy"):
+    for name, o in by_kind.get(kind, {}).items():
+        sel = o["spec"].get("selector") or o["spec"].get("podSelector") or {}
+        sel = sel.get("matchLabels", sel) if kind != "Service" else sel
+        if sel and not any(matches(sel, t["metadata"]["labels"]) for t in pods.values()):
+            problems.append(f"{kind} {name}: its selector matches no pod")
+for name in pods:
+    for kind in ("Service", "HorizontalPodAutoscaler", "PodDisruptionBudget"):
+        if name not in by_kind.get(kind, {}): problems.append(f"Deployment {name} has no {kind}")
+print("\n".join(problems))
+sys.exit(1 if problems else 0)
+PY
+}
+check "Kubernetes manifests: selectors, ConfigMaps, Secrets, probes and autoscalers refer to what exists" k8s_refs
+
+# ---------------------------------------------------------------- Dockerfiles
+dockerfile_refs() {
+  "$py" - "${dockerfiles[@]}" <<'PY'
+import os, re, sys
+problems = []
+for f in sys.argv[1:]:
+    text = re.sub(r"\\\n", " ", open(f).read())
+    args = dict(re.findall(r"^ARG\s+(\w+)=(\S+)", text, re.M))
+    for image in re.findall(r"^FROM\s+(\S+)", text, re.M):
+        image = re.sub(r"\$\{(\w+)\}", lambda m: args.get(m.group(1), m.group(0)), image)
+        if image in ("render", "deps", "manifests", "build"): continue
+        if ":" not in image or image.endswith(":latest"): problems.append(f"{f}: FROM {image} is not pinned to a version")
+    for line in re.findall(r"^COPY\s+(.+)$", text, re.M):
+        parts = [p for p in line.split() if not p.startswith("--")]
+        if "--from=" in line: continue
+        for src in parts[:-1]:
+            if not os.path.exists(src): problems.append(f"{f}: COPY {src}: no such file in the build context")
+    if "HEALTHCHECK" not in text: problems.append(f"{f}: no HEALTHCHECK")
+    if not re.search(r"^USER\s+(?!root|0\b)\S+", text, re.M): problems.append(f"{f}: does not switch to a non-root USER")
+print("\n".join(problems))
+sys.exit(1 if problems else 0)
+PY
+}
+check "Dockerfiles: pinned base images, COPY sources exist, non-root USER, HEALTHCHECK (${#dockerfiles[@]} files)" dockerfile_refs
+
+# ---------------------------------------------------------------- .env.example documents every variable
+env_documented() {
+  local documented code_vars missing=()
+  documented=$(grep -ohE '^#? ?[A-Z][A-Z0-9_]+=' .env.example | tr -d '#= ' | sort -u)
+  # Names the code reads: EnvReader calls (env.int("X"...)), env.X / process.env.X, and name prefixes passed to
+  # helpers in configuration readers (limit("LOGIN_FAILURES_PER_ACCOUNT", ...) reads ..._LIMIT and ..._WINDOW).
+  local sources; sources=$(find services gateway -path '*/node_modules' -prune -o -path '*/testing' -prune -o -path '*/test' -prune -o \
+    -name '*.ts' ! -name '*.test.ts' -print 2>/dev/null)
+  code_vars=$( {
+    # shellcheck disable=SC2086
+    grep -ohE '\benv\.[a-zA-Z]+\("[A-Z][A-Z0-9_]+"' $sources | grep -oE '"[A-Z0-9_]+"'
+    # shellcheck disable=SC2086
+    grep -ohE '\b(process\.)?env\.[A-Z][A-Z0-9_]+' $sources | grep -oE '[A-Z][A-Z0-9_]+$'
+    # shellcheck disable=SC2086
+    grep -ohE '^\s*\w+\("[A-Z][A-Z0-9_]{3,}",' $(printf '%s\n' $sources | grep -E '(config|options-from-env)\.ts$') | grep -oE '"[A-Z0-9_]+"'
+  } | tr -d '"' | sort -u)
+  local name
+  for name in $code_vars; do
+    grep -qE "^${name}(_[A-Z0-9_]+)?\$" <<<"$documented" || missing+=("$name")
+  done
+  for name in $(grep -ohE '^[A-Z][A-Z0-9_]+=' .env.dev .env.prod | tr -d '=' | sort -u); do
+    grep -qx "$name" <<<"$documented" || missing+=("$name (set in .env.dev/.env.prod)")
+  done
+  [ ${#missing[@]} -eq 0 ] || { echo "not documented in .env.example: ${missing[*]}"; return 1; }
+  echo "$(wc -w <<<"$code_vars") variables read by the code, all documented"
+}
+check ".env.example documents every variable the code reads and the env files set" env_documented
+
+# ---------------------------------------------------------------- the Envoy image's configuration
+envoy_image_config() {
+  # shellcheck source=lib/node.sh
+  source "$REPO_ROOT/scripts/lib/node.sh"
+  bash "$REPO_ROOT/scripts/ensure-deps.sh"
+  local tmp; tmp=$(mktemp -d); trap 'rm -rf "$tmp"' RETURN
+  CERTS_DIR="$tmp/certs" bash "$REPO_ROOT/gateway/certs/make-certs.sh" >/dev/null 2>&1
+  # The same variables as deploy/envoy/Dockerfile, with the certificates and descriptor in a temporary folder.
+  (cd "$REPO_ROOT" && ENVIRONMENT=prod GATEWAY_LISTEN=0.0.0.0:8080 ENVOY_ADMIN=127.0.0.1:9901 CERTS_DIR="$tmp/certs" \
+    ENVOY_TRANSCODER_DESCRIPTOR="$tmp/transcoder.binpb" GATEWAY_AUTH_ENDPOINTS=auth:50051 \
+    GATEWAY_PROFILE_ENDPOINTS=profile:50052 GATEWAY_FRIENDSHIP_ENDPOINTS=friendship:50053 GATEWAY_WEB=web:8090 \
+    node gateway/src/envoy/main.ts --out "$tmp/envoy.yaml" >/dev/null)
+  grep -q 'type: STRICT_DNS' "$tmp/envoy.yaml" || { echo "the rendered clusters do not resolve DNS names"; return 1; }
+  bash "$REPO_ROOT/scripts/components/envoy.sh" validate "$tmp/envoy.yaml"
+}
+check "Envoy image configuration (upstreams by DNS name, as deploy/envoy/Dockerfile renders it) passes envoy --mode validate" envoy_image_config
+
+echo "validate-deploy: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
