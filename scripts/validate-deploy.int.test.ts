@@ -1,0 +1,90 @@
+// scripts/validate-deploy.sh against the committed deployment files (every check passes), and against a
+// broken copy (each kind of mistake is caught); the committed env files against the production guard.
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { productionProblems } from "../services/shared/src/production-guard.ts";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+function validate(env: Record<string, string> = {}) {
+  const run = spawnSync("bash", [path.join(root, "scripts/validate-deploy.sh")], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    timeout: 240_000,
+  });
+  return { status: run.status, out: `${run.stdout}${run.stderr}` };
+}
+
+function readEnvFile(file: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of readFileSync(path.join(root, file), "utf8").split("\n")) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (m) env[m[1] as string] = m[2] as string;
+  }
+  return env;
+}
+
+test("the committed deployment files pass every check", () => {
+  const { status, out } = validate();
+  expect(out).toMatch(/validate-deploy: 8 passed, 0 failed/);
+  expect(out).toMatch(/PASS compose files match the Compose Specification schema/);
+  expect(out).toMatch(/PASS Kubernetes manifests match the Kubernetes [\d.]+ schemas, strictly/);
+  expect(out).toMatch(/PASS \.env\.example documents every variable[^\n]*\n\s+[1-9]\d* variables read by the code/);
+  expect(status).toBe(0);
+}, 300_000);
+
+test("a broken copy fails, naming each mistake", () => {
+  const copy = mkdtempSync(path.join(tmpdir(), "validate-deploy-"));
+  try {
+    for (const item of ["docker-compose.yml", "docker-compose.dev.yml", "docker-compose.prod.yml", ".env.example", ".env.dev", ".env.prod", "deploy", ".github"]) {
+      cpSync(path.join(root, item), path.join(copy, item), { recursive: true });
+    }
+    const edit = (file: string, from: string | RegExp, to: string) => {
+      const target = path.join(copy, file);
+      const text = readFileSync(target, "utf8");
+      const next = text.replace(from, to);
+      expect(next).not.toBe(text);
+      writeFileSync(target, next);
+    };
+    // A field Kubernetes does not know, a key the Compose Specification does not know, a variable the
+    // production env file forgets, and a Dockerfile that copies a file that is not there.
+    edit("deploy/k8s/30-auth.yaml", "  revisionHistoryLimit: 5\n", "  revisionHistoryLimit: 5\n  replicaCount: 3\n");
+    edit("docker-compose.yml", "  postgres:\n    image:", "  postgres:\n    restart_policy: always\n    image:");
+    edit(".env.prod", /^FRIENDSHIP_DB_PASSWORD=.*\n/m, "");
+    edit("deploy/docker/profile.Dockerfile", "COPY services/profile/src services/profile/src", "COPY services/profile/source services/profile/src");
+
+    const { status, out } = validate({ DEPLOY_ROOT: copy });
+    expect(status).not.toBe(0);
+    expect(out).toMatch(/FAIL Kubernetes manifests[^\n]*\n[^]*replicaCount/);
+    expect(out).toMatch(/FAIL compose files match the Compose Specification schema[^\n]*\n[^]*restart_policy/);
+    expect(out).toMatch(/\$\{FRIENDSHIP_DB_PASSWORD\} has no default and is not set in \.env\.prod/);
+    expect(out).toMatch(/profile\.Dockerfile: COPY services\/profile\/source: no such file/);
+    expect(out).toMatch(/validate-deploy: \d+ passed, 4 failed/);
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+}, 300_000);
+
+test("production refuses the committed .env.prod until its placeholders are replaced", () => {
+  const prod = readEnvFile(".env.prod");
+  expect(prod.ENVIRONMENT).toBe("prod");
+  const problems = productionProblems(prod);
+  for (const name of ["SIGNING_KEY_ENCRYPTION_KEY", "SMTP_PASSWORD", "POSTGRES_PASSWORD", "AUTH_DB_PASSWORD", "PROFILE_DB_PASSWORD", "FRIENDSHIP_DB_PASSWORD"]) {
+    expect(problems.some((p) => p.startsWith(`${name} `))).toBe(true);
+  }
+  // The same file with real values (as an operator's shell environment would give them) passes.
+  const real = Object.fromEntries(
+    Object.entries(prod).map(([k, v]) => [k, v.startsWith("CHANGE_ME") ? (k === "SIGNING_KEY_ENCRYPTION_KEY" ? Buffer.alloc(32, 9).toString("base64") : `real-${k.length}-Xq7vLm2`) : v]),
+  );
+  expect(productionProblems(real)).toEqual([]);
+});
+
+test("the development env file cannot run in production", () => {
+  const problems = productionProblems({ ...readEnvFile(".env.dev"), ENVIRONMENT: "prod" });
+  expect(problems.some((p) => p.startsWith("MAIL_TRANSPORT=dev"))).toBe(true);
+  expect(problems.some((p) => p.startsWith("POSTGRES_PASSWORD "))).toBe(true);
+  expect(problems.some((p) => p.startsWith("AUTH_DB_PASSWORD "))).toBe(true);
+});
