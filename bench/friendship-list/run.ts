@@ -10,7 +10,7 @@ import { newId } from "@identity/shared/ids.ts";
 import { startServiceHarness } from "@identity/shared/testing/service-harness.ts";
 import { createTestTokens } from "@identity/shared/testing/test-tokens.ts";
 import { friendshipService } from "../../services/friendship/src/definition.ts";
-import { seedStatements } from "./seed.sql.ts";
+import { seedStatements } from "./seed-relationships.ts";
 
 const requests = Number(process.env.BENCH_REQUESTS ?? 1000);
 const relationships = Number(process.env.BENCH_RELATIONSHIPS ?? 10_000);

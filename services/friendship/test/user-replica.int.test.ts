@@ -73,7 +73,10 @@ test("an older profile.updated arriving after a newer one does not regress the r
   await f.consume(userRegistered(id, "fred"));
   const t1 = new Date("2026-03-01T10:00:00.000Z");
   const t2 = new Date("2026-03-01T10:00:01.000Z");
-  expect(await f.consume(profileUpdated({ id, username: "fred", displayName: "Fred v2", updatedAt: t2 }))).toBe(true);
+  const v2 = profileUpdated({ id, username: "fred", displayName: "Fred v2", updatedAt: t2 });
+  expect(await f.consume(v2)).toBe(true);
+  // The same event again (same ce_id) is recognised and skipped.
+  expect(await f.consume(v2)).toBe(false);
   expect(await f.consume(profileUpdated({ id, username: "fred", displayName: "Fred v1", updatedAt: t1 }))).toBe(true);
   expect((await known(id))!.display_name).toBe("Fred v2");
   const t3 = new Date("2026-03-01T10:00:02.000Z");
