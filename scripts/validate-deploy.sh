@@ -197,10 +197,13 @@ env_documented() {
   for name in $(grep -ohE '^[A-Z][A-Z0-9_]+=' .env.dev .env.prod | tr -d '=' | sort -u); do
     grep -qx "$name" <<<"$documented" || missing+=("$name (set in .env.dev/.env.prod)")
   done
+  if [ -f docs/deploy.md ]; then
+    for name in $documented; do grep -q "\`$name\`" docs/deploy.md || missing+=("$name (in .env.example, not in docs/deploy.md)"); done
+  fi
   [ ${#missing[@]} -eq 0 ] || { echo "not documented in .env.example: ${missing[*]}"; return 1; }
   echo "$(wc -w <<<"$code_vars") variables read by the code, all documented"
 }
-check ".env.example documents every variable the code reads and the env files set" env_documented
+check ".env.example and docs/deploy.md document every variable the code reads and the env files set" env_documented
 
 # ---------------------------------------------------------------- the Envoy image's configuration
 envoy_image_config() {
