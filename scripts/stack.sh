@@ -135,6 +135,14 @@ create_databases() {
   done
 }
 
+# The app's build (web/dist), made again when a source is newer than it: about a second with Vite.
+ensure_web_built() {
+  local index=web/dist/index.html
+  if [ -f "$index" ] && [ -z "$(find web/src web/index.html web/vite.config.ts -newer "$index" -print -quit 2>/dev/null)" ]; then return 0; fi
+  log "building the web app (web/dist)"
+  (cd web && ../node_modules/.bin/vite build --logLevel warn) >&2 || die "the web app did not build (cd web && npx vite build)"
+}
+
 web_running() { pid_alive "$STACK_DIR/web.pid" "static-server-main.ts"; }
 start_web() {
   local main=gateway/src/docs/static-server-main.ts
@@ -142,7 +150,7 @@ start_web() {
   [ -f "$main" ] || die "$main does not exist: the static web/docs server cannot be started"
   port_open 127.0.0.1 "$WEB_PORT" && die "web: port $WEB_PORT is in use by $(port_holder "$WEB_PORT")"
   (
-    export ENVIRONMENT=dev STATIC_SERVER_HOST=127.0.0.1 STATIC_SERVER_PORT="$WEB_PORT"
+    export ENVIRONMENT=dev STATIC_SERVER_HOST=127.0.0.1 STATIC_SERVER_PORT="$WEB_PORT" WEB_DIST="$REPO_ROOT/web/dist"
     exec setsid nohup node "$main" >"$STACK_DIR/web.log" 2>&1 </dev/null
   ) &
   echo $! >"$STACK_DIR/web.pid"
@@ -201,11 +209,11 @@ cmd_up() {
   for c in postgres kafka; do
     if ! bash "$COMPONENTS/$c.sh" status >/dev/null 2>&1; then touch "$STACK_DIR/started-$c"; fi
   done
-  # Dependencies, components and certificates in parallel: they do not depend on each other.
-  bash scripts/ensure-deps.sh & local deps=$!
+  # npm dependencies first (the Kafka readiness check loads kafkajs from them), then the components and the
+  # certificates in parallel.
+  bash scripts/ensure-deps.sh || die "npm dependencies could not be installed (scripts/ensure-deps.sh)"
   bash "$COMPONENTS/up.sh" & local comps=$!
   bash gateway/certs/make-certs.sh >/dev/null & local certs=$!
-  wait "$deps" || die "npm dependencies could not be installed (scripts/ensure-deps.sh)"
   wait "$certs" || die "certificates could not be made (gateway/certs/make-certs.sh)"
   local rc=0; wait "$comps" || rc=$?
   [ "$rc" -eq 0 ] || { log "PostgreSQL/Kafka could not be started (scripts/components/up.sh exit $rc)"; exit "$rc"; }
@@ -226,6 +234,7 @@ cmd_up() {
   for ((k = 2; k <= REPLICAS; k++)); do for svc in "${SERVICES[@]}"; do wait_instance_ready "$svc" "$k"; done; done
   log "services ready: ${SERVICES[*]} x $REPLICAS"
   start_envoy
+  ensure_web_built
   start_web
   wait_web_ready
   wait_gateway
