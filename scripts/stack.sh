@@ -65,6 +65,7 @@ database_url() { # database_url SVC
 # ------------------------------------------------------------------ parts
 instance_pidfile() { echo "$STACK_DIR/$1-$2.pid"; }
 instance_log() { echo "$STACK_DIR/$1-$2.log"; }
+process_live() { local state; state=$(awk '/^State:/ {print $2}' "/proc/$1/status" 2>/dev/null); [ -n "$state" ] && [ "$state" != Z ]; }
 instance_running() { pid_alive "$(instance_pidfile "$1" "$2")" "services/$1/src/main.ts"; }
 
 start_instance() { # start_instance SVC K
@@ -95,8 +96,9 @@ wait_instance_ready() { # wait_instance_ready SVC K
   local svc=$1 k=$2 ops deadline
   ops=$(ops_port "$svc" "$k"); deadline=$(( $(date +%s) + READY_TIMEOUT ))
   until answers_200 "http://127.0.0.1:$ops/readyz"; do
-    # The pid alone: until the launcher has exec'd node, its command line is still this script's.
-    if ! pid_alive "$(instance_pidfile "$svc" "$k")"; then
+    # The pid alone (until the launcher has exec'd node, its command line is still this script's), and not a
+    # zombie: a child of this script that exited stays one until the script ends.
+    if ! process_live "$(cat "$(instance_pidfile "$svc" "$k")")"; then
       tail -n 30 "$(instance_log "$svc" "$k")" >&2 2>/dev/null || true
       die "$svc-$k exited before it was ready (log: .data/stack/$svc-$k.log)"
     fi
