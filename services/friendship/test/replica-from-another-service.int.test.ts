@@ -1,0 +1,56 @@
+// user.registered as it really arrives: published by another service's outbox relay, from inside that
+// service's transaction on its own database, onto the bus this service consumes. The consumer must apply
+// it in a transaction of its own database, whatever async context the publisher was in.
+import { create } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
+import { createOutboxRelay } from "@identity/shared/events/outbox-relay.ts";
+import { newId } from "@identity/shared/ids.ts";
+import { silentLogger } from "@identity/shared/logger.ts";
+import { createOrm, type MikroORM } from "@identity/shared/orm/create-orm.ts";
+import { recordEvent } from "@identity/shared/outbox/record-event.ts";
+import { eventTypes, topics } from "@identity/shared/outbox/topics.ts";
+import { createTestDatabase, type TestDatabase } from "@identity/shared/testing/test-database.ts";
+import { type FriendshipFixture, startFriendshipFixture } from "./friendship-fixture.ts";
+
+let f: FriendshipFixture;
+let otherDb: TestDatabase;
+let otherOrm: MikroORM;
+beforeAll(async () => {
+  f = await startFriendshipFixture();
+  otherDb = await createTestDatabase("other_service");
+  otherOrm = await createOrm({ databaseUrl: otherDb.url, entities: [], migrations: [] });
+});
+afterAll(async () => {
+  await otherOrm?.close();
+  await otherDb?.drop();
+  await f?.close();
+});
+
+test("an event relayed by another service's outbox reaches the replica", async () => {
+  const id = newId();
+  await otherOrm.em.fork().transactional(async (em) => {
+    recordEvent(em, {
+      topic: topics.users,
+      key: id,
+      type: eventTypes.userRegistered,
+      schema: UserRegisteredSchema,
+      message: create(UserRegisteredSchema, {
+        userId: id,
+        username: "ivy",
+        email: "ivy@example.com",
+        dateJoined: timestampFromDate(new Date()),
+      }),
+    });
+  });
+  const relay = createOutboxRelay({ orm: otherOrm, publisher: f.harness.bus, logger: silentLogger(), source: "identity/auth" });
+  expect(await relay.relayOnce()).toBe(1);
+  const known = async () =>
+    (
+      (await f.harness.orm.em.fork().getConnection().execute("select username from known_user where id = ?", [id])) as {
+        username: string;
+      }[]
+    )[0]?.username;
+  for (let i = 0; i < 100 && !(await known()); i++) await new Promise((r) => setTimeout(r, 20));
+  expect(await known()).toBe("ivy");
+});
