@@ -3,6 +3,7 @@
 // after a publish still gets it, as with Kafka's `fromBeginning`; each group reads it in order (so per-key
 // order holds), retries a failing handler with backoff, and moves a message that keeps failing to
 // `<topic>.dlq` with the same headers Kafka's dead letters carry.
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { Logger } from "../logger.ts";
 import { toDeadLetter } from "./dead-letter.ts";
 import { DeliveryAborted, defaultRetryPolicy, deliverWithRetries } from "./deliver-with-retries.ts";
@@ -41,6 +42,10 @@ export function createMemoryBus(logger: Logger, options: MemoryBusOptions = {}):
   const nextOffset = new Map<string, number>();
   const deadLetters: EventMessage[] = [];
   let running = true;
+  // Handlers run in the bus's own async context, never in the publisher's: a publisher inside a database
+  // transaction must not lend that transaction (MikroORM keeps it in async-local storage) to a consumer of
+  // another service, which would then write to the wrong database.
+  const detached = AsyncLocalStorage.snapshot();
 
   const append = (message: EventMessage): LoggedMessage => {
     const offset = nextOffset.get(message.topic) ?? 0;
@@ -57,7 +62,7 @@ export function createMemoryBus(logger: Logger, options: MemoryBusOptions = {}):
     for (const entry of entries) {
       for (const sub of subscriptions) if (sub.topics.has(entry.message.topic)) sub.queue.push(entry);
     }
-    for (const sub of subscriptions) void drain(sub);
+    for (const sub of subscriptions) detached(() => void drain(sub));
   };
 
   const drain = async (sub: Subscription) => {
