@@ -7,7 +7,6 @@ import { createOutboxRelay } from "@identity/shared/events/outbox-relay.ts";
 import { checkDatabase } from "@identity/shared/orm/create-orm.ts";
 import type { ServiceInfra } from "@identity/shared/server/service-definition.ts";
 import type { ServiceModule } from "@identity/shared/service-module.ts";
-import { detachedSubscriber } from "./adapters/detached-subscriber.ts";
 import { USER_REPLICA_GROUP, USER_REPLICA_TOPICS, userReplicaEffects } from "./adapters/user-replica-consumer.ts";
 import { createFriendshipCommands } from "./application/friendship-commands.ts";
 import { createFriendshipQueries } from "./application/friendship-queries.ts";
@@ -22,7 +21,7 @@ export async function createFriendshipModule(infra: ServiceInfra<FriendshipConfi
   const queries = createFriendshipQueries({ orm });
   const consumer = createEventConsumer({
     orm,
-    subscriber: detachedSubscriber(bus, USER_REPLICA_GROUP),
+    subscriber: bus,
     logger,
     group: USER_REPLICA_GROUP,
     topics: USER_REPLICA_TOPICS,
