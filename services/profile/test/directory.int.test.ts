@@ -125,7 +125,10 @@ test("search matches the start of any word of the username or display name, case
   expect(await search("wonder")).toEqual(["ALICE"]);
   expect(await search("john_s")).toEqual(["john_smith"]);
   expect(await search("  john   SMITH ")).toEqual(["john_smith"]);
-  expect(await search("smith john")).toEqual(["john_smith"]);
+  expect(await search("smith john")).toEqual([]);
+  expect(await search("jo kim")).toEqual(["mary-jo"]);
+  expect(await search("Jo\tAnn b")).toEqual(["Johanna"]);
+  expect(await search("conan o'b")).toEqual(["obrien"]);
   expect(await search("mith")).toEqual([]);
   expect(await search("%")).toEqual([]);
   expect(await search("_")).toEqual([]);
@@ -148,7 +151,7 @@ test("the search query finds words through the prefix index, never by scanning t
   const { directorySql } = await import("../src/persistence/directory.repository.ts");
   const { sql, params } = directorySql({
     excludeUserId: caller.userId,
-    search: { driving: "jo", others: [] },
+    search: "jo",
     after: undefined,
     limit: 21,
   });

@@ -12,7 +12,7 @@ import { decodePageToken, encodePageToken, pageSizeOf } from "@identity/shared/p
 import type { EntityManager } from "@mikro-orm/core";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { recordProfileUpdated } from "../adapters/profile-updated-event.ts";
-import { planSearch } from "../domain/directory-search.ts";
+import { searchTextOf } from "../domain/directory-search.ts";
 import {
   applyEdit,
   type EditableFields,
@@ -109,7 +109,7 @@ export function createProfileUseCases(options: ProfileUseCasesOptions) {
       if (key && !isUuid(key[1])) throw invalidArgument("INVALID_PAGE_TOKEN", "page_token is not valid", "page_token");
       const rows = await listDirectory(options.orm.em.fork(), {
         excludeUserId: user.userId,
-        search: planSearch(request.search),
+        search: searchTextOf(request.search),
         after: key && { usernameKey: key[0], userId: key[1] },
         limit: limit + 1,
       });

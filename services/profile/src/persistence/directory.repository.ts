@@ -1,9 +1,8 @@
 // The directory page: keyset over (username_key, user_id), never OFFSET, so a page costs the same at any
 // depth. Without a search it walks profile_directory_idx; with one it walks the primary key of
-// profile_search_prefix (prefix = driving term, then the same keyset), and checks any other term by a
-// primary-key probe. Every value is a bound parameter.
+// profile_search_prefix (prefix = the normalized search, then the same keyset). Every value is a bound
+// parameter.
 import type { EntityManager } from "@mikro-orm/core";
-import type { SearchPlan } from "../domain/directory-search.ts";
 import type { UserSummary } from "../domain/profile.ts";
 import { summaryOf } from "./profile.repository.ts";
 
@@ -14,7 +13,8 @@ export interface DirectoryCursor {
 
 export interface DirectoryQuery {
   excludeUserId: string;
-  search: SearchPlan | undefined;
+  /** The search text as the user typed it (trimmed), or undefined for the whole directory. */
+  search: string | undefined;
   after: DirectoryCursor | undefined;
   limit: number;
 }
@@ -33,14 +33,8 @@ export function directorySql(query: DirectoryQuery): { sql: string; params: unkn
   if (query.search) {
     from = "profile_search_prefix s join profile p on p.user_id = s.user_id";
     key = "s";
-    where.push("s.prefix = lower(?)");
-    params.push(query.search.driving);
-    for (const term of query.search.others) {
-      where.push(
-        "exists (select 1 from profile_search_prefix o where o.prefix = lower(?) and o.username_key = s.username_key and o.user_id = s.user_id)",
-      );
-      params.push(term);
-    }
+    where.push("s.prefix = profile_search_normalize(?)");
+    params.push(query.search);
   } else {
     from = "profile p";
     key = "p";
