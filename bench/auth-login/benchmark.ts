@@ -3,9 +3,9 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
-import { hash, verify } from "@node-rs/argon2";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { createTestDatabase } from "@identity/shared/testing/test-database.ts";
+import { hash, verify } from "@node-rs/argon2";
 import { ARGON2_OPTIONS } from "../../services/auth/src/adapters/argon2-password-hasher.ts";
 
 interface Options {
@@ -62,7 +62,10 @@ async function startService(databaseUrl: string, rpcPort: number, opsPort: numbe
     stdio: ["ignore", "inherit", "inherit"],
   });
   for (let i = 0; i < 100; i++) {
-    const ready = await fetch(`http://127.0.0.1:${opsPort}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`http://127.0.0.1:${opsPort}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return child;
     if (child.exitCode !== null) throw new Error("the auth service exited");
     await new Promise((r) => setTimeout(r, 200));
@@ -76,7 +79,10 @@ export async function runBenchmark(options: Options): Promise<void> {
   const [rpcPort, opsPort] = [await freePort(), await freePort()];
   const child = await startService(db.url, rpcPort, opsPort, options.poolSize);
   try {
-    const client = createClient(AuthService, createConnectTransport({ baseUrl: `http://127.0.0.1:${rpcPort}`, httpVersion: "2", useBinaryFormat: true }));
+    const client = createClient(
+      AuthService,
+      createConnectTransport({ baseUrl: `http://127.0.0.1:${rpcPort}`, httpVersion: "2", useBinaryFormat: true }),
+    );
     const names = Array.from({ length: USERS }, (_, i) => `bench_${process.pid}_${i}`);
     for (const username of names) await client.register({ username, email: `${username}@example.com`, password: PASSWORD });
     const stored = await hash(PASSWORD, ARGON2_OPTIONS);

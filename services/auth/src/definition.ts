@@ -1,12 +1,13 @@
 // The auth service as its composition root sees it: schema, configuration, and how its module is built
 // from infrastructure. Hosted standalone (main.ts) or inside the embedded gateway.
-import type { AnyEntity, EntitySchema } from "@mikro-orm/core";
-import type { JWTVerifyGetKey } from "jose";
+
 import { createAccessTokenVerifier } from "@identity/shared/auth/access-token-verifier.ts";
 import { createOutboxRelay } from "@identity/shared/events/outbox-relay.ts";
 import { checkDatabase } from "@identity/shared/orm/create-orm.ts";
 import type { ServiceDefinition } from "@identity/shared/server/service-definition.ts";
 import type { ServiceModule } from "@identity/shared/service-module.ts";
+import type { AnyEntity, EntitySchema } from "@mikro-orm/core";
+import type { JWTVerifyGetKey } from "jose";
 import { createArgon2PasswordHasher } from "./adapters/argon2-password-hasher.ts";
 import { createDevMailbox } from "./adapters/dev-mailbox.ts";
 import { createSmtpMailSender } from "./adapters/smtp-mail-sender.ts";
@@ -17,9 +18,9 @@ import { type AuthConfig, readAuthConfig } from "./config.ts";
 import { preloadCommonPasswords } from "./domain/password-policy.ts";
 import { deriveKey } from "./keys/key-encryption.ts";
 import { createSigningKeyStore, type SigningKeyStore } from "./keys/signing-key-store.ts";
+import { DevMailEntity } from "./persistence/dev-mail.entity.ts";
 import { CreateAuthSchema } from "./persistence/migrations/0001-auth-schema.ts";
 import { deleteBucketsBefore } from "./persistence/rate-limit.repository.ts";
-import { DevMailEntity } from "./persistence/dev-mail.entity.ts";
 import { RateLimitBucketEntity } from "./persistence/rate-limit-bucket.entity.ts";
 import { RefreshTokenEntity, SessionEntity } from "./persistence/session.entity.ts";
 import { SigningKeyEntity } from "./persistence/signing-key.entity.ts";
@@ -36,9 +37,15 @@ export interface AuthModule extends ServiceModule {
   deps: AuthDeps;
 }
 
-export const authEntities = [UserEntity, SessionEntity, RefreshTokenEntity, VerificationCodeEntity, SigningKeyEntity, RateLimitBucketEntity, DevMailEntity] as unknown as ReadonlyArray<
-  EntitySchema<AnyEntity>
->;
+export const authEntities = [
+  UserEntity,
+  SessionEntity,
+  RefreshTokenEntity,
+  VerificationCodeEntity,
+  SigningKeyEntity,
+  RateLimitBucketEntity,
+  DevMailEntity,
+] as unknown as ReadonlyArray<EntitySchema<AnyEntity>>;
 export const authMigrations = [{ name: "0001_auth_schema", class: CreateAuthSchema }];
 
 /** Old rate-limit windows are deleted this long after they end. */
@@ -52,7 +59,12 @@ export const authService: ServiceDefinition<AuthConfig, AuthModule> = {
   readConfig: readAuthConfig,
   async create({ config, common, logger, orm, bus }) {
     preloadCommonPasswords();
-    const keyStore = createSigningKeyStore({ orm, encryptionKey: config.signingKeyEncryptionKey, reloadIntervalSeconds: config.keyReloadIntervalSeconds, logger });
+    const keyStore = createSigningKeyStore({
+      orm,
+      encryptionKey: config.signingKeyEncryptionKey,
+      reloadIntervalSeconds: config.keyReloadIntervalSeconds,
+      logger,
+    });
     await keyStore.ensureKeys();
     await keyStore.reload();
     const mailbox = createDevMailbox(orm);

@@ -1,9 +1,9 @@
 import { EnvReader, readCommonConfig } from "@identity/shared/config.ts";
+import { currentWindow } from "../src/application/rate-limiter.ts";
 import { readAuthConfig } from "../src/config.ts";
 import { isCommonPassword, passwordProblem } from "../src/domain/password-policy.ts";
 import { generateCode, hashCode, sameHash } from "../src/domain/verification-code.ts";
 import { decryptPrivateKey, encryptPrivateKey } from "../src/keys/key-encryption.ts";
-import { currentWindow } from "../src/application/rate-limiter.ts";
 
 const account = { username: "ada", email: "ada@example.com" };
 
@@ -49,18 +49,36 @@ const read = (vars: Record<string, string>) => {
 test("development defaults: 5 min / 1 day / 30 days, dev mailbox, generous limits", () => {
   const { env, config } = read({ ENVIRONMENT: "dev" });
   env.done();
-  expect(config).toMatchObject({ accessTokenTtlSeconds: 300, refreshTokenTtlSeconds: 86400, sessionMaxLifetimeSeconds: 2592000, mail: { transport: "dev" } });
+  expect(config).toMatchObject({
+    accessTokenTtlSeconds: 300,
+    refreshTokenTtlSeconds: 86400,
+    sessionMaxLifetimeSeconds: 2592000,
+    mail: { transport: "dev" },
+  });
   expect(config.signingKeyEncryptionKey).toHaveLength(32);
   expect(config.limits.loginFailuresPerAccount.limit).toBeGreaterThan(10);
 });
 
 test("production requires the signing-key encryption key and SMTP, and refuses the dev mailbox", () => {
-  const base = { ENVIRONMENT: "prod", DATABASE_URL: "postgres://x/y", TLS_CERT_FILE: "a", TLS_KEY_FILE: "b", TLS_CA_FILE: "c", KAFKA_BROKERS: "k:9092" };
+  const base = {
+    ENVIRONMENT: "prod",
+    DATABASE_URL: "postgres://x/y",
+    TLS_CERT_FILE: "a",
+    TLS_KEY_FILE: "b",
+    TLS_CA_FILE: "c",
+    KAFKA_BROKERS: "k:9092",
+  };
   expect(() => read(base).env.done()).toThrow(/SIGNING_KEY_ENCRYPTION_KEY is required in production/);
   expect(() => read(base).env.done()).toThrow(/SMTP_HOST is required/);
   expect(() => read({ ...base, MAIL_TRANSPORT: "dev" }).env.done()).toThrow(/MAIL_TRANSPORT=dev/);
   expect(() => read({ ...base, SIGNING_KEY_ENCRYPTION_KEY: "c2hvcnQ=" }).env.done()).toThrow(/32 bytes/);
-  const { env, config } = read({ ...base, SIGNING_KEY_ENCRYPTION_KEY: Buffer.alloc(32).toString("base64"), SMTP_HOST: "smtp", SMTP_FROM: "a@b.c", ACCESS_TOKEN_TTL: "10m" });
+  const { env, config } = read({
+    ...base,
+    SIGNING_KEY_ENCRYPTION_KEY: Buffer.alloc(32).toString("base64"),
+    SMTP_HOST: "smtp",
+    SMTP_FROM: "a@b.c",
+    ACCESS_TOKEN_TTL: "10m",
+  });
   env.done();
   expect(config.accessTokenTtlSeconds).toBe(600);
   expect(config.limits.loginFailuresPerAccount.limit).toBe(10);

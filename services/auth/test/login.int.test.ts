@@ -1,6 +1,6 @@
 import { Code } from "@connectrpc/connect";
-import { decodeJwt } from "jose";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
+import { decodeJwt } from "jose";
 import { type AuthHarness, failure, registerUser, STRONG_PASSWORD, startAuth, uniqueName } from "./support.ts";
 
 let harness: AuthHarness;
@@ -30,8 +30,12 @@ test("login by username answers 200 {access, refresh}", async () => {
 
 test("login by email, in any case, and by username in another case", async () => {
   const { username, email } = await registerUser(harness);
-  await expect(auth().login({ username: email.toUpperCase(), password: STRONG_PASSWORD }, { headers: newClient() })).resolves.toHaveProperty("access");
-  await expect(auth().login({ username: username.toUpperCase(), password: STRONG_PASSWORD }, { headers: newClient() })).resolves.toHaveProperty("access");
+  await expect(
+    auth().login({ username: email.toUpperCase(), password: STRONG_PASSWORD }, { headers: newClient() }),
+  ).resolves.toHaveProperty("access");
+  await expect(
+    auth().login({ username: username.toUpperCase(), password: STRONG_PASSWORD }, { headers: newClient() }),
+  ).resolves.toHaveProperty("access");
 });
 
 test("login over gRPC works the same", async () => {
@@ -47,7 +51,11 @@ test("a wrong password and an unknown user get the same 401 INVALID_CREDENTIALS 
   const wrong = await failure(auth().login({ username, password: "not the password" }, { headers: newClient() }));
   const unknown = await failure(auth().login({ username: uniqueName("nobody"), password: "not the password" }, { headers: newClient() }));
   for (const err of [wrong, unknown]) {
-    expect(err).toMatchObject({ code: Code.Unauthenticated, reason: "INVALID_CREDENTIALS", message: "No active account found with the given credentials" });
+    expect(err).toMatchObject({
+      code: Code.Unauthenticated,
+      reason: "INVALID_CREDENTIALS",
+      message: "No active account found with the given credentials",
+    });
   }
 });
 
@@ -75,7 +83,9 @@ test("failed logins are throttled per account (429 LOGIN_THROTTLED with retry-af
   // Windows are fixed (3 s here): start at the beginning of one so that the failures all land in it.
   await new Promise((r) => setTimeout(r, 3000 - (Date.now() % 3000) + 20));
   for (let i = 0; i < 3; i++) {
-    expect(await failure(auth().login({ username, password: "wrong password" }, { headers: newClient() }))).toMatchObject({ reason: "INVALID_CREDENTIALS" });
+    expect(await failure(auth().login({ username, password: "wrong password" }, { headers: newClient() }))).toMatchObject({
+      reason: "INVALID_CREDENTIALS",
+    });
   }
   // From another client, by email or by name: the account is what is counted.
   const throttled = await failure(auth().login({ username, password: STRONG_PASSWORD }, { headers: newClient() }));
@@ -101,12 +111,22 @@ test("failed logins are throttled per client address across accounts", async () 
 test("only the last x-forwarded-for hop counts as the client: a forged left part does not escape the throttle", async () => {
   const real = `198.51.100.${++clientCounter}`;
   for (let i = 0; i < 6; i++) {
-    await failure(auth().login({ username: uniqueName("spray"), password: "wrong password" }, { headers: { "x-forwarded-for": `10.0.0.${i}, ${real}` } }));
+    await failure(
+      auth().login(
+        { username: uniqueName("spray"), password: "wrong password" },
+        { headers: { "x-forwarded-for": `10.0.0.${i}, ${real}` } },
+      ),
+    );
   }
-  const err = await failure(auth().login({ username: uniqueName("spray"), password: "wrong password" }, { headers: { "x-forwarded-for": `10.9.9.9, ${real}` } }));
+  const err = await failure(
+    auth().login({ username: uniqueName("spray"), password: "wrong password" }, { headers: { "x-forwarded-for": `10.9.9.9, ${real}` } }),
+  );
   expect(err.reason).toBe("LOGIN_THROTTLED");
 });
 
 test("empty credentials are 400 VALIDATION_FAILED", async () => {
-  expect(await failure(auth().login({ username: "", password: "" }))).toMatchObject({ code: Code.InvalidArgument, reason: "VALIDATION_FAILED" });
+  expect(await failure(auth().login({ username: "", password: "" }))).toMatchObject({
+    code: Code.InvalidArgument,
+    reason: "VALIDATION_FAILED",
+  });
 });

@@ -1,8 +1,8 @@
-import { Code } from "@connectrpc/connect";
 import { fromBinary } from "@bufbuild/protobuf";
+import { Code } from "@connectrpc/connect";
+import { UserEmailVerifiedSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { DevMailService } from "@identity/proto/identity/dev/v1/dev_mail_pb.js";
-import { UserEmailVerifiedSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
 import { type AuthHarness, dbExecute, failure, latestCode, registerUser, startAuth, uniqueName } from "./support.ts";
 
 let harness: AuthHarness;
@@ -14,7 +14,10 @@ afterAll(() => harness?.close());
 const auth = () => harness.client(AuthService);
 const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, "0");
 /** Lets the next resend through the 60 s per-address limit without waiting. */
-const ageLastSend = (userId: string) => dbExecute(harness, "update email_verification_code set sent_at = sent_at - interval '61 seconds' where user_id = ? returning user_id", [userId]);
+const ageLastSend = (userId: string) =>
+  dbExecute(harness, "update email_verification_code set sent_at = sent_at - interval '61 seconds' where user_id = ? returning user_id", [
+    userId,
+  ]);
 
 test("the right code verifies the address: 200 {user} with email_verified, and user.email_verified is in the outbox", async () => {
   const { user, email } = await registerUser(harness);
@@ -53,9 +56,17 @@ test("a code is bound to its address: another account's code does not verify thi
 
 test("an expired code (10 minutes) is 400 OTP_EXPIRED, even when right", async () => {
   const { user, email } = await registerUser(harness);
-  const [row] = await dbExecute(harness, "select extract(epoch from expires_at - sent_at)::int as ttl from email_verification_code where user_id = ?", [user!.id]);
+  const [row] = await dbExecute(
+    harness,
+    "select extract(epoch from expires_at - sent_at)::int as ttl from email_verification_code where user_id = ?",
+    [user!.id],
+  );
   expect(row!.ttl).toBe(600);
-  await dbExecute(harness, "update email_verification_code set expires_at = now() - interval '1 second' where user_id = ? returning user_id", [user!.id]);
+  await dbExecute(
+    harness,
+    "update email_verification_code set expires_at = now() - interval '1 second' where user_id = ? returning user_id",
+    [user!.id],
+  );
   const err = await failure(auth().verifyEmail({ email, code: await latestCode(harness, email) }));
   expect(err).toMatchObject({ code: Code.InvalidArgument, reason: "OTP_EXPIRED" });
 });
@@ -73,7 +84,10 @@ test("50 parallel wrong guesses: exactly 5 are counted (OTP_INVALID), the rest a
   expect(Number(exceeded.metadata.get("retry-after"))).toBeGreaterThan(0);
   const [row] = await dbExecute(harness, "select attempts from email_verification_code where user_id = ?", [user!.id]);
   expect(row!.attempts).toBe(5);
-  expect(await failure(auth().verifyEmail({ email, code }))).toMatchObject({ code: Code.ResourceExhausted, reason: "OTP_ATTEMPTS_EXCEEDED" });
+  expect(await failure(auth().verifyEmail({ email, code }))).toMatchObject({
+    code: Code.ResourceExhausted,
+    reason: "OTP_ATTEMPTS_EXCEEDED",
+  });
 
   // Until a new code is sent: then the new code works.
   await ageLastSend(user!.id);

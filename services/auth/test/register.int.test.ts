@@ -1,7 +1,7 @@
-import { Code } from "@connectrpc/connect";
 import { fromBinary } from "@bufbuild/protobuf";
-import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
+import { Code } from "@connectrpc/connect";
 import { UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
+import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { type AuthHarness, dbExecute, failure, latestCode, registerUser, STRONG_PASSWORD, startAuth, uniqueName } from "./support.ts";
 
 let harness: AuthHarness;
@@ -13,12 +13,20 @@ afterAll(() => harness?.close());
 test("register answers 201 with the user and a token pair, and mails a 6-digit code", async () => {
   const username = uniqueName("Mixed.Case");
   let status: string | null = null;
-  const res = await harness.client(AuthService).register(
-    { username, email: `${username}@Example.com`, password: STRONG_PASSWORD, firstName: "Ada", lastName: "Lovelace" },
-    { onHeader: (h) => (status = h.get("x-http-status")) },
-  );
+  const res = await harness
+    .client(AuthService)
+    .register(
+      { username, email: `${username}@Example.com`, password: STRONG_PASSWORD, firstName: "Ada", lastName: "Lovelace" },
+      { onHeader: (h) => (status = h.get("x-http-status")) },
+    );
   expect(status).toBe("201");
-  expect(res.user).toMatchObject({ username, email: `${username}@Example.com`, emailVerified: false, firstName: "Ada", lastName: "Lovelace" });
+  expect(res.user).toMatchObject({
+    username,
+    email: `${username}@Example.com`,
+    emailVerified: false,
+    firstName: "Ada",
+    lastName: "Lovelace",
+  });
   expect(res.user?.id).toMatch(/^[0-9a-f-]{36}$/);
   expect(res.user?.dateJoined).toBeDefined();
   expect(res.access.split(".")).toHaveLength(3);
@@ -29,7 +37,11 @@ test("register answers 201 with the user and a token pair, and mails a 6-digit c
 test("the code is stored hashed, never in clear", async () => {
   const { user, email } = await registerUser(harness);
   const code = await latestCode(harness, email);
-  const [row] = await dbExecute(harness, "select encode(code_hash, 'hex') as hash, expires_at - sent_at as ttl from email_verification_code where user_id = ?", [user!.id]);
+  const [row] = await dbExecute(
+    harness,
+    "select encode(code_hash, 'hex') as hash, expires_at - sent_at as ttl from email_verification_code where user_id = ?",
+    [user!.id],
+  );
   expect(String(row!.hash)).toHaveLength(64);
   expect(String(row!.hash)).not.toContain(code);
 });
@@ -86,7 +98,9 @@ test.each([
 
 test("a password equal to the username or the email is refused", async () => {
   const username = uniqueName("same");
-  expect(await failure(registerUser(harness, { username, password: username.toUpperCase() }))).toMatchObject({ reason: "PASSWORD_TOO_COMMON" });
+  expect(await failure(registerUser(harness, { username, password: username.toUpperCase() }))).toMatchObject({
+    reason: "PASSWORD_TOO_COMMON",
+  });
   const email = `${uniqueName()}@example.com`;
   expect(await failure(registerUser(harness, { email, password: email }))).toMatchObject({ reason: "PASSWORD_TOO_COMMON" });
 });

@@ -5,7 +5,12 @@ import { type AuthHarness, dbExecute, failure, STRONG_PASSWORD, startAuth, uniqu
 
 let harness: AuthHarness;
 beforeAll(async () => {
-  harness = await startAuth({ TRUSTED_PROXY_HOPS: "1", REGISTRATIONS_PER_CLIENT_LIMIT: "2", OTP_SENDS_PER_CLIENT_LIMIT: "2", OTP_RESEND_INTERVAL: "0s" });
+  harness = await startAuth({
+    TRUSTED_PROXY_HOPS: "1",
+    REGISTRATIONS_PER_CLIENT_LIMIT: "2",
+    OTP_SENDS_PER_CLIENT_LIMIT: "2",
+    OTP_RESEND_INTERVAL: "0s",
+  });
 });
 afterAll(() => harness?.close());
 
@@ -33,7 +38,9 @@ test("the throttle's state is in PostgreSQL, shared by every replica", async () 
 test("code sends beyond the client's allowance are dropped silently (still 202)", async () => {
   const username = uniqueName("otp");
   const email = `${username}@example.com`;
-  await harness.client(AuthService).register({ username, email, password: STRONG_PASSWORD }, { headers: { "x-forwarded-for": "192.0.2.20" } });
+  await harness
+    .client(AuthService)
+    .register({ username, email, password: STRONG_PASSWORD }, { headers: { "x-forwarded-for": "192.0.2.20" } });
   const resend = () => harness.client(AuthService).resendVerificationCode({ email }, { headers: { "x-forwarded-for": "192.0.2.21" } });
   await resend();
   await resend();

@@ -1,5 +1,5 @@
-import { decodeJwt } from "jose";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
+import { decodeJwt } from "jose";
 import { type AuthHarness, failure, registerUser, STRONG_PASSWORD, startAuth } from "./support.ts";
 
 let harness: AuthHarness;

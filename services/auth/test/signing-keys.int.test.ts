@@ -1,8 +1,8 @@
-import { decodeProtectedHeader } from "jose";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { createAccessTokenVerifier } from "@identity/shared/auth/access-token-verifier.ts";
 import { silentLogger } from "@identity/shared/logger.ts";
-import { rotateSigningKeys, RotationTooEarly } from "../src/keys/rotate-signing-keys.ts";
+import { decodeProtectedHeader } from "jose";
+import { RotationTooEarly, rotateSigningKeys } from "../src/keys/rotate-signing-keys.ts";
 import { createSigningKeyStore } from "../src/keys/signing-key-store.ts";
 import { type AuthHarness, dbExecute, registerUser, STRONG_PASSWORD, startAuth } from "./support.ts";
 
@@ -13,7 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => harness?.close());
 
-const verifierOver = (keys: typeof harness.module.keys) => createAccessTokenVerifier({ keys, issuer: "identity-platform", audiences: ["react-frontend"] });
+const verifierOver = (keys: typeof harness.module.keys) =>
+  createAccessTokenVerifier({ keys, issuer: "identity-platform", audiences: ["react-frontend"] });
 const login = async (username: string) => harness.client(AuthService).login({ username, password: STRONG_PASSWORD });
 const rotation = { encryptionKey: KEY, publishDelaySeconds: 600, retainRetiredSeconds: 3600 };
 
@@ -26,15 +27,25 @@ test("first start created exactly one current and one next key; private keys are
 
 test("replicas starting together still create one current and one next key", async () => {
   await dbExecute(harness, "delete from signing_key where state = 'next' returning kid");
-  const stores = Array.from({ length: 5 }, () => createSigningKeyStore({ orm: harness.orm, encryptionKey: KEY, reloadIntervalSeconds: 30, logger: silentLogger() }));
+  const stores = Array.from({ length: 5 }, () =>
+    createSigningKeyStore({ orm: harness.orm, encryptionKey: KEY, reloadIntervalSeconds: 30, logger: silentLogger() }),
+  );
   await Promise.all(stores.map((s) => s.ensureKeys()));
   const rows = await dbExecute(harness, "select state, count(*)::int as n from signing_key group by state order by state");
-  expect(rows).toEqual([{ state: "current", n: 1 }, { state: "next", n: 1 }]);
+  expect(rows).toEqual([
+    { state: "current", n: 1 },
+    { state: "next", n: 1 },
+  ]);
   await harness.module.keyStore.reload();
 });
 
 test("a wrong encryption key cannot load the signing key", async () => {
-  const store = createSigningKeyStore({ orm: harness.orm, encryptionKey: Buffer.alloc(32, 9), reloadIntervalSeconds: 30, logger: silentLogger() });
+  const store = createSigningKeyStore({
+    orm: harness.orm,
+    encryptionKey: Buffer.alloc(32, 9),
+    reloadIntervalSeconds: 30,
+    logger: silentLogger(),
+  });
   await expect(store.reload()).rejects.toThrow();
 });
 
@@ -47,7 +58,13 @@ test("rotation with no downtime: old tokens keep verifying, new tokens use the p
   const before = await login(username);
   const oldKid = decodeProtectedHeader(before.access).kid;
   // Another replica, already running with the keys as they were.
-  const replica = createSigningKeyStore({ orm: harness.orm, encryptionKey: KEY, reloadIntervalSeconds: 30, logger: silentLogger(), unknownKidCooldownMs: 0 });
+  const replica = createSigningKeyStore({
+    orm: harness.orm,
+    encryptionKey: KEY,
+    reloadIntervalSeconds: 30,
+    logger: silentLogger(),
+    unknownKidCooldownMs: 0,
+  });
   await replica.reload();
   const nextKid = replica.jwks().find((k) => k.kid !== oldKid)?.kid;
 
@@ -58,7 +75,11 @@ test("rotation with no downtime: old tokens keep verifying, new tokens use the p
   const after = await login(username);
   expect(decodeProtectedHeader(after.access).kid).toBe(nextKid);
   const states = await dbExecute(harness, "select kid, state from signing_key");
-  expect(Object.fromEntries(states.map((r) => [r.kid, r.state]))).toMatchObject({ [oldKid!]: "retired", [nextKid!]: "current", [result.published]: "next" });
+  expect(Object.fromEntries(states.map((r) => [r.kid, r.state]))).toMatchObject({
+    [oldKid!]: "retired",
+    [nextKid!]: "current",
+    [result.published]: "next",
+  });
   // The retired key is still published, so tokens it signed stay valid until they expire.
   await expect(verifierOver(harness.module.keys).verify(before.access)).resolves.toBeDefined();
   await expect(harness.client(AuthService).refreshToken({ refresh: before.refresh })).resolves.toHaveProperty("access");

@@ -1,8 +1,8 @@
 // Mail through a real SMTP server started by the test (MAIL_TRANSPORT=smtp): the code is read from what the
 // server received, as a person would read it in their inbox.
 import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
+import { SMTPServer } from "smtp-server";
 import { type AuthHarness, dbExecute, registerUser, startAuth } from "./support.ts";
 
 interface Received {
@@ -29,7 +29,13 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.server.address() as AddressInfo).port;
-  harness = await startAuth({ MAIL_TRANSPORT: "smtp", SMTP_HOST: "127.0.0.1", SMTP_PORT: String(port), SMTP_SECURE: "false", SMTP_FROM: "Identity <no-reply@example.com>" });
+  harness = await startAuth({
+    MAIL_TRANSPORT: "smtp",
+    SMTP_HOST: "127.0.0.1",
+    SMTP_PORT: String(port),
+    SMTP_SECURE: "false",
+    SMTP_FROM: "Identity <no-reply@example.com>",
+  });
   // Nothing listens on port 1: every send fails.
   downHarness = await startAuth({ MAIL_TRANSPORT: "smtp", SMTP_HOST: "127.0.0.1", SMTP_PORT: "1" });
 });
@@ -41,7 +47,15 @@ afterAll(async () => {
 
 const codeIn = (email: string) => {
   const mail = [...inbox].reverse().find((m) => m.to.includes(email));
-  return mail && /\b(\d{6})\b/.exec(mail.raw.split(/\r?\n\r?\n/).slice(1).join("\n"))?.[1];
+  return (
+    mail &&
+    /\b(\d{6})\b/.exec(
+      mail.raw
+        .split(/\r?\n\r?\n/)
+        .slice(1)
+        .join("\n"),
+    )?.[1]
+  );
 };
 
 test("registration mails the code over SMTP; the code from the inbox verifies the address", async () => {

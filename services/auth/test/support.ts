@@ -1,11 +1,11 @@
 // Helpers shared by the auth service's integration tests: a harness over a fresh database, registration,
 // the code from the development mailbox, and assertions on the platform's error shape.
-import { ConnectError, type Code } from "@connectrpc/connect";
+import { type Code, ConnectError } from "@connectrpc/connect";
+import { BadRequestSchema, ErrorInfoSchema } from "@identity/proto/google/rpc/error_details_pb.js";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { DevMailService } from "@identity/proto/identity/dev/v1/dev_mail_pb.js";
-import { BadRequestSchema, ErrorInfoSchema } from "@identity/proto/google/rpc/error_details_pb.js";
-import { startServiceHarness, type ServiceHarness } from "@identity/shared/testing/service-harness.ts";
-import { authService, type AuthModule } from "../src/definition.ts";
+import { type ServiceHarness, startServiceHarness } from "@identity/shared/testing/service-harness.ts";
+import { type AuthModule, authService } from "../src/definition.ts";
 
 export type AuthHarness = ServiceHarness<AuthModule>;
 

@@ -1,8 +1,8 @@
 import http2 from "node:http2";
 import { Code } from "@connectrpc/connect";
-import { decodeJwt, decodeProtectedHeader } from "jose";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { createAccessTokenVerifier } from "@identity/shared/auth/access-token-verifier.ts";
+import { decodeJwt, decodeProtectedHeader } from "jose";
 import { type AuthHarness, failure, registerUser, STRONG_PASSWORD, startAuth } from "./support.ts";
 
 let harness: AuthHarness;
@@ -13,7 +13,8 @@ afterAll(() => harness?.close());
 
 const auth = () => harness.client(AuthService);
 /** What another service (e.g. the profile service) does with a bearer token: the shared verifier. */
-const profileLikeVerifier = () => createAccessTokenVerifier({ keys: harness.module.keys, issuer: "identity-platform", audiences: ["react-frontend"] });
+const profileLikeVerifier = () =>
+  createAccessTokenVerifier({ keys: harness.module.keys, issuer: "identity-platform", audiences: ["react-frontend"] });
 
 async function loggedIn() {
   const account = await registerUser(harness);
@@ -29,7 +30,14 @@ test("tokens are ES256 JWS with kid and typ, and carry the SimpleJWT-compatible 
   expect(kids).toContain(decodeProtectedHeader(access).kid);
   const a = decodeJwt(access);
   const r = decodeJwt(refresh);
-  expect(a).toMatchObject({ iss: "identity-platform", sub: user!.id, aud: "react-frontend", token_type: "access", username, email_verified: false });
+  expect(a).toMatchObject({
+    iss: "identity-platform",
+    sub: user!.id,
+    aud: "react-frontend",
+    token_type: "access",
+    username,
+    email_verified: false,
+  });
   expect(r).toMatchObject({ iss: "identity-platform", sub: user!.id, aud: "react-frontend", token_type: "refresh", username });
   for (const claims of [a, r]) for (const name of ["exp", "iat", "nbf", "jti"]) expect(claims[name]).toBeDefined();
   expect(a.exp! - a.iat!).toBe(300);
@@ -73,7 +81,10 @@ test("10 parallel refreshes of one token: exactly one 200, the rest 401", async 
   const results = await Promise.allSettled(Array.from({ length: 10 }, () => auth().refreshToken({ refresh })));
   expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
   for (const r of results.filter((r) => r.status === "rejected")) {
-    expect(await failure(Promise.reject((r as PromiseRejectedResult).reason))).toMatchObject({ code: Code.Unauthenticated, reason: "TOKEN_NOT_VALID" });
+    expect(await failure(Promise.reject((r as PromiseRejectedResult).reason))).toMatchObject({
+      code: Code.Unauthenticated,
+      reason: "TOKEN_NOT_VALID",
+    });
   }
 });
 
@@ -97,12 +108,17 @@ test("logout answers 200 {} and revokes the session; a second logout is 401", as
   const successor = await auth().refreshToken({ refresh });
   await expect(auth().logout({ refresh: successor.refresh })).resolves.toEqual(expect.objectContaining({}));
   expect(await failure(auth().refreshToken({ refresh: successor.refresh }))).toMatchObject({ reason: "TOKEN_NOT_VALID" });
-  expect(await failure(auth().logout({ refresh: successor.refresh }))).toMatchObject({ code: Code.Unauthenticated, reason: "TOKEN_NOT_VALID" });
+  expect(await failure(auth().logout({ refresh: successor.refresh }))).toMatchObject({
+    code: Code.Unauthenticated,
+    reason: "TOKEN_NOT_VALID",
+  });
 });
 
 test("after verification, a refreshed access token says email_verified", async () => {
   const { refresh, email } = await loggedIn();
-  const { messages } = await harness.client((await import("@identity/proto/identity/dev/v1/dev_mail_pb.js")).DevMailService).listMail({ to: email });
+  const { messages } = await harness
+    .client((await import("@identity/proto/identity/dev/v1/dev_mail_pb.js")).DevMailService)
+    .listMail({ to: email });
   await auth().verifyEmail({ email, code: /\d{6}/.exec(messages[0]!.text)![0] });
   const next = await auth().refreshToken({ refresh });
   expect(decodeJwt(next.access).email_verified).toBe(true);

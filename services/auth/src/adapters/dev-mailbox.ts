@@ -1,7 +1,8 @@
 // Development mail: kept in the dev_mail table (so that every replica, and a test, can read it) instead of
 // being sent. Served by DevMailService, which exists only when ENVIRONMENT=dev.
-import type { MikroORM } from "@mikro-orm/postgresql";
+
 import { newId } from "@identity/shared/ids.ts";
+import type { MikroORM } from "@mikro-orm/postgresql";
 import type { MailSender, OutgoingMail } from "../application/ports.ts";
 import { DevMailEntity } from "../persistence/dev-mail.entity.ts";
 import { toDate } from "../persistence/sql.ts";

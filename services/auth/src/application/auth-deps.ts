@@ -1,6 +1,7 @@
 // What the auth use cases depend on, satisfied once by the composition root (definition.ts).
-import type { MikroORM } from "@mikro-orm/postgresql";
+
 import type { Logger } from "@identity/shared/logger.ts";
+import type { MikroORM } from "@mikro-orm/postgresql";
 import type { AuthConfig } from "../config.ts";
 import type { MailSender, PasswordHasher } from "./ports.ts";
 import type { TokenIssuer } from "./token-issuer.ts";

@@ -28,7 +28,9 @@ export async function login(deps: AuthDeps, input: { username: string; password:
   if (candidate.accountFailures >= perAccount.limit) throw loginThrottled(accountWindow.remainingSeconds);
 
   const user = candidate.user;
-  const valid = user ? await deps.hasher.verify(user.password_hash, input.password) : await deps.hasher.verifyDummy(input.password).then(() => false);
+  const valid = user
+    ? await deps.hasher.verify(user.password_hash, input.password)
+    : await deps.hasher.verifyDummy(input.password).then(() => false);
   if (!user || !valid) {
     const accountKey = keys.loginAccountPrefix + (user ? user.id : input.username.toLowerCase());
     await Promise.all([incrementBucket(em, accountKey, accountWindow.start), incrementBucket(em, clientKey, clientWindow.start)]);

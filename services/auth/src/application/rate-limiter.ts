@@ -1,7 +1,8 @@
 // Throttling that holds across replicas: fixed windows counted in PostgreSQL (rate_limit_bucket). A window
 // ends by itself, so a victim's account is slowed while someone guesses, never locked for good.
-import type { EntityManager } from "@mikro-orm/postgresql";
+
 import { resourceExhausted } from "@identity/shared/errors.ts";
+import type { EntityManager } from "@mikro-orm/postgresql";
 import type { RateLimit } from "../config.ts";
 import { incrementBucket } from "../persistence/rate-limit.repository.ts";
 
@@ -28,7 +29,11 @@ export const rateLimited = (retryAfterSeconds: number) =>
   resourceExhausted("RATE_LIMITED", "Request was throttled. Expected available in " + retryAfterSeconds + " seconds.", retryAfterSeconds);
 
 export const loginThrottled = (retryAfterSeconds: number) =>
-  resourceExhausted("LOGIN_THROTTLED", "Too many failed login attempts. Expected available in " + retryAfterSeconds + " seconds.", retryAfterSeconds);
+  resourceExhausted(
+    "LOGIN_THROTTLED",
+    "Too many failed login attempts. Expected available in " + retryAfterSeconds + " seconds.",
+    retryAfterSeconds,
+  );
 
 /** Counts one event against `key`; returns the retry hint when the limit is now exceeded, else undefined. */
 export async function hit(em: EntityManager, key: string, limit: RateLimit): Promise<number | undefined> {

@@ -4,11 +4,11 @@ import { invalidArgument } from "@identity/shared/errors.ts";
 import { newId } from "@identity/shared/ids.ts";
 import { passwordProblem } from "../domain/password-policy.ts";
 import { generateCode, hashCode } from "../domain/verification-code.ts";
+import { startSession } from "../persistence/session.repository.ts";
 import { emailTaken, insertUser, usernameOrEmailExists, usernameTaken } from "../persistence/user.repository.ts";
 import { recordUserRegistered } from "../persistence/user-events.ts";
-import { startSession } from "../persistence/session.repository.ts";
 import { replaceCode } from "../persistence/verification-code.repository.ts";
-import { type AuthDeps, type UserView } from "./auth-deps.ts";
+import type { AuthDeps, UserView } from "./auth-deps.ts";
 import { hit, keys, rateLimited } from "./rate-limiter.ts";
 import type { TokenPair } from "./token-issuer.ts";
 import { mailVerificationCode } from "./verification-mail.ts";
@@ -52,7 +52,16 @@ export async function register(deps: AuthDeps, input: RegisterInput): Promise<To
     await insertUser(tx, { ...user, passwordHash });
     recordUserRegistered(tx, user);
     await startSession(tx, { id: sessionId, userId: user.id, expiresAt: sessionExpiresAt, refreshJti });
-    await replaceCode(tx, { userId: user.id, email: user.email, codeHash: hashCode(deps.codeKey, { userId: user.id, email: user.email }, code), ttlSeconds: deps.config.otpTtlSeconds }, 0);
+    await replaceCode(
+      tx,
+      {
+        userId: user.id,
+        email: user.email,
+        codeHash: hashCode(deps.codeKey, { userId: user.id, email: user.email }, code),
+        ttlSeconds: deps.config.otpTtlSeconds,
+      },
+      0,
+    );
   });
 
   const tokens = await deps.tokens.issue({ userId: user.id, username: user.username, emailVerified: false }, refreshJti, sessionExpiresAt);

@@ -15,7 +15,12 @@ export async function resendCode(deps: AuthDeps, input: { email: string; client:
   const code = generateCode();
   const stored = await replaceCode(
     em,
-    { userId: user.id, email: user.email, codeHash: hashCode(deps.codeKey, { userId: user.id, email: user.email }, code), ttlSeconds: deps.config.otpTtlSeconds },
+    {
+      userId: user.id,
+      email: user.email,
+      codeHash: hashCode(deps.codeKey, { userId: user.id, email: user.email }, code),
+      ttlSeconds: deps.config.otpTtlSeconds,
+    },
     deps.config.otpResendIntervalSeconds,
   );
   if (stored) await mailVerificationCode(deps, user.id, user.email, code);

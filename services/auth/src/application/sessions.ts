@@ -14,7 +14,11 @@ export async function refresh(deps: AuthDeps, token: string): Promise<TokenPair>
     await revokeSessionOnReplay(em, jti);
     throw tokenNotValid();
   }
-  return deps.tokens.issue({ userId: rotated.user_id, username: rotated.username, emailVerified: rotated.email_verified }, successor, rotated.session_expires_at);
+  return deps.tokens.issue(
+    { userId: rotated.user_id, username: rotated.username, emailVerified: rotated.email_verified },
+    successor,
+    rotated.session_expires_at,
+  );
 }
 
 export async function logout(deps: AuthDeps, token: string): Promise<void> {

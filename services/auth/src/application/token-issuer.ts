@@ -1,9 +1,10 @@
 // Issues and reads the platform's tokens (jose, ES256, `kid` and `typ` headers, SimpleJWT-compatible
 // claims). Access and refresh tokens differ in `typ` and `token_type`, and each verifier demands its own.
-import { jwtVerify, SignJWT } from "jose";
+
+import { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP, SIGNING_ALGORITHM } from "@identity/shared/auth/token-claims.ts";
 import { unauthenticated } from "@identity/shared/errors.ts";
 import { newId } from "@identity/shared/ids.ts";
-import { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP, SIGNING_ALGORITHM } from "@identity/shared/auth/token-claims.ts";
+import { jwtVerify, SignJWT } from "jose";
 import type { SigningKeyStore } from "../keys/signing-key-store.ts";
 
 export interface TokenSubject {

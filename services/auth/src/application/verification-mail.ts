@@ -2,7 +2,12 @@
 // failure is logged (without the address or the code) and the account stays: the user can ask for a resend.
 import type { AuthDeps } from "./auth-deps.ts";
 
-export async function mailVerificationCode(deps: Pick<AuthDeps, "mail" | "logger" | "config">, userId: string, to: string, code: string): Promise<void> {
+export async function mailVerificationCode(
+  deps: Pick<AuthDeps, "mail" | "logger" | "config">,
+  userId: string,
+  to: string,
+  code: string,
+): Promise<void> {
   const minutes = Math.round(deps.config.otpTtlSeconds / 60);
   try {
     await deps.mail.send({

@@ -5,7 +5,9 @@ import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
 export const CODE_DIGITS = 6;
 
 export function generateCode(): string {
-  return randomInt(0, 10 ** CODE_DIGITS).toString().padStart(CODE_DIGITS, "0");
+  return randomInt(0, 10 ** CODE_DIGITS)
+    .toString()
+    .padStart(CODE_DIGITS, "0");
 }
 
 export function hashCode(key: Buffer, binding: { userId: string; email: string }, code: string): Buffer {

@@ -29,15 +29,21 @@ export function rotateSigningKeys(em: EntityManager, options: RotationOptions): 
   return em.transactional(async (tx) => {
     // Serialises rotations (and first starts) across replicas and operators.
     await sql(tx, "lock table signing_key in share row exclusive mode");
-    const removed = await sql<{ kid: string }>(tx, "delete from signing_key where state = 'retired' and remove_after <= now() returning kid");
-    const [next] = await sql<{ kid: string; created_at: Date | string }>(tx, "select kid, created_at from signing_key where state = 'next'");
+    const removed = await sql<{ kid: string }>(
+      tx,
+      "delete from signing_key where state = 'retired' and remove_after <= now() returning kid",
+    );
+    const [next] = await sql<{ kid: string; created_at: Date | string }>(
+      tx,
+      "select kid, created_at from signing_key where state = 'next'",
+    );
     const publish = async () => {
       const key = await newKey(options.encryptionKey);
-      await sql(tx, "insert into signing_key (kid, state, public_jwk, private_key, created_at) values (?, 'next', ?::jsonb, ?, now()) returning kid", [
-        key.kid,
-        JSON.stringify(key.jwk),
-        key.sealed,
-      ]);
+      await sql(
+        tx,
+        "insert into signing_key (kid, state, public_jwk, private_key, created_at) values (?, 'next', ?::jsonb, ?, now()) returning kid",
+        [key.kid, JSON.stringify(key.jwk), key.sealed],
+      );
       return key.kid;
     };
     if (!next) {
@@ -47,7 +53,9 @@ export function rotateSigningKeys(em: EntityManager, options: RotationOptions): 
     const publishedAt = toDate(next.created_at);
     const notBefore = new Date(publishedAt.getTime() + options.publishDelaySeconds * 1000);
     if (!options.force && notBefore.getTime() > Date.now()) {
-      throw new RotationTooEarly(`the next key ${next.kid} was published at ${publishedAt.toISOString()}; it may sign from ${notBefore.toISOString()} (or use --force)`);
+      throw new RotationTooEarly(
+        `the next key ${next.kid} was published at ${publishedAt.toISOString()}; it may sign from ${notBefore.toISOString()} (or use --force)`,
+      );
     }
     const [retired] = await sql<{ kid: string }>(
       tx,

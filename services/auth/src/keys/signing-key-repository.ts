@@ -1,9 +1,9 @@
 // Signing keys in the database. Every state change is one statement or one transaction; the partial unique
 // indexes (one `current`, one `next`) make concurrent first starts and rotations safe across replicas.
 import { generateKeyPairSync } from "node:crypto";
-import { calculateJwkThumbprint, type JWK } from "jose";
-import type { EntityManager } from "@mikro-orm/postgresql";
 import { SIGNING_ALGORITHM } from "@identity/shared/auth/token-claims.ts";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { calculateJwkThumbprint, type JWK } from "jose";
 import { sql } from "../persistence/sql.ts";
 import { encryptPrivateKey } from "./key-encryption.ts";
 

@@ -2,9 +2,9 @@
 // a rotation by reloading periodically and, at once, when a token names a kid they do not know (at most
 // once per cooldown, so that forged kids cannot turn into a flood of queries).
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
-import type { JWK, JWTVerifyGetKey } from "jose";
-import type { MikroORM } from "@mikro-orm/postgresql";
 import type { Logger } from "@identity/shared/logger.ts";
+import type { MikroORM } from "@mikro-orm/postgresql";
+import type { JWK, JWTVerifyGetKey } from "jose";
 import { decryptPrivateKey } from "./key-encryption.ts";
 import { insertKeyIfAbsent, loadPublishedKeys } from "./signing-key-repository.ts";
 

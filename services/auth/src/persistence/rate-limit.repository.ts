@@ -13,7 +13,10 @@ export async function incrementBucket(em: EntityManager, key: string, windowStar
 }
 
 export async function bucketCount(em: EntityManager, key: string, windowStart: Date): Promise<number> {
-  const [row] = await sql<{ count: number }>(em, "select count from rate_limit_bucket where key = ? and window_start = ?", [key, windowStart]);
+  const [row] = await sql<{ count: number }>(em, "select count from rate_limit_bucket where key = ? and window_start = ?", [
+    key,
+    windowStart,
+  ]);
   return Number(row?.count ?? 0);
 }
 

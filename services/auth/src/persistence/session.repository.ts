@@ -4,7 +4,10 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { sql, toDate } from "./sql.ts";
 
 /** Starts a session with its first refresh token: one round trip. */
-export async function startSession(em: EntityManager, session: { id: string; userId: string; expiresAt: Date; refreshJti: string }): Promise<void> {
+export async function startSession(
+  em: EntityManager,
+  session: { id: string; userId: string; expiresAt: Date; refreshJti: string },
+): Promise<void> {
   await sql(
     em,
     `with s as (

@@ -1,10 +1,10 @@
 // The user aggregate's events, written to the outbox in the transaction of the change they describe.
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import type { EntityManager } from "@mikro-orm/postgresql";
 import { UserEmailVerifiedSchema, UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
 import { recordEvent } from "@identity/shared/outbox/record-event.ts";
 import { eventTypes, topics } from "@identity/shared/outbox/topics.ts";
+import type { EntityManager } from "@mikro-orm/postgresql";
 
 export function recordUserRegistered(
   em: EntityManager,

@@ -1,7 +1,8 @@
 // Accounts. Uniqueness is the database's: the unique violation of the insert is mapped to USERNAME_TAKEN or
 // EMAIL_TAKEN, so that two parallel registrations of one name give one account and one 409.
-import type { EntityManager } from "@mikro-orm/postgresql";
+
 import { alreadyExists } from "@identity/shared/errors.ts";
+import type { EntityManager } from "@mikro-orm/postgresql";
 import { sql, toDate, violatedUniqueIndex } from "./sql.ts";
 import { UserEntity, type UserRow } from "./user.entity.ts";
 
@@ -34,7 +35,11 @@ export async function insertUser(em: EntityManager, user: NewUser): Promise<User
   return row;
 }
 
-export async function usernameOrEmailExists(em: EntityManager, username: string, email: string): Promise<{ username: boolean; email: boolean }> {
+export async function usernameOrEmailExists(
+  em: EntityManager,
+  username: string,
+  email: string,
+): Promise<{ username: boolean; email: boolean }> {
   const [row] = await sql<{ username: boolean; email: boolean }>(
     em,
     `select exists (select 1 from app_user where lower(username) = lower(?)) as username,
@@ -86,7 +91,9 @@ export async function findLoginCandidate(
   buckets: { accountKeyPrefix: string; clientKey: string; accountWindow: Date; clientWindow: Date },
 ): Promise<LoginCandidate> {
   const byEmail = identifier.includes("@");
-  const rows = await sql<UserRecord & { password_hash: string | null; id: string | null; account_failures: number; client_failures: number }>(
+  const rows = await sql<
+    UserRecord & { password_hash: string | null; id: string | null; account_failures: number; client_failures: number }
+  >(
     em,
     `select u.${USER_COLUMNS.split(", ").join(", u.")}, u.password_hash,
        coalesce((select count from rate_limit_bucket where key = ? || coalesce(u.id::text, lower(?)) and window_start = ?), 0) as account_failures,

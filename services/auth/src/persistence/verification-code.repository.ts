@@ -34,7 +34,11 @@ export async function replaceCode(
 }
 
 export async function findCode(em: EntityManager, userId: string): Promise<StoredCode | undefined> {
-  const [row] = await sql<StoredCode>(em, "select user_id, email, code_hash, expires_at, attempts from email_verification_code where user_id = ?", [userId]);
+  const [row] = await sql<StoredCode>(
+    em,
+    "select user_id, email, code_hash, expires_at, attempts from email_verification_code where user_id = ?",
+    [userId],
+  );
   return row && { ...row, expires_at: toDate(row.expires_at) };
 }
 
