@@ -108,6 +108,9 @@ async function outage(rate: number, seconds: number) {
   const startAt = performance.now();
   await broker.start();
   const brokerUpAt = performance.now();
+  const unpublished = async () => Number((await s.t.sql<{ n: number }>("select count(*)::int as n from outbox_event where published_at is null"))[0]?.n);
+  await waitFor("all published", async () => (await unpublished()) === 0, 300_000, 50);
+  const publishedAt = performance.now();
   await waitFor("all consumed", async () => s.consumedAt.size >= written.total + 1, 300_000, 50);
   const doneAt = performance.now();
   console.log(
@@ -117,6 +120,7 @@ async function outage(rate: number, seconds: number) {
       outageSeconds: seconds,
       backlog: written.total,
       brokerStartMs: Math.round(brokerUpAt - startAt),
+      publishedAfterBrokerUpMs: Math.round(publishedAt - brokerUpAt),
       catchUpAfterBrokerUpMs: Math.round(doneAt - brokerUpAt),
       catchUpIncludingBrokerStartMs: Math.round(doneAt - startAt),
     }),

@@ -27,6 +27,12 @@ export interface KafkaBusOptions {
   /** Partitions of one consumer processed concurrently (each still in order; default 3). */
   partitionsConsumedConcurrently?: number;
   retry?: Partial<RetryPolicy>;
+  /**
+   * Consumer session timeout (default 10 s). After a broker restart the group waits this long for the
+   * member it remembers before rebalancing, so it bounds the consumers' catch-up; handlers heartbeat
+   * between messages and between retries, so it does not bound a handler's run time.
+   */
+  sessionTimeoutMs?: number;
 }
 
 export interface KafkaBus extends EventBus {
@@ -120,7 +126,7 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
 
   const runConsumer = async (group: string, topics: readonly string[], handler: EventHandler, subscribeOptions: SubscribeOptions) => {
     await ensureTopics(topics);
-    const consumer = kafka.consumer({ groupId: group, allowAutoTopicCreation: false, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
+    const consumer = kafka.consumer({ groupId: group, allowAutoTopicCreation: false, sessionTimeout: options.sessionTimeoutMs ?? 10_000, heartbeatInterval: 1_000 });
     consumers.push(consumer);
     await consumer.connect();
     await consumer.subscribe({ topics: [...topics], fromBeginning: true });
