@@ -1,0 +1,259 @@
+// The built-in gateway of `npm start`: one node:http handler that answers exactly as Envoy does on :8080
+// (gateway/src/envoy/): CORS, per-client rate limits, access-token checks at the edge, REST transcoded
+// from the contract's google.api.http bindings, Connect/gRPC-Web/gRPC passed to the owning service,
+// documentation, health, the web app; request ids, security headers and one JSON access-log line per
+// request. Everything about routes comes from the contract (route-table.ts); nothing names an RPC.
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Code, type Transport } from "@connectrpc/connect";
+import type { ContractRoute, Owner } from "@identity/proto/contract";
+import type { AccessTokenVerifier } from "@identity/shared/auth/access-token-verifier.ts";
+import type { Logger } from "@identity/shared/logger.ts";
+import type { RequestHandler } from "@identity/shared/server/rpc-handler.ts";
+import { HTTP_STATUS_HEADER } from "@identity/shared/rpc/http-status.ts";
+import { isDocsPath, serveDocs } from "../docs/docs-site.ts";
+import { setSecurityHeaders } from "../docs/security-headers.ts";
+import { createWebApp, isApiPath } from "../docs/web-app.ts";
+import { createCors } from "./cors.ts";
+import { checkAccessToken } from "./edge-auth.ts";
+import type { EmbeddedOptions } from "./options.ts";
+import { createRateLimiter } from "./rate-limiter.ts";
+import { notFoundStatus, sendJson, sendRpcError, sendStatus } from "./replies.ts";
+import { badRequest, callRest, type RestAnswer } from "./rest-call.ts";
+import { buildRouteTable, limitClassOf, type RestRoute } from "./route-table.ts";
+import { gatewayStatus } from "./rpc-status.ts";
+
+/** A request body larger than this is refused (413), as the services refuse one (readMaxBytes). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface Backend {
+  /** The service's RPC handler (createRpcHandler), for Connect, gRPC-Web and gRPC requests. */
+  handler: RequestHandler;
+  /** A Connect transport to the same handler, for transcoded REST calls. */
+  transport: Transport;
+}
+
+export interface GatewayBackends {
+  backends: Partial<Record<Owner, Backend>>;
+  verifier: AccessTokenVerifier;
+  /** Throws when a service, its database or the bus is not ready. */
+  checkReady(): Promise<void>;
+}
+
+type GatewayOptions = Pick<EmbeddedOptions, "environment" | "corsAllowedOrigins" | "rateLimits" | "rateLimitTrackedClients" | "upstreamTimeoutMs" | "webDist">;
+
+/** The socket peer, the only client address the gateway believes (X-Forwarded-For from a client is not). */
+export function peerAddress(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? "";
+  return address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit) return Promise.reject(new BodyTooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners("data");
+        req.resume();
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+/** Headers a service receives from the gateway: the caller's token and trace context, and the gateway's ids. */
+function upstreamHeaders(req: IncomingMessage, requestId: string, client: string): Headers {
+  const header = new Headers();
+  for (const name of ["authorization", "traceparent", "tracestate", "user-agent"]) {
+    const value = req.headers[name];
+    if (typeof value === "string") header.set(name, value);
+  }
+  header.set("x-request-id", requestId);
+  header.set("x-forwarded-for", client);
+  return header;
+}
+
+/** `x-http-status` is between the services and the gateway: it never reaches a client. */
+function withoutInternalHeaders(res: ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.removeHeader(HTTP_STATUS_HEADER);
+  (res as { writeHead: unknown }).writeHead = (status: number, ...rest: unknown[]) => {
+    res.removeHeader(HTTP_STATUS_HEADER);
+    const headers = rest.find((r) => r !== null && typeof r === "object") as Record<string, unknown> | undefined;
+    if (headers && !Array.isArray(headers)) {
+      for (const key of Object.keys(headers)) if (key.toLowerCase() === HTTP_STATUS_HEADER) delete headers[key];
+    }
+    return writeHead(status, ...rest);
+  };
+}
+
+export function createGatewayHandler(options: GatewayOptions, backends: GatewayBackends, logger: Logger): (req: IncomingMessage, res: ServerResponse) => void {
+  const table = buildRouteTable(options.environment);
+  const cors = createCors(options.corsAllowedOrigins);
+  const limiter = createRateLimiter(options.rateLimitTrackedClients);
+  const webApp = createWebApp(options.webDist, isApiPath);
+
+  const limited = (res: ServerResponse, req: IncomingMessage, bucket: string, limit: EmbeddedOptions["rateLimits"]["auth"], client: string, rpc: boolean): boolean => {
+    const decision = limiter.take(`${bucket}|${client}`, limit);
+    if (decision.allowed) return false;
+    const headers = { "retry-after": String(decision.retryAfterSeconds) };
+    if (rpc) sendRpcError(req, res, Code.ResourceExhausted, "Too many requests; retry later.", headers);
+    else sendStatus(res, 429, gatewayStatus(Code.ResourceExhausted, "Too many requests; retry later.", "RATE_LIMITED"), headers);
+    return true;
+  };
+  const limitOf = (route: ContractRoute) => options.rateLimits[limitClassOf(route)];
+
+  async function handleRest(req: IncomingMessage, res: ServerResponse, match: { route: RestRoute; params: Record<string, string> }, url: URL, ctx: RequestContext): Promise<void> {
+    const { route } = match.route;
+    const backend = backends.backends[route.owner];
+    if (!backend) return sendStatus(res, 503, gatewayStatus(Code.Unavailable, "service unavailable"));
+    if (route.access === "user") {
+      const failure = await checkAccessToken(req, backends.verifier);
+      if (failure) return sendStatus(res, 401, gatewayStatus(Code.Unauthenticated, failure.message, failure.reason));
+    }
+    let body: string | undefined;
+    if (route.rest?.body) {
+      try {
+        body = await readBody(req, MAX_BODY_BYTES);
+      } catch (err) {
+        if (err instanceof BodyTooLarge) return sendStatus(res, 413, gatewayStatus(Code.InvalidArgument, "request body too large", "REQUEST_TOO_LARGE"), { connection: "close" });
+        throw err;
+      }
+    }
+    const contentType = req.headers["content-type"];
+    let answer: RestAnswer;
+    if (body && body.trim() !== "" && contentType && !/^application\/([\w.+-]*\+)?json\b/i.test(contentType)) {
+      answer = badRequest("request body must be JSON (content-type application/json)");
+    } else {
+      answer = await callRest(route, { pathParams: match.params, query: url.searchParams, body }, {
+        transport: backend.transport,
+        header: upstreamHeaders(req, ctx.requestId, ctx.client),
+        timeoutMs: options.upstreamTimeoutMs,
+        signal: ctx.signal,
+      });
+    }
+    sendJson(res, answer.status, answer.body, { ...answer.headers, "x-request-id": ctx.requestId });
+  }
+
+  async function handleRpc(req: IncomingMessage, res: ServerResponse, route: ContractRoute, ctx: RequestContext): Promise<void> {
+    const backend = backends.backends[route.owner];
+    if (!backend) return sendRpcError(req, res, Code.Unavailable, "service unavailable");
+    if (route.access === "user") {
+      const failure = await checkAccessToken(req, backends.verifier);
+      if (failure) return sendRpcError(req, res, Code.Unauthenticated, failure.message);
+    }
+    // The request goes to the service as it came, with the gateway's request id and the real client address.
+    req.headers["x-request-id"] = ctx.requestId;
+    req.headers["x-forwarded-for"] = ctx.client;
+    withoutInternalHeaders(res);
+    backend.handler(req, res);
+  }
+
+  async function handleReady(res: ServerResponse): Promise<void> {
+    try {
+      await backends.checkReady();
+      sendJson(res, 200, { status: "ready" });
+    } catch {
+      sendJson(res, 503, { status: "unavailable" });
+    }
+  }
+
+  interface RequestContext {
+    requestId: string;
+    client: string;
+    signal: AbortSignal;
+    route: string;
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://gateway");
+    const path = url.pathname;
+    const method = req.method ?? "GET";
+    if (cors.answerPreflight(req, res)) {
+      ctx.route = "cors preflight";
+      return;
+    }
+    if (path === "/healthz" && (method === "GET" || method === "HEAD")) {
+      ctx.route = "healthz";
+      res.writeHead(200, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }).end("ok\n");
+      return;
+    }
+    if (path === "/readyz" && (method === "GET" || method === "HEAD")) {
+      ctx.route = "readyz";
+      return handleReady(res);
+    }
+    const rest = table.matchRest(method, path);
+    if (rest) {
+      ctx.route = `rest ${method} ${rest.route.template.template}`;
+      if (limited(res, req, ctx.route, limitOf(rest.route.route), ctx.client, false)) return;
+      return handleRest(req, res, rest, url, ctx);
+    }
+    const rpc = method === "POST" || method === "GET" ? table.matchRpc(path) : undefined;
+    if (rpc) {
+      ctx.route = `rpc ${rpc.rpcPath}`;
+      if (limited(res, req, ctx.route, limitOf(rpc), ctx.client, true)) return;
+      return handleRpc(req, res, rpc, ctx);
+    }
+    // Everything else under the API, other RPCs (service-to-service, dev tools in prod), gRPC internals.
+    if (isApiPath(path)) {
+      ctx.route = "not found";
+      return sendStatus(res, 404, notFoundStatus());
+    }
+    ctx.route = isDocsPath(path) ? "docs" : "web";
+    if (limited(res, req, "web", options.rateLimits.default, ctx.client, false)) return;
+    if (await serveDocs(req, res)) return;
+    if (await webApp.serve(req, res)) return;
+    sendStatus(res, 404, notFoundStatus());
+  }
+
+  return (req, res) => {
+    const started = performance.now();
+    const abort = new AbortController();
+    const ctx: RequestContext = { requestId: randomUUID(), client: peerAddress(req), signal: abort.signal, route: "" };
+    setSecurityHeaders(res);
+    res.setHeader("x-request-id", ctx.requestId);
+    cors.decorate(req, res);
+    let logged = false;
+    const log = () => {
+      if (logged) return;
+      logged = true;
+      logger.info(
+        {
+          request_id: ctx.requestId,
+          client: ctx.client,
+          method: req.method,
+          // Without the query string: it may carry search terms or page tokens.
+          path: (req.url ?? "/").split("?")[0],
+          protocol: `HTTP/${req.httpVersion}`,
+          status: res.statusCode,
+          route: ctx.route,
+          duration_ms: Math.round(performance.now() - started),
+          completed: res.writableFinished,
+          user_agent: req.headers["user-agent"],
+        },
+        "access",
+      );
+    };
+    res.on("finish", log);
+    res.on("close", () => {
+      if (!res.writableFinished) abort.abort();
+      log();
+    });
+    route(req, res, ctx).catch((err: unknown) => {
+      // Never a stack trace to the client: the error goes to the log, the client gets a bare 500.
+      logger.error({ err, request_id: ctx.requestId }, "gateway error");
+      if (!res.headersSent) sendStatus(res, 500, gatewayStatus(Code.Internal, "internal error"));
+      else res.destroy();
+    });
+  };
+}

@@ -1,0 +1,151 @@
+// The whole platform in one process (`npm start`): for each service an embedded PostgreSQL (PGlite) and
+// its definition hosted in process, one in-process event bus shared by all, and the built-in gateway in
+// front. The services' code is the production code; only the adapters (database server, bus, hosting)
+// differ, chosen here.
+import { existsSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import type { Owner } from "@identity/proto/contract";
+import type { AccessTokenVerifier } from "@identity/shared/auth/access-token-verifier.ts";
+import { unauthenticated } from "@identity/shared/errors.ts";
+import { createMemoryBus } from "@identity/shared/events/memory-bus.ts";
+import { createLogger, type Logger } from "@identity/shared/logger.ts";
+import { type EmbeddedDatabase, IN_MEMORY, startEmbeddedDatabase } from "./embedded-database.ts";
+import { type Backend, createGatewayHandler } from "./gateway-handler.ts";
+import { type AnyDefinition, type BuiltService, buildService, type HostedService, hostService } from "./host-service.ts";
+import type { EmbeddedOptions } from "./options.ts";
+
+export const owners: readonly Owner[] = ["auth", "profile", "friendship"];
+
+export interface EmbeddedPlatform {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  port: number;
+  services: ReadonlyMap<Owner, HostedService>;
+  /** Owners whose definition is not there (yet): their routes answer 503. */
+  missing: readonly Owner[];
+  stop(): Promise<void>;
+}
+
+export interface PlatformDependencies {
+  /** The environment the services read their configuration from. */
+  env: Record<string, string | undefined>;
+  /** The definitions to host; by default each service's `src/definition.ts`, where it exists. */
+  definitions?: readonly AnyDefinition[];
+  logger?: (name: string) => Logger;
+}
+
+function isDefinition(value: unknown, owner: Owner): value is AnyDefinition {
+  return typeof value === "object" && value !== null && (value as AnyDefinition).name === owner && typeof (value as AnyDefinition).create === "function";
+}
+
+/** Each service's definition, where its `definition.ts` exists; a service still being written is skipped. */
+export async function loadDefinitions(log: Logger): Promise<AnyDefinition[]> {
+  const found: AnyDefinition[] = [];
+  for (const owner of owners) {
+    const specifier = `@identity/${owner}/definition.ts`;
+    let file: string;
+    try {
+      file = fileURLToPath(import.meta.resolve(specifier));
+    } catch {
+      file = "";
+    }
+    if (!file || !existsSync(file)) {
+      log.warn({ service: owner }, "service definition not found: its routes answer 503");
+      continue;
+    }
+    const mod = (await import(specifier)) as Record<string, unknown>;
+    const definition = [mod[`${owner}Service`], mod.default, ...Object.values(mod)].find((v) => isDefinition(v, owner));
+    if (!definition) throw new Error(`${path.relative(process.cwd(), file)} exports no ServiceDefinition named "${owner}"`);
+    found.push(definition);
+  }
+  return found;
+}
+
+/** Without the auth service no token can be valid. */
+const rejectingVerifier: AccessTokenVerifier = {
+  async verify() {
+    throw unauthenticated("TOKEN_NOT_VALID", "Given token not valid for any token type");
+  },
+};
+
+async function listen(server: http.Server, host: string, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: PlatformDependencies): Promise<EmbeddedPlatform> {
+  const loggerFor = deps.logger ?? ((name: string) => createLogger(name, options.logLevel));
+  const log = loggerFor("gateway");
+  const definitions = deps.definitions ?? (await loadDefinitions(log));
+  const bus = createMemoryBus(loggerFor("event-bus"));
+  const databases: EmbeddedDatabase[] = [];
+  const hosted = new Map<Owner, HostedService>();
+  const servers: http.Server[] = [];
+
+  const stop = async () => {
+    for (const server of servers) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    for (const service of [...hosted.values()].reverse()) await service.close().catch((err: unknown) => log.error({ err }, "stopping a service failed"));
+    await bus.stop();
+    for (const db of databases) await db.close().catch((err: unknown) => log.error({ err }, "closing a database failed"));
+  };
+
+  try {
+    // Auth first: its key store is the verifier of every service and of the gateway.
+    const ordered = [...definitions].sort((a, b) => owners.indexOf(a.name) - owners.indexOf(b.name));
+    const built: BuiltService[] = [];
+    for (const definition of ordered) {
+      const dataDir = options.dataDir === IN_MEMORY ? IN_MEMORY : path.join(options.dataDir, definition.name);
+      const db = await startEmbeddedDatabase({ dataDir });
+      databases.push(db);
+      built.push(await buildService(definition, { env: deps.env, databaseUrl: db.url, bus, logger: loggerFor(definition.name) }));
+    }
+    const auth = built.find((b) => b.definition.name === "auth");
+    const verifier = (auth && auth.definition.verifier?.(auth.module, auth.common)) ?? rejectingVerifier;
+    await bus.start();
+    for (const b of built) hosted.set(b.definition.name, await hostService(b, { verifier, logger: loggerFor(b.definition.name) }));
+
+    const backends: Partial<Record<Owner, Backend>> = {};
+    for (const [owner, service] of hosted) {
+      backends[owner] = { handler: service.handler, transport: createConnectTransport({ baseUrl: service.baseUrl, httpVersion: "1.1", useBinaryFormat: true }) };
+    }
+    const missing = owners.filter((o) => !hosted.has(o));
+    const handler = createGatewayHandler(options, {
+      backends,
+      verifier,
+      async checkReady() {
+        if (missing.length > 0) throw new Error("a service is missing");
+        await bus.checkReady();
+        await Promise.all([...hosted.values()].map((s) => s.module.checkReady()));
+      },
+    }, log);
+
+    const makeServer = () => {
+      const server = http.createServer({ requestTimeout: 60_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, handler);
+      servers.push(server);
+      return server;
+    };
+    const port = await listen(makeServer(), options.host, options.port);
+    // `localhost` may resolve to ::1 first (browsers, Vite's proxy): answer there too when it exists.
+    if (options.host === "127.0.0.1" && options.port !== 0) {
+      await listen(makeServer(), "::1", port).catch(() => servers.pop());
+    }
+    log.info({ url: `http://localhost:${port}`, services: [...hosted.keys()], missing, data: options.dataDir }, "embedded platform listening");
+    return { url: `http://127.0.0.1:${port}`, port, services: hosted, missing, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
