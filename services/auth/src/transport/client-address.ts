@@ -2,14 +2,12 @@
 // - Behind the gateway (TRUSTED_PROXY_HOPS=N > 0, 1 in the stack): the N-th address from the right of
 //   x-forwarded-for. Envoy (use_remote_address) appends the real TCP peer it saw, so the last hop is the one
 //   address a client cannot forge; anything further left is the client's own claim and is ignored.
-// - Otherwise: the socket peer of the request, when the host exposes it as a context value
-//   (`peerAddressKey`), else one shared "unknown" bucket (fail closed: throttled together, never unlimited).
+// - Otherwise: the socket peer of the request (`peerAddressKey`), else one shared "unknown" bucket (fail
+//   closed: throttled together, never unlimited).
 // Trusting x-forwarded-for is only right when the RPC port is reachable from the gateway alone (mutual TLS
 // in production).
-import type { ContextKey, HandlerContext } from "@connectrpc/connect";
-import * as requestContext from "@identity/shared/rpc/request-context.ts";
-
-const peerAddressKey = (requestContext as Record<string, unknown>).peerAddressKey as ContextKey<string | undefined> | undefined;
+import type { HandlerContext } from "@connectrpc/connect";
+import { peerAddressKey } from "@identity/shared/rpc/request-context.ts";
 
 export function clientAddress(ctx: HandlerContext, trustedProxyHops: number): string {
   if (trustedProxyHops > 0) {
@@ -20,6 +18,5 @@ export function clientAddress(ctx: HandlerContext, trustedProxyHops: number): st
     const client = hops[hops.length - trustedProxyHops];
     if (client) return client.slice(0, 64);
   }
-  const peer = peerAddressKey ? ctx.values.get(peerAddressKey) : undefined;
-  return peer ?? "unknown";
+  return ctx.values.get(peerAddressKey) ?? "unknown";
 }

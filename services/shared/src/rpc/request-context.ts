@@ -6,6 +6,9 @@ import type { Logger } from "../logger.ts";
 
 export const requestIdKey = createContextKey<string>("", { description: "request id" });
 
+/** The TCP peer of the request as the host saw it (undefined when hosted in process). */
+export const peerAddressKey = createContextKey<string | undefined>(undefined, { description: "socket peer address" });
+
 const SAFE_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 export function createRequestContextInterceptor(logger: Logger): Interceptor {

@@ -3,7 +3,7 @@
 // port by serveService(), or mounted by the embedded gateway.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
-import type { Interceptor } from "@connectrpc/connect";
+import { createContextValues, type Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { ServiceAuthenticator } from "../auth/auth-interceptor.ts";
 import { createAuthInterceptor } from "../auth/auth-interceptor.ts";
@@ -12,7 +12,7 @@ import type { Environment } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { createErrorInterceptor } from "../rpc/error-interceptor.ts";
 import { createHttpStatusInterceptor } from "../rpc/http-status.ts";
-import { createRequestContextInterceptor } from "../rpc/request-context.ts";
+import { createRequestContextInterceptor, peerAddressKey } from "../rpc/request-context.ts";
 import { createValidationInterceptor } from "../rpc/validation-interceptor.ts";
 import type { HttpHandler, ServiceModule } from "../service-module.ts";
 import { registerHealth } from "./health.ts";
@@ -46,6 +46,7 @@ export function createRpcHandler(module: ServiceModule, options: RpcHandlerOptio
     ],
     // A request body larger than this is refused before it is parsed.
     readMaxBytes: 64 * 1024,
+    contextValues: (req) => createContextValues().set(peerAddressKey, req.socket?.remoteAddress),
   });
   const routes: Record<string, HttpHandler> = module.httpRoutes ?? {};
   return (req, res) => {
