@@ -48,7 +48,14 @@ for (const size of SIZES) {
   const harness = await startServiceHarness(profileService, { verifier: tokens.verifier, env: { LOG_LEVEL: "warn" } });
   const callerId = await seedUsers(harness.orm, size);
   const token = await tokens.accessToken({ userId: callerId, username: "bench" });
-  console.log(`seeded ${size.toLocaleString("en")} users in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const [index] = (await harness.orm.em
+    .fork()
+    .getConnection()
+    .execute(
+      "select count(*) as rows, pg_size_pretty(pg_relation_size('profile_search_prefix_pkey')) as size from profile_search_prefix",
+    )) as Array<{ rows: string; size: string }>;
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`seeded ${size.toLocaleString("en")} users in ${seconds} s (search index: ${index?.rows} prefixes, ${index?.size})`);
   instances.push({ size, harness, callerId, client: harness.client(ProfileService, token) });
 }
 

@@ -23,9 +23,10 @@ export interface ProfileModule extends ServiceModule {
 }
 
 export async function createProfileModule(infra: ServiceInfra<ProfileConfig>): Promise<ProfileModule> {
-  const { orm, bus, logger } = infra;
-  const relay = createOutboxRelay({ orm, publisher: bus, logger, source: "identity/profile" });
-  const useCases = createProfileUseCases({ orm, afterOutboxWrite: () => relay.nudge() });
+  const { orm, bus, logger, metrics } = infra;
+  // The relay wakes up by itself after each commit that wrote an outbox row.
+  const relay = createOutboxRelay({ orm, publisher: bus, logger, source: "identity/profile", metrics });
+  const useCases = createProfileUseCases({ orm });
   const effects = userEventEffects(useCases);
   const consumer = createEventConsumer({
     orm,
@@ -34,6 +35,7 @@ export async function createProfileModule(infra: ServiceInfra<ProfileConfig>): P
     group: USERS_CONSUMER_GROUP,
     topics: USERS_CONSUMER_TOPICS,
     effects,
+    metrics,
   });
   return {
     name: "profile",

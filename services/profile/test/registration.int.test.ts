@@ -92,3 +92,16 @@ test("first reads, an edit and the event racing for a new user make exactly one 
     expect(await creationEvents(fay.userId)).toBe(2);
   }
 });
+
+test("a user.registered that no retry can fix is poison (dead-lettered by the consumer), with no effect", async () => {
+  const { PoisonMessageError } = await import("@identity/shared/events/event-bus.ts");
+  const gil = await kit.user("gil");
+  const garbage = { ...kit.registered(gil), value: new Uint8Array([0xff, 0xff, 0xff]) };
+  await expect(kit.deliver(garbage)).rejects.toBeInstanceOf(PoisonMessageError);
+  const noId = kit.registered({ ...gil, userId: "" });
+  await expect(kit.deliver(noId)).rejects.toBeInstanceOf(PoisonMessageError);
+  expect(await kit.sql("select 1 from processed_event where event_id in (?)", [[garbage.headers.ce_id, noId.headers.ce_id]])).toHaveLength(
+    0,
+  );
+  expect(await profileRows(gil.userId)).toHaveLength(0);
+});

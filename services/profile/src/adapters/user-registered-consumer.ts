@@ -2,8 +2,10 @@
 // transaction as the effect, so a redelivered event has no second effect; the effect itself is also
 // idempotent (insert ... on conflict, then fill names), so even a re-published event with a new id is harmless.
 import { fromBinary } from "@bufbuild/protobuf";
-import { UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
+import { type UserRegistered, UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
+import { PoisonMessageError } from "@identity/shared/events/event-bus.ts";
 import type { EventEffect } from "@identity/shared/events/event-consumer.ts";
+import { isUuid } from "@identity/shared/ids.ts";
 import { eventTypes, topics } from "@identity/shared/outbox/topics.ts";
 import type { ProfileUseCases } from "../application/profile-use-cases.ts";
 
@@ -13,7 +15,14 @@ export const USERS_CONSUMER_TOPICS = [topics.users] as const;
 export function userEventEffects(useCases: ProfileUseCases): Record<string, EventEffect> {
   return {
     [eventTypes.userRegistered]: async (em, message) => {
-      const event = fromBinary(UserRegisteredSchema, message.value);
+      let event: UserRegistered;
+      try {
+        event = fromBinary(UserRegisteredSchema, message.value);
+      } catch (err) {
+        throw new PoisonMessageError("user.registered is not a valid UserRegistered message", { cause: err });
+      }
+      // No retry can fix these: straight to the dead-letter topic.
+      if (!isUuid(event.userId) || event.username === "") throw new PoisonMessageError("user.registered without a user id or username");
       await useCases.applyUserRegistered(em, {
         userId: event.userId,
         username: event.username,

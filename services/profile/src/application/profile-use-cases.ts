@@ -42,15 +42,12 @@ export interface DirectoryPage {
 export interface ProfileUseCasesOptions {
   orm: MikroORM;
   now?: () => Date;
-  /** Called after a transaction that wrote to the outbox has committed (wakes the relay). */
-  afterOutboxWrite?: () => void;
 }
 
 export type ProfileUseCases = ReturnType<typeof createProfileUseCases>;
 
 export function createProfileUseCases(options: ProfileUseCasesOptions) {
   const now = options.now ?? (() => new Date());
-  const afterOutboxWrite = options.afterOutboxWrite ?? (() => {});
 
   /** Creates the profile from what the caller's token says, unless it exists; true when created. */
   const ensureProfile = async (em: EntityManager, user: ProfileUser & Partial<RegisteredUser>): Promise<boolean> => {
@@ -61,36 +58,27 @@ export function createProfileUseCases(options: ProfileUseCasesOptions) {
   };
 
   const edit = async (user: ProfileUser, changes: Partial<EditableFields>): Promise<ProfileState> => {
-    let wroteEvent = false;
-    const result = await options.orm.em.fork().transactional(async (em) => {
-      wroteEvent = await ensureProfile(em, user);
+    return options.orm.em.fork().transactional(async (em) => {
+      await ensureProfile(em, user);
       const row = await lockProfile(em, user.userId);
       if (!row) throw new Error("profile vanished inside its transaction");
       const change = applyEdit(toState(row), changes, now());
       assignState(row, change.next);
-      if (change.changed.length > 0) {
-        recordProfileUpdated(em, change.next);
-        wroteEvent = true;
-      }
+      if (change.changed.length > 0) recordProfileUpdated(em, change.next);
       return change.next;
     });
-    if (wroteEvent) afterOutboxWrite();
-    return result;
   };
 
   return {
     async getMyProfile(user: ProfileUser): Promise<ProfileState> {
       const existing = await findProfile(options.orm.em.fork(), user.userId);
       if (existing) return toState(existing);
-      let created = false;
-      const result = await options.orm.em.fork().transactional(async (em) => {
-        created = await ensureProfile(em, user);
+      return options.orm.em.fork().transactional(async (em) => {
+        await ensureProfile(em, user);
         const row = await findProfile(em, user.userId);
         if (!row) throw new Error("profile vanished inside its transaction");
         return toState(row);
       });
-      if (created) afterOutboxWrite();
-      return result;
     },
 
     /** PUT: every editable field is replaced (the transport passes "" for a field left out). */
@@ -130,7 +118,6 @@ export function createProfileUseCases(options: ProfileUseCasesOptions) {
 
     /** The effect of user.registered, inside the consumer's transaction (which also records the event id). */
     async applyUserRegistered(em: EntityManager, user: RegisteredUser): Promise<void> {
-      // Created here: the relay picks the row up at its next poll (this transaction has not committed yet).
       if (await ensureProfile(em, user)) return;
       const row = await lockProfile(em, user.userId);
       if (!row) throw new Error("profile vanished inside its transaction");
