@@ -1,0 +1,89 @@
+// A small REST client for the contract suites: JSON in and out, status and headers kept, and the journey
+// helpers (register, read the emailed code, verify, log in).
+export interface Answer {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field by the tests.
+  body: any;
+  text: string;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Sent as is (no JSON encoding). */
+  raw?: string;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+export function restClient(baseUrl: string) {
+  const call = async (method: string, path: string, options: RequestOptions = {}): Promise<Answer> => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined;
+    if (options.raw !== undefined) body = options.raw;
+    else if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
+    const res = await fetch(`${baseUrl}${path}`, { method, headers, body, redirect: "manual" });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, headers: res.headers, body: json, text };
+  };
+  return {
+    call,
+    get: (path: string, options?: RequestOptions) => call("GET", path, options),
+    post: (path: string, body?: unknown, options?: RequestOptions) => call("POST", path, { ...options, body: body ?? {} }),
+    put: (path: string, body?: unknown, options?: RequestOptions) => call("PUT", path, { ...options, body: body ?? {} }),
+    patch: (path: string, body?: unknown, options?: RequestOptions) => call("PATCH", path, { ...options, body: body ?? {} }),
+    delete: (path: string, options?: RequestOptions) => call("DELETE", path, options),
+  };
+}
+
+export type RestClient = ReturnType<typeof restClient>;
+
+let counter = 0;
+/** A username and email no other run has used: [A-Za-z0-9_.]{3,30}. */
+export function uniqueName(prefix: string): string {
+  counter += 1;
+  return `${prefix}${Date.now().toString(36)}${process.pid.toString(36)}${counter}`.slice(0, 30);
+}
+
+export const PASSWORD = "a quiet lighthouse 7 sings";
+
+export interface TestUser {
+  id: string;
+  username: string;
+  email: string;
+  access: string;
+  refresh: string;
+}
+
+export async function latestCode(api: RestClient, email: string): Promise<string> {
+  const mail = await api.get(`/api/dev/mail/?to=${encodeURIComponent(email)}`);
+  if (mail.status !== 200) throw new Error(`dev mail: ${mail.status} ${mail.text}`);
+  const text: string = mail.body.messages[0]?.text ?? "";
+  const code = /\b(\d{6})\b/.exec(text)?.[1];
+  if (!code) throw new Error(`no code in the mail to ${email}`);
+  return code;
+}
+
+export async function registerUser(api: RestClient, prefix: string, options: { verify?: boolean; firstName?: string } = {}): Promise<TestUser> {
+  const username = uniqueName(prefix);
+  const email = `${username.toLowerCase()}@example.com`;
+  const reg = await api.post("/api/auth/register/", { username, email, password: PASSWORD, first_name: options.firstName ?? "" });
+  if (reg.status !== 201) throw new Error(`register: ${reg.status} ${reg.text}`);
+  let { access, refresh } = reg.body as { access: string; refresh: string };
+  if (options.verify ?? true) {
+    const verified = await api.post("/api/auth/otp/verify/", { email, code: await latestCode(api, email) });
+    if (verified.status !== 200) throw new Error(`verify: ${verified.status} ${verified.text}`);
+    // A fresh token carries email_verified: true.
+    const login = await api.post("/api/auth/login/", { username, password: PASSWORD });
+    ({ access, refresh } = login.body);
+  }
+  return { id: reg.body.user.id, username, email, access, refresh };
+}
