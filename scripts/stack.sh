@@ -152,7 +152,7 @@ start_web() {
   [ -f "$main" ] || die "$main does not exist: the static web/docs server cannot be started"
   port_open 127.0.0.1 "$WEB_PORT" && die "web: port $WEB_PORT is in use by $(port_holder "$WEB_PORT")"
   (
-    export ENVIRONMENT=dev STATIC_SERVER_HOST=127.0.0.1 STATIC_SERVER_PORT="$WEB_PORT" WEB_DIST="$REPO_ROOT/web/dist"
+    export ENVIRONMENT=dev GATEWAY_WEB="127.0.0.1:$WEB_PORT" WEB_DIST="$REPO_ROOT/web/dist"
     exec setsid nohup node "$main" >"$STACK_DIR/web.log" 2>&1 </dev/null
   ) &
   echo $! >"$STACK_DIR/web.pid"

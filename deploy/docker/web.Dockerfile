@@ -28,17 +28,20 @@ RUN cd web && npx vite build --logLevel warn
 FROM manifests AS deps
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --ignore-scripts --no-audit --no-fund --workspace=gateway \
- && mkdir -p proto/node_modules gateway/node_modules
+ && mkdir -p proto/node_modules services/shared/node_modules gateway/node_modules
 
 FROM ${NODE_IMAGE}
-ENV NODE_ENV=production ENVIRONMENT=prod STATIC_SERVER_PORT=8090 WEB_DIST=/app/web/dist
+ENV NODE_ENV=production ENVIRONMENT=prod GATEWAY_WEB=0.0.0.0:8090 WEB_DIST=/app/web/dist
 WORKDIR /app
 COPY --from=deps /app/package.json ./
 COPY --from=deps /app/node_modules node_modules
 COPY --from=deps /app/proto/node_modules proto/node_modules
+COPY --from=deps /app/services/shared/node_modules services/shared/node_modules
 COPY --from=deps /app/gateway/node_modules gateway/node_modules
 COPY proto/package.json proto/
 COPY proto/gen/openapi.json proto/gen/
+COPY services/shared/package.json services/shared/
+COPY services/shared/src services/shared/src
 COPY gateway/package.json gateway/
 COPY gateway/src/docs gateway/src/docs
 COPY --from=build /app/web/dist web/dist
