@@ -10,7 +10,15 @@ import { createEventConsumer } from "../../services/shared/src/events/event-cons
 import { createKafkaBus } from "../../services/shared/src/events/kafka-bus.ts";
 import { createOutboxRelay } from "../../services/shared/src/events/outbox-relay.ts";
 import { silentLogger } from "../../services/shared/src/logger.ts";
-import { createEventsTestDb, KAFKA, ownBroker, profileEffects, registerUser, uniqueTopic, waitFor } from "../../services/shared/test/events/events-test-kit.ts";
+import {
+  createEventsTestDb,
+  KAFKA,
+  ownBroker,
+  profileEffects,
+  registerUser,
+  uniqueTopic,
+  waitFor,
+} from "../../services/shared/test/events/events-test-kit.ts";
 
 const [mode = "lag", a, b] = process.argv.slice(2);
 const logger = silentLogger();
@@ -78,7 +86,15 @@ async function throughput(events: number) {
   await s.consumer.start();
   await waitFor("all consumed", async () => s.consumedAt.size >= events, 300_000, 50);
   const endToEndMs = performance.now() - start;
-  console.log(JSON.stringify({ mode: "throughput", events: published, relayMs: Math.round(relayMs), relayPerSecond: Math.round(published / (relayMs / 1000)), consumedPerSecond: Math.round(events / (endToEndMs / 1000)) }));
+  console.log(
+    JSON.stringify({
+      mode: "throughput",
+      events: published,
+      relayMs: Math.round(relayMs),
+      relayPerSecond: Math.round(published / (relayMs / 1000)),
+      consumedPerSecond: Math.round(events / (endToEndMs / 1000)),
+    }),
+  );
   await s.close();
 }
 
@@ -91,7 +107,19 @@ async function lag(rate: number, seconds: number) {
   const written = await writeSteadily(s, rate, seconds, "u");
   await waitFor("all consumed", async () => s.consumedAt.size >= written.total + 1, 120_000, 50);
   const lags = [...s.committedAt].filter(([u]) => u !== "warm-up").map(([u, c]) => (s.consumedAt.get(u) as number) - c);
-  console.log(JSON.stringify({ mode: "lag", rate, seconds, achievedRate: Math.round(written.total / (written.tookMs / 1000)), events: lags.length, p50: ms(percentile(lags, 50)), p95: ms(percentile(lags, 95)), p99: ms(percentile(lags, 99)), max: ms(Math.max(...lags)) }));
+  console.log(
+    JSON.stringify({
+      mode: "lag",
+      rate,
+      seconds,
+      achievedRate: Math.round(written.total / (written.tookMs / 1000)),
+      events: lags.length,
+      p50: ms(percentile(lags, 50)),
+      p95: ms(percentile(lags, 95)),
+      p99: ms(percentile(lags, 99)),
+      max: ms(Math.max(...lags)),
+    }),
+  );
   await s.close();
 }
 
@@ -108,7 +136,8 @@ async function outage(rate: number, seconds: number) {
   const startAt = performance.now();
   await broker.start();
   const brokerUpAt = performance.now();
-  const unpublished = async () => Number((await s.t.sql<{ n: number }>("select count(*)::int as n from outbox_event where published_at is null"))[0]?.n);
+  const unpublished = async () =>
+    Number((await s.t.sql<{ n: number }>("select count(*)::int as n from outbox_event where published_at is null"))[0]?.n);
   await waitFor("all published", async () => (await unpublished()) === 0, 300_000, 50);
   const publishedAt = performance.now();
   await waitFor("all consumed", async () => s.consumedAt.size >= written.total + 1, 300_000, 50);

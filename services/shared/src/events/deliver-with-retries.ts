@@ -27,7 +27,12 @@ export class DeliveryAborted extends Error {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function deliverWithRetries(handler: EventHandler, message: EventMessage, policy: RetryPolicy, hooks: DeliveryHooks): Promise<Delivery> {
+export async function deliverWithRetries(
+  handler: EventHandler,
+  message: EventMessage,
+  policy: RetryPolicy,
+  hooks: DeliveryHooks,
+): Promise<Delivery> {
   let failures = 0;
   let waits = 0;
   for (;;) {

@@ -8,8 +8,8 @@ import type { Registry } from "prom-client";
 import type { Logger } from "../logger.ts";
 import { checkDatabase } from "../orm/create-orm.ts";
 import { InboxEntity } from "../outbox/inbox.entity.ts";
-import { type EventMessage, type EventSubscriber, PoisonMessageError, TransientEventError } from "./event-bus.ts";
 import { createConsumerMetrics } from "./consumer-metrics.ts";
+import { type EventMessage, type EventSubscriber, PoisonMessageError, TransientEventError } from "./event-bus.ts";
 
 /** Applies one event inside the consumer's transaction. */
 export type EventEffect = (em: EntityManager, message: EventMessage) => Promise<void>;
@@ -32,7 +32,12 @@ export interface EventConsumerOptions {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Applies a message exactly once; returns false when it had already been processed. */
-export async function applyOnce(orm: MikroORM, group: string, effects: Record<string, EventEffect>, message: EventMessage): Promise<boolean> {
+export async function applyOnce(
+  orm: MikroORM,
+  group: string,
+  effects: Record<string, EventEffect>,
+  message: EventMessage,
+): Promise<boolean> {
   const eventId = message.headers.ce_id;
   const type = message.headers.ce_type;
   if (!eventId || !type) throw new PoisonMessageError("event without ce_id or ce_type");

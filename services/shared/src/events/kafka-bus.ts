@@ -85,7 +85,9 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
   };
 
   const ensureTopics = async (topics: readonly string[]) => {
-    const wanted = [...new Set(topics.flatMap((t) => (isDeadLetterTopic(t) ? [t] : [t, deadLetterTopic(t)])))].filter((t) => !ensured.has(t));
+    const wanted = [...new Set(topics.flatMap((t) => (isDeadLetterTopic(t) ? [t] : [t, deadLetterTopic(t)])))].filter(
+      (t) => !ensured.has(t),
+    );
     if (wanted.length === 0) return;
     await withAdmin(async (admin) => {
       const existing = new Set(await admin.listTopics());
@@ -126,7 +128,14 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
 
   const runConsumer = async (group: string, topics: readonly string[], handler: EventHandler, subscribeOptions: SubscribeOptions) => {
     await ensureTopics(topics);
-    const consumer = kafka.consumer({ groupId: group, allowAutoTopicCreation: false, sessionTimeout: options.sessionTimeoutMs ?? 10_000, heartbeatInterval: 1_000 });
+    const consumer = kafka.consumer({
+      groupId: group,
+      allowAutoTopicCreation: false,
+      sessionTimeout: options.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: 1_000,
+      // An idle fetch returns after 1 s (the broker answers at once when data arrives): a quick stop.
+      maxWaitTimeInMs: 1_000,
+    });
     consumers.push(consumer);
     await consumer.connect();
     await consumer.subscribe({ topics: [...topics], fromBeginning: true });
@@ -137,7 +146,12 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
         for (const m of batch.messages) {
           if (!isRunning() || isStale()) break;
-          const message: EventMessage = { topic: batch.topic, key: m.key?.toString() ?? "", value: m.value ?? Buffer.alloc(0), headers: headersOf(m) };
+          const message: EventMessage = {
+            topic: batch.topic,
+            key: m.key?.toString() ?? "",
+            value: m.value ?? Buffer.alloc(0),
+            headers: headersOf(m),
+          };
           const origin = { topic: batch.topic, partition: batch.partition, offset: m.offset };
           let delivery: Awaited<ReturnType<typeof deliverWithRetries>>;
           try {

@@ -7,7 +7,8 @@ let installed = false;
 function warningType(warning: string | Error, typeOrOptions: unknown): string | undefined {
   if (warning instanceof Error) return warning.name;
   if (typeof typeOrOptions === "string") return typeOrOptions;
-  if (typeOrOptions && typeof typeOrOptions === "object" && "type" in typeOrOptions) return String((typeOrOptions as { type: unknown }).type);
+  if (typeOrOptions && typeof typeOrOptions === "object" && "type" in typeOrOptions)
+    return String((typeOrOptions as { type: unknown }).type);
   return undefined;
 }
 

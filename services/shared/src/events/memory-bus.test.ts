@@ -4,7 +4,12 @@ import { silentLogger } from "../logger.ts";
 import { type EventMessage, PoisonMessageError, TransientEventError } from "./event-bus.ts";
 import { createMemoryBus } from "./memory-bus.ts";
 
-const message = (id: string, topic = "t"): EventMessage => ({ topic, key: "k", value: new Uint8Array([1]), headers: { ce_id: id, ce_type: "x" } });
+const message = (id: string, topic = "t"): EventMessage => ({
+  topic,
+  key: "k",
+  value: new Uint8Array([1]),
+  headers: { ce_id: id, ce_type: "x" },
+});
 const until = async (condition: () => boolean) => {
   const deadline = Date.now() + 3000;
   while (!condition()) {
@@ -19,14 +24,19 @@ test("a poison message and one that keeps failing go to <topic>.dlq with the rea
   const attempts = new Map<string, number>();
   const dlq: EventMessage[] = [];
   await bus.subscribe("g.dlq-reader", ["t.dlq"], async (m) => void dlq.push(m));
-  await bus.subscribe("g", ["t"], async (m) => {
-    const id = m.headers.ce_id as string;
-    attempts.set(id, (attempts.get(id) ?? 0) + 1);
-    if (id === "poison") throw new PoisonMessageError("cannot decode");
-    if (id === "cursed") throw new Error("always fails");
-    if (id === "flaky" && attempts.get(id)! < 3) throw new Error("fails twice");
-    handled.push(id);
-  }, { maxAttempts: 4 });
+  await bus.subscribe(
+    "g",
+    ["t"],
+    async (m) => {
+      const id = m.headers.ce_id as string;
+      attempts.set(id, (attempts.get(id) ?? 0) + 1);
+      if (id === "poison") throw new PoisonMessageError("cannot decode");
+      if (id === "cursed") throw new Error("always fails");
+      if (id === "flaky" && attempts.get(id)! < 3) throw new Error("fails twice");
+      handled.push(id);
+    },
+    { maxAttempts: 4 },
+  );
   await bus.publish(["1", "poison", "cursed", "flaky", "2"].map((id) => message(id)));
   await until(() => handled.length === 3 && dlq.length === 2);
   expect(handled).toEqual(["1", "flaky", "2"]);
@@ -44,13 +54,18 @@ test("a transient failure is retried past maxAttempts and never dead-lettered; a
   await bus.publish([message("early")]);
   let failures = 0;
   const handled: string[] = [];
-  await bus.subscribe("g", ["t"], async (m) => {
-    if (failures < 10) {
-      failures += 1;
-      throw new TransientEventError("database down");
-    }
-    handled.push(m.headers.ce_id as string);
-  }, { maxAttempts: 2 });
+  await bus.subscribe(
+    "g",
+    ["t"],
+    async (m) => {
+      if (failures < 10) {
+        failures += 1;
+        throw new TransientEventError("database down");
+      }
+      handled.push(m.headers.ce_id as string);
+    },
+    { maxAttempts: 2 },
+  );
   await until(() => handled.length === 1);
   expect(handled).toEqual(["early"]);
   expect(bus.deadLetters()).toHaveLength(0);

@@ -72,10 +72,16 @@ export function createMemoryBus(logger: Logger, options: MemoryBusOptions = {}):
       while (running && sub.queue.length > 0) {
         const { message, offset } = sub.queue[0] as LoggedMessage;
         const origin = { topic: message.topic, partition: 0, offset: String(offset) };
-        const delivery = await deliverWithRetries(sub.handler, message, { ...retry, maxAttempts: sub.options.maxAttempts ?? retry.maxAttempts }, {
-          isRunning: () => running,
-          onRetry: (err, attempt) => logger.warn({ err, group: sub.group, topic: message.topic, attempt }, "event handler failed; retrying"),
-        });
+        const delivery = await deliverWithRetries(
+          sub.handler,
+          message,
+          { ...retry, maxAttempts: sub.options.maxAttempts ?? retry.maxAttempts },
+          {
+            isRunning: () => running,
+            onRetry: (err, attempt) =>
+              logger.warn({ err, group: sub.group, topic: message.topic, attempt }, "event handler failed; retrying"),
+          },
+        );
         if (!delivery.ok) {
           logger.error({ err: delivery.error, group: sub.group, ...origin }, "event sent to the dead-letter topic");
           const dead = toDeadLetter(message, origin, sub.group, delivery.error);

@@ -85,7 +85,10 @@ const before = (a: Position, b: Position) => {
  * claim: a claimed row behind such a row waits for it. Rows cut off by the batch limit are younger than
  * every claimed row, so they never hold a claimed row back.
  */
-export function rowsInKeyOrder<R extends Position & { key: string }>(claimed: readonly R[], oldestElsewhere: ReadonlyMap<string, Position>): R[] {
+export function rowsInKeyOrder<R extends Position & { key: string }>(
+  claimed: readonly R[],
+  oldestElsewhere: ReadonlyMap<string, Position>,
+): R[] {
   return claimed.filter((r) => {
     const elsewhere = oldestElsewhere.get(r.key);
     return elsewhere === undefined || before(r, elsewhere);
@@ -115,19 +118,27 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       const claimed = (await conn.execute(CLAIM_SQL, [batchSize], "all", ctx)) as Row[];
       if (claimed.length === 0) return 0;
       const keys = [...new Set(claimed.map((r) => r.key))];
-      const elsewhere = (await conn.execute(OLDEST_ELSEWHERE_SQL, [keys, claimed.map((r) => r.id)], "all", ctx)) as (Position & { key: string })[];
+      const elsewhere = (await conn.execute(OLDEST_ELSEWHERE_SQL, [keys, claimed.map((r) => r.id)], "all", ctx)) as (Position & {
+        key: string;
+      })[];
       const rows = rowsInKeyOrder(claimed, new Map(elsewhere.map((o) => [o.key, o])));
       if (rows.length === 0) return 0;
       const ids = rows.map((r) => r.id);
       const messages = rows.map((r) =>
-        toEventMessage({ id: r.id, topic: r.topic, key: r.key, type: r.type, payload: r.payload, occurredAt: new Date(r.occurred_at) }, options.source),
+        toEventMessage(
+          { id: r.id, topic: r.topic, key: r.key, type: r.type, payload: r.payload, occurredAt: new Date(r.occurred_at) },
+          options.source,
+        ),
       );
       await options.hooks?.beforePublish?.(ids);
       await options.publisher.publish(messages);
       await options.hooks?.afterPublish?.(ids);
       await conn.execute(MARK_SQL, [ids], "run", ctx);
       const now = Date.now();
-      metrics.published(rows.length, rows.map((r) => (now - new Date(r.occurred_at).getTime()) / 1000));
+      metrics.published(
+        rows.length,
+        rows.map((r) => (now - new Date(r.occurred_at).getTime()) / 1000),
+      );
       return rows.length;
     });
   };

@@ -28,7 +28,13 @@ test("the relay publishes committed rows with CloudEvents headers, and a redeliv
     received.push(m);
   });
   await orm.em.fork().transactional(async (tx) => {
-    recordEvent(tx, { topic: "identity.users.v1", key: "u1", type: "user.registered", schema: UserRegisteredSchema, message: create(UserRegisteredSchema, { userId: "u1", username: "bob" }) });
+    recordEvent(tx, {
+      topic: "identity.users.v1",
+      key: "u1",
+      type: "user.registered",
+      schema: UserRegisteredSchema,
+      message: create(UserRegisteredSchema, { userId: "u1", username: "bob" }),
+    });
   });
   const relay = createOutboxRelay({ orm, publisher: bus, logger: silentLogger(), source: "identity/test" });
   expect(await relay.relayOnce()).toBe(1);
@@ -36,11 +42,26 @@ test("the relay publishes committed rows with CloudEvents headers, and a redeliv
   await new Promise((r) => setTimeout(r, 20));
   expect(received).toHaveLength(1);
   const message = received[0]!;
-  expect(message.headers).toMatchObject({ ce_specversion: "1.0", ce_type: "user.registered", ce_source: "identity/test", "content-type": "application/protobuf" });
+  expect(message.headers).toMatchObject({
+    ce_specversion: "1.0",
+    ce_type: "user.registered",
+    ce_source: "identity/test",
+    "content-type": "application/protobuf",
+  });
   expect(fromBinary(UserRegisteredSchema, message.value).username).toBe("bob");
 
   let effects = 0;
-  const apply = () => applyOnce(orm, "test.users", { "user.registered": async () => void (effects += 1) }, message);
+  const apply = () =>
+    applyOnce(
+      orm,
+      "test.users",
+      {
+        "user.registered": async () => {
+          effects += 1;
+        },
+      },
+      message,
+    );
   expect(await apply()).toBe(true);
   expect(await apply()).toBe(false);
   expect(effects).toBe(1);

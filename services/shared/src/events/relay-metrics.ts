@@ -23,12 +23,18 @@ export function createRelayMetrics(registry: Registry | undefined, orm: MikroORM
         help: "Outbox events committed but not yet published.",
         registers: [registry],
         async collect() {
-          const rows = (await orm.em.getConnection().execute("select count(*)::int as n from outbox_event where published_at is null")) as { n: number }[];
+          const rows = (await orm.em.getConnection().execute("select count(*)::int as n from outbox_event where published_at is null")) as {
+            n: number;
+          }[];
           this.set(rows[0]?.n ?? 0);
         },
       }),
   );
-  const publishedTotal = getOrCreate(registry, "outbox_published_total", () => new Counter({ name: "outbox_published_total", help: "Outbox events published.", registers: [registry] }));
+  const publishedTotal = getOrCreate(
+    registry,
+    "outbox_published_total",
+    () => new Counter({ name: "outbox_published_total", help: "Outbox events published.", registers: [registry] }),
+  );
   const publishLag = getOrCreate(
     registry,
     "outbox_publish_lag_seconds",
@@ -43,7 +49,12 @@ export function createRelayMetrics(registry: Registry | undefined, orm: MikroORM
   const failingGauge = getOrCreate(
     registry,
     "outbox_relay_failing",
-    () => new Gauge({ name: "outbox_relay_failing", help: "1 while the relay cannot publish (broker down) and is backing off.", registers: [registry] }),
+    () =>
+      new Gauge({
+        name: "outbox_relay_failing",
+        help: "1 while the relay cannot publish (broker down) and is backing off.",
+        registers: [registry],
+      }),
   );
   return {
     published(count, lags) {

@@ -1,8 +1,9 @@
 // A tiny test aggregate for the events suites: "users" registered with their outbox event in one
 // transaction, and a consumer whose effect is a "profile" row. The effect table has no unique key on
 // purpose, so a second effect of the same event would show as a second row.
-import { randomBytes } from "node:crypto";
+
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -39,7 +40,12 @@ export interface EventsTestDb {
 
 export async function createEventsTestDb(prefix: string): Promise<EventsTestDb> {
   const db = await createTestDatabase(prefix);
-  const orm = await createOrm({ databaseUrl: db.url, entities: [], migrations: [{ name: "0001_test_aggregate", class: CreateTestAggregate }], poolMax: 20 });
+  const orm = await createOrm({
+    databaseUrl: db.url,
+    entities: [],
+    migrations: [{ name: "0001_test_aggregate", class: CreateTestAggregate }],
+    poolMax: 20,
+  });
   return {
     db,
     orm,
@@ -57,10 +63,17 @@ export function uniqueTopic(name: string): string {
 }
 
 /** Registers a user: the state change and its outbox event in one transaction. Returns the event id. */
-export async function registerUser(orm: MikroORM, topic: string, username: string, userId = newId()): Promise<{ userId: string; eventId: string }> {
+export async function registerUser(
+  orm: MikroORM,
+  topic: string,
+  username: string,
+  userId = newId(),
+): Promise<{ userId: string; eventId: string }> {
   let eventId = "";
   await orm.em.fork().transactional(async (tx) => {
-    await tx.getConnection().execute("insert into test_user (id, username) values (?, ?)", [userId, username], "run", tx.getTransactionContext());
+    await tx
+      .getConnection()
+      .execute("insert into test_user (id, username) values (?, ?)", [userId, username], "run", tx.getTransactionContext());
     eventId = recordEvent(tx, {
       topic,
       key: userId,
@@ -79,7 +92,12 @@ export const profileEffects: Record<string, EventEffect> = {
     const event = fromBinary(UserRegisteredSchema, message.value);
     await em
       .getConnection()
-      .execute("insert into test_profile (user_id, username, event_id) values (?, ?, ?)", [event.userId, event.username, message.headers.ce_id], "run", em.getTransactionContext());
+      .execute(
+        "insert into test_profile (user_id, username, event_id) values (?, ?, ?)",
+        [event.userId, event.username, message.headers.ce_id],
+        "run",
+        em.getTransactionContext(),
+      );
   },
 };
 
@@ -92,7 +110,11 @@ export async function waitFor(what: string, condition: () => Promise<boolean>, t
 }
 
 /** Reads a topic from the beginning with a throwaway group until `count` messages arrived. */
-export async function readTopic(topic: string, count: number, options: { brokers?: string; timeoutMs?: number } = {}): Promise<(EventMessage & { partition: number; offset: string })[]> {
+export async function readTopic(
+  topic: string,
+  count: number,
+  options: { brokers?: string; timeoutMs?: number } = {},
+): Promise<(EventMessage & { partition: number; offset: string })[]> {
   silenceTimeoutNegativeWarning();
   const kafka = new Kafka({ clientId: "events-test-reader", brokers: [options.brokers ?? KAFKA], logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `test-reader-${randomBytes(4).toString("hex")}` });
@@ -104,10 +126,21 @@ export async function readTopic(topic: string, count: number, options: { brokers
       eachMessage: async ({ topic: t, partition, message }) => {
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = v.toString();
-        messages.push({ topic: t, partition, offset: message.offset, key: message.key?.toString() ?? "", value: message.value ?? Buffer.alloc(0), headers });
+        messages.push({
+          topic: t,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? "",
+          value: message.value ?? Buffer.alloc(0),
+          headers,
+        });
       },
     });
-    await waitFor(`${count} messages on ${topic} (have ${messages.length})`, async () => messages.length >= count, options.timeoutMs ?? 30_000);
+    await waitFor(
+      `${count} messages on ${topic} (have ${messages.length})`,
+      async () => messages.length >= count,
+      options.timeoutMs ?? 30_000,
+    );
     return messages;
   } finally {
     await consumer.disconnect();
@@ -122,6 +155,7 @@ export function ownBroker(port = 19092) {
     KAFKA_CONTROLLER_PORT: String(port + 1),
     KAFKA_HOME_DIR: resolve(repoRoot, `.data/kafka-events-${port}`),
   };
-  const run = (command: "start" | "stop") => promisify(execFile)("bash", [resolve(repoRoot, "scripts/components/kafka.sh"), command], { env, timeout: 180_000 });
+  const run = (command: "start" | "stop") =>
+    promisify(execFile)("bash", [resolve(repoRoot, "scripts/components/kafka.sh"), command], { env, timeout: 180_000 });
   return { brokers: `localhost:${port}`, start: () => run("start"), stop: () => run("stop") };
 }

@@ -39,7 +39,15 @@ test(`Kafka down for ${OUTAGE_MS / 1000} s while ${USERS} users register: all su
   const topic = uniqueTopic("outage");
   relay = createOutboxRelay({ orm: t.orm, publisher: bus, logger, source: "identity/events-test", metrics: registry });
   relay.start();
-  await createEventConsumer({ orm: t.orm, subscriber: bus, logger, group: `${topic}.profiles`, topics: [topic], effects: profileEffects, metrics: registry }).start();
+  await createEventConsumer({
+    orm: t.orm,
+    subscriber: bus,
+    logger,
+    group: `${topic}.profiles`,
+    topics: [topic],
+    effects: profileEffects,
+    metrics: registry,
+  }).start();
   await registerUser(t.orm, topic, "before-outage");
   await waitFor("the first profile", async () => (await count("select count(*)::int as n from test_profile")) === 1, 30_000);
 

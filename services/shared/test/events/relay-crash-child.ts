@@ -18,7 +18,11 @@ import { CreateTestAggregate, registerUser } from "./events-test-kit.ts";
 const env = (name: string) => process.env[name] ?? "";
 const crash = env("CRASH") || "none";
 const topic = env("TOPIC");
-const orm = await createOrm({ databaseUrl: env("DATABASE_URL"), entities: [], migrations: [{ name: "0001_test_aggregate", class: CreateTestAggregate }] });
+const orm = await createOrm({
+  databaseUrl: env("DATABASE_URL"),
+  entities: [],
+  migrations: [{ name: "0001_test_aggregate", class: CreateTestAggregate }],
+});
 
 if (env("REGISTER")) {
   const { eventId } = await registerUser(orm, topic, env("REGISTER"));
@@ -28,8 +32,21 @@ if (env("REGISTER")) {
     .fork()
     .transactional(async (tx) => {
       const userId = newId();
-      await tx.getConnection().execute("insert into test_user (id, username) values (?, ?)", [userId, `${env("REGISTER")}-rb`], "run", tx.getTransactionContext());
-      rolledBack = recordEvent(tx, { topic, key: userId, type: "user.registered", schema: UserRegisteredSchema, message: create(UserRegisteredSchema, { userId }) });
+      await tx
+        .getConnection()
+        .execute(
+          "insert into test_user (id, username) values (?, ?)",
+          [userId, `${env("REGISTER")}-rb`],
+          "run",
+          tx.getTransactionContext(),
+        );
+      rolledBack = recordEvent(tx, {
+        topic,
+        key: userId,
+        type: "user.registered",
+        schema: UserRegisteredSchema,
+        message: create(UserRegisteredSchema, { userId }),
+      });
       await tx.flush();
       throw new Error("roll back");
     })

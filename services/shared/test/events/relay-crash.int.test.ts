@@ -9,7 +9,16 @@ import { Registry } from "prom-client";
 import { createEventConsumer } from "../../src/events/event-consumer.ts";
 import { createKafkaBus, type KafkaBus } from "../../src/events/kafka-bus.ts";
 import { silentLogger } from "../../src/logger.ts";
-import { createEventsTestDb, type EventsTestDb, KAFKA, profileEffects, readTopic, registerUser, uniqueTopic, waitFor } from "./events-test-kit.ts";
+import {
+  createEventsTestDb,
+  type EventsTestDb,
+  KAFKA,
+  profileEffects,
+  readTopic,
+  registerUser,
+  uniqueTopic,
+  waitFor,
+} from "./events-test-kit.ts";
 
 const TIMEOUT = 180_000;
 const child = resolve(dirname(fileURLToPath(import.meta.url)), "relay-crash-child.ts");
@@ -23,7 +32,10 @@ interface ChildRun {
 
 function runChild(env: Record<string, string>): Promise<ChildRun> {
   return new Promise((resolveRun, reject) => {
-    const p = spawn(process.execPath, [child], { env: { ...process.env, KAFKA_BROKERS: KAFKA, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const p = spawn(process.execPath, [child], {
+      env: { ...process.env, KAFKA_BROKERS: KAFKA, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     p.stdout.on("data", (d) => (stdout += d));
@@ -53,54 +65,70 @@ afterAll(async () => {
   await t?.close();
 });
 
-test("killed (SIGKILL) after the commit and before publishing, 20 times: every committed event is published after restart, none for a rolled-back change", async () => {
-  const topic = uniqueTopic("crash_before");
-  const committed: string[] = [];
-  const rolledBack: string[] = [];
-  for (let i = 0; i < 20; i++) {
-    const run = await runChild({ DATABASE_URL: t.db.url, TOPIC: topic, REGISTER: `crash-${i}`, CRASH: "before-publish" });
-    expect({ signal: run.signal, stderr: run.stderr }).toEqual({ signal: "SIGKILL", stderr: "" });
-    committed.push(...idsAfter(run.stdout, "COMMITTED"));
-    rolledBack.push(...idsAfter(run.stdout, "ROLLED_BACK"));
-  }
-  expect(committed).toHaveLength(20);
-  expect(rolledBack).toHaveLength(20);
-  const unpublished = await t.sql<{ id: string }>("select id from outbox_event where published_at is null");
-  expect(unpublished.map((r) => r.id).sort()).toEqual([...committed].sort());
+test(
+  "killed (SIGKILL) after the commit and before publishing, 20 times: every committed event is published after restart, none for a rolled-back change",
+  async () => {
+    const topic = uniqueTopic("crash_before");
+    const committed: string[] = [];
+    const rolledBack: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const run = await runChild({ DATABASE_URL: t.db.url, TOPIC: topic, REGISTER: `crash-${i}`, CRASH: "before-publish" });
+      expect({ signal: run.signal, stderr: run.stderr }).toEqual({ signal: "SIGKILL", stderr: "" });
+      committed.push(...idsAfter(run.stdout, "COMMITTED"));
+      rolledBack.push(...idsAfter(run.stdout, "ROLLED_BACK"));
+    }
+    expect(committed).toHaveLength(20);
+    expect(rolledBack).toHaveLength(20);
+    const unpublished = await t.sql<{ id: string }>("select id from outbox_event where published_at is null");
+    expect(unpublished.map((r) => r.id).sort()).toEqual([...committed].sort());
 
-  const restart = await runChild({ DATABASE_URL: t.db.url, TOPIC: topic, CRASH: "none" });
-  expect(restart.code).toBe(0);
+    const restart = await runChild({ DATABASE_URL: t.db.url, TOPIC: topic, CRASH: "none" });
+    expect(restart.code).toBe(0);
 
-  const messages = await readTopic(topic, 20);
-  const published = messages.map((m) => m.headers.ce_id);
-  expect([...published].sort()).toEqual([...committed].sort());
-  expect(published.filter((id) => rolledBack.includes(id as string))).toEqual([]);
-  expect(await messagesOnTopic(topic)).toBe(20);
-  expect(await t.sql("select 1 from outbox_event where published_at is null")).toHaveLength(0);
-}, TIMEOUT);
+    const messages = await readTopic(topic, 20);
+    const published = messages.map((m) => m.headers.ce_id);
+    expect([...published].sort()).toEqual([...committed].sort());
+    expect(published.filter((id) => rolledBack.includes(id as string))).toEqual([]);
+    expect(await messagesOnTopic(topic)).toBe(20);
+    expect(await t.sql("select 1 from outbox_event where published_at is null")).toHaveLength(0);
+  },
+  TIMEOUT,
+);
 
-test("killed after publishing and before marking: the duplicate is delivered and the consumer's effect happens once", async () => {
-  const topic = uniqueTopic("crash_after");
-  const { userId, eventId } = await registerUser(t.orm, topic, "twice");
-  const run = await runChild({ DATABASE_URL: t.db.url, TOPIC: topic, CRASH: "after-publish" });
-  expect(run.signal).toBe("SIGKILL");
-  expect(await t.sql("select 1 from outbox_event where id = ? and published_at is null", [eventId])).toHaveLength(1);
-  expect(await messagesOnTopic(topic)).toBe(1);
+test(
+  "killed after publishing and before marking: the duplicate is delivered and the consumer's effect happens once",
+  async () => {
+    const topic = uniqueTopic("crash_after");
+    const { userId, eventId } = await registerUser(t.orm, topic, "twice");
+    const run = await runChild({ DATABASE_URL: t.db.url, TOPIC: topic, CRASH: "after-publish" });
+    expect(run.signal).toBe("SIGKILL");
+    expect(await t.sql("select 1 from outbox_event where id = ? and published_at is null", [eventId])).toHaveLength(1);
+    expect(await messagesOnTopic(topic)).toBe(1);
 
-  expect((await runChild({ DATABASE_URL: t.db.url, TOPIC: topic, CRASH: "none" })).code).toBe(0);
-  const messages = await readTopic(topic, 2);
-  expect(messages.map((m) => m.headers.ce_id)).toEqual([eventId, eventId]);
+    expect((await runChild({ DATABASE_URL: t.db.url, TOPIC: topic, CRASH: "none" })).code).toBe(0);
+    const messages = await readTopic(topic, 2);
+    expect(messages.map((m) => m.headers.ce_id)).toEqual([eventId, eventId]);
 
-  const registry = new Registry();
-  const bus: KafkaBus = createKafkaBus({ brokers: [KAFKA], clientId: "events-test-consumer", logger: silentLogger() });
-  await bus.start();
-  try {
-    await createEventConsumer({ orm: t.orm, subscriber: bus, logger: silentLogger(), group: `${topic}.profiles`, topics: [topic], effects: profileEffects, metrics: registry }).start();
-    const outcomes = async () => (await registry.getSingleMetricAsString("events_consumed_total"));
-    await waitFor("both deliveries", async () => /outcome="duplicate"[^\n]* 1/.test(await outcomes()), 30_000);
-    expect(await outcomes()).toMatch(/outcome="applied"[^\n]* 1/);
-    expect(await t.sql("select user_id from test_profile where user_id = ?", [userId])).toHaveLength(1);
-  } finally {
-    await bus.stop();
-  }
-}, TIMEOUT);
+    const registry = new Registry();
+    const bus: KafkaBus = createKafkaBus({ brokers: [KAFKA], clientId: "events-test-consumer", logger: silentLogger() });
+    await bus.start();
+    try {
+      await createEventConsumer({
+        orm: t.orm,
+        subscriber: bus,
+        logger: silentLogger(),
+        group: `${topic}.profiles`,
+        topics: [topic],
+        effects: profileEffects,
+        metrics: registry,
+      }).start();
+      const outcomes = async () => await registry.getSingleMetricAsString("events_consumed_total");
+      await waitFor("both deliveries", async () => /outcome="duplicate"[^\n]* 1/.test(await outcomes()), 30_000);
+      expect(await outcomes()).toMatch(/outcome="applied"[^\n]* 1/);
+      expect(await t.sql("select user_id from test_profile where user_id = ?", [userId])).toHaveLength(1);
+    } finally {
+      await bus.stop();
+    }
+  },
+  TIMEOUT,
+);
