@@ -57,7 +57,7 @@ export const authService: ServiceDefinition<AuthConfig, AuthModule> = {
   entities: authEntities,
   migrations: authMigrations,
   readConfig: readAuthConfig,
-  async create({ config, common, logger, orm, bus }) {
+  async create({ config, common, logger, orm, bus, metrics }) {
     preloadCommonPasswords();
     const keyStore = createSigningKeyStore({
       orm,
@@ -85,7 +85,7 @@ export const authService: ServiceDefinition<AuthConfig, AuthModule> = {
         refreshTtlSeconds: config.refreshTokenTtlSeconds,
       }),
     };
-    const relay = createOutboxRelay({ orm, publisher: bus, logger, source: "identity/auth" });
+    const relay = createOutboxRelay({ orm, publisher: bus, logger, source: "identity/auth", metrics });
     let sweeper: NodeJS.Timeout | undefined;
     return {
       name: "auth",

@@ -15,8 +15,8 @@ import { createFriendGraphServiceImpl } from "./transport/friend-graph-service.t
 import { createFriendshipServiceImpl } from "./transport/friendship-service.ts";
 
 export async function createFriendshipModule(infra: ServiceInfra<FriendshipConfig>): Promise<ServiceModule> {
-  const { orm, bus, logger, config } = infra;
-  const relay = createOutboxRelay({ orm, publisher: bus, logger, source: "identity/friendship", idleDelayMs: config.outboxIdleDelayMs });
+  const { orm, bus, logger, config, metrics } = infra;
+  const relay = createOutboxRelay({ orm, publisher: bus, logger, source: "identity/friendship", idleDelayMs: config.outboxIdleDelayMs, metrics });
   const commands = createFriendshipCommands({ orm, clock: () => new Date(), eventsRecorded: () => relay.nudge() });
   const queries = createFriendshipQueries({ orm });
   const consumer = createEventConsumer({
@@ -26,6 +26,7 @@ export async function createFriendshipModule(infra: ServiceInfra<FriendshipConfi
     group: USER_REPLICA_GROUP,
     topics: USER_REPLICA_TOPICS,
     effects: userReplicaEffects,
+    metrics,
   });
 
   return {
