@@ -4,7 +4,7 @@ test("every RPC has an access policy and every REST path keeps its trailing slas
   expect(routes.length).toBeGreaterThan(15);
   for (const r of routes) {
     expect(["public", "user", "service", "dev"]).toContain(r.access);
-    if (r.rest && r.rest.path.startsWith("/api/")) expect(r.rest.path.endsWith("/")).toBe(true);
+    if (r.rest?.path.startsWith("/api/")) expect(r.rest.path.endsWith("/")).toBe(true);
   }
 });
 

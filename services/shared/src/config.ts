@@ -64,7 +64,9 @@ export class EnvReader {
     if (value === undefined) return 0;
     const n = typeof value === "number" ? value : Number(value);
     if (!Number.isInteger(n) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
-      this.problems.push(`${name} must be an integer${opts.min !== undefined ? ` >= ${opts.min}` : ""}${opts.max !== undefined ? ` <= ${opts.max}` : ""}${opts.secret ? "" : ` (got "${value}")`}`);
+      this.problems.push(
+        `${name} must be an integer${opts.min !== undefined ? ` >= ${opts.min}` : ""}${opts.max !== undefined ? ` <= ${opts.max}` : ""}${opts.secret ? "" : ` (got "${value}")`}`,
+      );
       return 0;
     }
     return n;
@@ -82,7 +84,12 @@ export class EnvReader {
   list(name: string, opts: Options<string[]> = {}): string[] {
     const value = this.raw(name, opts);
     if (value === undefined) return [];
-    return Array.isArray(value) ? value : value.split(",").map((s) => s.trim()).filter(Boolean);
+    return Array.isArray(value)
+      ? value
+      : value
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
   }
 
   oneOf<const T extends string>(name: string, choices: readonly T[], opts: Options<T> = {}): T {
@@ -131,13 +138,18 @@ export interface CommonConfig {
   jwt: { issuer: string; audiences: string[] };
 }
 
-export function readCommonConfig(env: EnvReader, serviceName: string, defaults: { rpcPort: number; opsPort: number; database: string }): CommonConfig {
+export function readCommonConfig(
+  env: EnvReader,
+  serviceName: string,
+  defaults: { rpcPort: number; opsPort: number; database: string },
+): CommonConfig {
   const certFile = env.optionalString("TLS_CERT_FILE");
   const keyFile = env.optionalString("TLS_KEY_FILE");
   const caFile = env.optionalString("TLS_CA_FILE");
   const anyTls = certFile || keyFile || caFile;
   if (anyTls && !(certFile && keyFile && caFile)) env.problem("TLS_CERT_FILE, TLS_KEY_FILE and TLS_CA_FILE go together");
-  if (env.environment === "prod" && !anyTls) env.problem("TLS_CERT_FILE, TLS_KEY_FILE and TLS_CA_FILE are required in production (mutual TLS)");
+  if (env.environment === "prod" && !anyTls)
+    env.problem("TLS_CERT_FILE, TLS_KEY_FILE and TLS_CA_FILE are required in production (mutual TLS)");
   return {
     environment: env.environment,
     serviceName,

@@ -42,7 +42,8 @@ export const permissionDenied = (reason: string, message: string): DomainError =
 export const notFound = (reason: string, message: string): DomainError => new DomainError(Code.NotFound, reason, message);
 export const alreadyExists = (reason: string, message: string, field?: string): DomainError =>
   new DomainError(Code.AlreadyExists, reason, message, field ? { violations: [{ field, description: message }] } : {});
-export const failedPrecondition = (reason: string, message: string): DomainError => new DomainError(Code.FailedPrecondition, reason, message);
+export const failedPrecondition = (reason: string, message: string): DomainError =>
+  new DomainError(Code.FailedPrecondition, reason, message);
 export const resourceExhausted = (reason: string, message: string, retryAfterSeconds: number): DomainError =>
   new DomainError(Code.ResourceExhausted, reason, message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
 
@@ -55,7 +56,9 @@ export function domainToConnectError(err: DomainError): ConnectError {
     details.push({
       desc: BadRequestSchema,
       value: create(BadRequestSchema, {
-        fieldViolations: err.violations.map((v) => create(BadRequest_FieldViolationSchema, { field: v.field, description: v.description, reason: err.reason })),
+        fieldViolations: err.violations.map((v) =>
+          create(BadRequest_FieldViolationSchema, { field: v.field, description: v.description, reason: err.reason }),
+        ),
       }),
     });
   }

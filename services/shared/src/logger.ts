@@ -1,5 +1,5 @@
 // JSON logs (pino), one line per event, with the service name and, inside a request, its request id.
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 
 export type { Logger };
 
@@ -10,7 +10,20 @@ export function createLogger(service: string, level = "info"): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     // Defence in depth: whatever a caller logs, these never reach the log.
     redact: {
-      paths: ["password", "*.password", "refresh", "*.refresh", "access", "*.access", "authorization", "*.authorization", "code", "*.code", "token", "*.token"],
+      paths: [
+        "password",
+        "*.password",
+        "refresh",
+        "*.refresh",
+        "access",
+        "*.access",
+        "authorization",
+        "*.authorization",
+        "code",
+        "*.code",
+        "token",
+        "*.token",
+      ],
       censor: "[redacted]",
     },
   });

@@ -35,7 +35,11 @@ export function decodePageToken<const T extends readonly ("string" | "number")[]
   if (!Array.isArray(key) || key.length !== shape.length) throw bad();
   shape.forEach((type, i) => {
     const value: unknown = key[i];
-    if (typeof value !== type || (typeof value === "string" && value.length > 256) || (typeof value === "number" && !Number.isFinite(value))) {
+    if (
+      typeof value !== type ||
+      (typeof value === "string" && value.length > 256) ||
+      (typeof value === "number" && !Number.isFinite(value))
+    ) {
       throw bad();
     }
   });

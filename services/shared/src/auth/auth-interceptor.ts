@@ -4,8 +4,8 @@
 // It throws DomainErrors: the error interceptor, outermost, maps them.
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import { findRoute } from "@identity/proto/contract";
-import { unauthenticated } from "../errors.ts";
 import type { Environment } from "../config.ts";
+import { unauthenticated } from "../errors.ts";
 import { type AccessTokenVerifier, bearerToken } from "./access-token-verifier.ts";
 import { callerKey, type ServiceCaller, serviceCallerKey } from "./caller.ts";
 

@@ -3,7 +3,7 @@
 // picked up at once while a flood of forged kids cannot turn into a flood of fetches.
 import { readFileSync } from "node:fs";
 import https from "node:https";
-import { type JSONWebKeySet, type JWTVerifyGetKey, createLocalJWKSet } from "jose";
+import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
 
 export interface RemoteJwksOptions {
   url: string;

@@ -1,9 +1,9 @@
-import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
+import { create, fromBinary } from "@bufbuild/protobuf";
+import { UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
 import { OutboxEntity } from "../outbox/outbox.entity.ts";
 import { recordEvent } from "../outbox/record-event.ts";
+import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
 import { createOrm, type MikroORM } from "./create-orm.ts";
-import { UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
-import { create, fromBinary } from "@bufbuild/protobuf";
 
 let db: TestDatabase;
 let orm: MikroORM;

@@ -1,8 +1,7 @@
 // The ORM bootstrap every service uses: MikroORM on PostgreSQL, the service's explicit migrations applied
 // at start-up (never schema sync), and the shared outbox/inbox tables.
-import { type AnyEntity, type EntitySchema } from "@mikro-orm/core";
-import { Migrator } from "@mikro-orm/migrations";
-import { type Migration } from "@mikro-orm/migrations";
+import type { AnyEntity, EntitySchema } from "@mikro-orm/core";
+import { type Migration, Migrator } from "@mikro-orm/migrations";
 import { MikroORM } from "@mikro-orm/postgresql";
 import { InboxEntity } from "../outbox/inbox.entity.ts";
 import { OutboxEntity } from "../outbox/outbox.entity.ts";

@@ -1,7 +1,7 @@
 // Prometheus metrics per service: request rate, errors and latency per RPC. Other parts (outbox relay,
 // consumers) register their own gauges on the same registry.
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 
 export interface Metrics {
   registry: Registry;

@@ -23,7 +23,15 @@ export function createRequestContextInterceptor(logger: Logger): Interceptor {
       return res;
     } finally {
       if (logger.isLevelEnabled("debug")) {
-        logger.debug({ requestId, rpc: `${req.service.typeName}/${req.method.name}`, ms: Math.round(performance.now() - started), traceparent: req.header.get("traceparent") ?? undefined }, "rpc");
+        logger.debug(
+          {
+            requestId,
+            rpc: `${req.service.typeName}/${req.method.name}`,
+            ms: Math.round(performance.now() - started),
+            traceparent: req.header.get("traceparent") ?? undefined,
+          },
+          "rpc",
+        );
       }
     }
   };

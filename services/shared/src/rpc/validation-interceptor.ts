@@ -15,7 +15,9 @@ export function createValidationInterceptor(): Interceptor {
       if (result.kind === "invalid") {
         const violations = result.violations.map((v) => ({ field: pathToString(v.field), description: v.message }));
         const summary = violations.map((v) => `${v.field}: ${v.description}`).join("; ");
-        throw domainToConnectError(new DomainError(Code.InvalidArgument, "VALIDATION_FAILED", `invalid request: ${summary}`, { violations }));
+        throw domainToConnectError(
+          new DomainError(Code.InvalidArgument, "VALIDATION_FAILED", `invalid request: ${summary}`, { violations }),
+        );
       }
       if (result.kind === "error") throw result.error;
     }

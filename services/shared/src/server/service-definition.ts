@@ -2,16 +2,17 @@
 // build its module from infrastructure. Hosting is separate: runStandalone() on its own ports with
 // PostgreSQL and Kafka, or the embedded gateway with PGlite and the in-process bus. Same application code;
 // only the adapters differ.
+
+import type { Owner } from "@identity/proto/contract";
 import type { AnyEntity, EntitySchema } from "@mikro-orm/core";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import type { JWTVerifyGetKey } from "jose";
-import type { Owner } from "@identity/proto/contract";
+import type { Registry } from "prom-client";
 import type { AccessTokenVerifier } from "../auth/access-token-verifier.ts";
 import type { CommonConfig, EnvReader } from "../config.ts";
 import type { EventBus } from "../events/event-bus.ts";
 import type { Logger } from "../logger.ts";
 import type { MigrationClass } from "../orm/create-orm.ts";
-import type { Registry } from "prom-client";
 import type { ServiceModule } from "../service-module.ts";
 
 export interface ServiceInfra<Config> {

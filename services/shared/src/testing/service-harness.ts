@@ -65,7 +65,14 @@ export async function startServiceHarness<Config, Module extends ServiceModule>(
   const handler = createRpcHandler(module, { logger, environment: common.environment, verifier, interceptors: [metrics.interceptor] });
   await bus.start();
   await module.start();
-  const server = await serveService({ module, handler, config: { ...common, rpcPort: 0, opsPort: 0, tls: undefined }, logger, metrics: metrics.registry, host: "127.0.0.1" });
+  const server = await serveService({
+    module,
+    handler,
+    config: { ...common, rpcPort: 0, opsPort: 0, tls: undefined },
+    logger,
+    metrics: metrics.registry,
+    host: "127.0.0.1",
+  });
   const baseUrl = `http://127.0.0.1:${server.rpcPort}`;
   const transports = new Map<string, Transport>();
   const transport = (kind: "connect" | "grpc", token: string | undefined) => {

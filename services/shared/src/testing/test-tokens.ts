@@ -1,9 +1,9 @@
 // Access tokens for tests of services other than auth: a throwaway ES256 key, the platform's claims, and a
 // verifier over that key. Tests of the auth service use real tokens from Login instead.
-import { exportJWK, generateKeyPair, SignJWT, createLocalJWKSet } from "jose";
-import { newId } from "../ids.ts";
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { type AccessTokenVerifier, createAccessTokenVerifier } from "../auth/access-token-verifier.ts";
 import { ACCESS_TOKEN_TYP, SIGNING_ALGORITHM } from "../auth/token-claims.ts";
+import { newId } from "../ids.ts";
 
 export interface TestTokens {
   verifier: AccessTokenVerifier;
