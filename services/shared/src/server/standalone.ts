@@ -6,6 +6,7 @@ import { type CommonConfig, EnvReader, readCommonConfig } from "../config.ts";
 import { createEventBus } from "../events/create-event-bus.ts";
 import type { Logger } from "../logger.ts";
 import { createOrm } from "../orm/create-orm.ts";
+import { assertProductionSafe } from "../production-guard.ts";
 import { createMetrics } from "../rpc/metrics.ts";
 import type { ServiceModule } from "../service-module.ts";
 import { createRpcHandler } from "./rpc-handler.ts";
@@ -25,6 +26,7 @@ function remoteVerifier(env: EnvReader, common: CommonConfig) {
 
 export function runStandalone<Config, Module extends ServiceModule>(definition: ServiceDefinition<Config, Module>): Promise<void> {
   return runService(definition.name, async (logger: Logger) => {
+    assertProductionSafe(process.env);
     const env = new EnvReader();
     const common = readCommonConfig(env, definition.name, definition.defaults);
     const config = definition.readConfig(env, common);
