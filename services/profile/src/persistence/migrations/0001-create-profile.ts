@@ -35,7 +35,7 @@ export class CreateProfile extends Migration {
 
     // The only index is the primary key: a search reads it, and a rename deletes the old prefixes through it
     // (recomputed from the old names). No foreign key and no index on user_id: either would double the
-    // cost of writing ~30 rows per user. The triggers below are the table's only writers.
+    // cost of writing ~35 rows per user. The triggers below are the table's only writers.
     this.addSql(`create table profile_search_prefix (
       prefix text collate "C" not null,
       username_key text collate "C" not null,
