@@ -3,8 +3,6 @@
 // front. The services' code is the production code; only the adapters (database server, bus, hosting)
 // differ, chosen here.
 import { existsSync } from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createConnectTransport } from "@connectrpc/connect-node";
@@ -13,6 +11,7 @@ import type { AccessTokenVerifier } from "@identity/shared/auth/access-token-ver
 import { unauthenticated } from "@identity/shared/errors.ts";
 import { createMemoryBus } from "@identity/shared/events/memory-bus.ts";
 import { createLogger, type Logger } from "@identity/shared/logger.ts";
+import { createDualProtocolServer, type DualProtocolServer } from "./dual-protocol-server.ts";
 import { type EmbeddedDatabase, IN_MEMORY, startEmbeddedDatabase } from "./embedded-database.ts";
 import { type Backend, createGatewayHandler } from "./gateway-handler.ts";
 import { type AnyDefinition, type BuiltService, buildService, type HostedService, hostService } from "./host-service.ts";
@@ -72,17 +71,6 @@ const rejectingVerifier: AccessTokenVerifier = {
   },
 };
 
-async function listen(server: http.Server, host: string, port: number): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  return (server.address() as AddressInfo).port;
-}
-
 export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: PlatformDependencies): Promise<EmbeddedPlatform> {
   const loggerFor = deps.logger ?? ((name: string) => createLogger(name, options.logLevel));
   const log = loggerFor("gateway");
@@ -90,13 +78,10 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: Plat
   const bus = createMemoryBus(loggerFor("event-bus"));
   const databases: EmbeddedDatabase[] = [];
   const hosted = new Map<Owner, HostedService>();
-  const servers: http.Server[] = [];
+  const servers: DualProtocolServer[] = [];
 
   const stop = async () => {
-    for (const server of servers) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    for (const server of servers) await server.close();
     for (const service of [...hosted.values()].reverse()) await service.close().catch((err: unknown) => log.error({ err }, "stopping a service failed"));
     await bus.stop();
     for (const db of databases) await db.close().catch((err: unknown) => log.error({ err }, "closing a database failed"));
@@ -132,15 +117,16 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: Plat
       },
     }, log);
 
+    // HTTP/1.1 and h2c on one port: browsers, curl, Connect and gRPC-Web clients, and gRPC clients.
     const makeServer = () => {
-      const server = http.createServer({ requestTimeout: 60_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, handler);
+      const server = createDualProtocolServer(handler);
       servers.push(server);
       return server;
     };
-    const port = await listen(makeServer(), options.host, options.port);
+    const port = await makeServer().listen(options.port, options.host);
     // `localhost` may resolve to ::1 first (browsers, Vite's proxy): answer there too when it exists.
     if (options.host === "127.0.0.1" && options.port !== 0) {
-      await listen(makeServer(), "::1", port).catch(() => servers.pop());
+      await makeServer().listen(port, "::1").catch(() => servers.pop());
     }
     log.info({ url: `http://localhost:${port}`, services: [...hosted.keys()], missing, data: options.dataDir }, "embedded platform listening");
     return { url: `http://127.0.0.1:${port}`, port, services: hosted, missing, stop };

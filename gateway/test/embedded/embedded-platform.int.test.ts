@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { jest } from "@jest/globals";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
+import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { ProfileService } from "@identity/proto/identity/profile/v1/profile_pb.js";
 import { silentLogger } from "@identity/shared/logger.ts";
@@ -54,9 +54,15 @@ describe("the embedded platform", () => {
     expect([accept.status, accept.body.status]).toEqual([200, "accepted"]);
   });
 
-  it("serves the same services to Connect and gRPC-Web clients", async () => {
+  it("serves the same services to Connect, gRPC-Web (HTTP/1.1) and gRPC (h2c) clients", async () => {
     const user = await registerUser(api(), "clients");
-    for (const transport of [createConnectTransport({ baseUrl: platform.url, httpVersion: "1.1" }), createGrpcWebTransport({ baseUrl: platform.url, httpVersion: "1.1" })]) {
+    const transports = [
+      createConnectTransport({ baseUrl: platform.url, httpVersion: "1.1" }),
+      createGrpcWebTransport({ baseUrl: platform.url, httpVersion: "1.1" }),
+      createGrpcTransport({ baseUrl: platform.url }),
+      createConnectTransport({ baseUrl: platform.url, httpVersion: "2" }),
+    ];
+    for (const transport of transports) {
       const auth = createClient(AuthService, transport);
       const { access } = await auth.login({ username: user.username, password: PASSWORD });
       const profiles = createClient(ProfileService, transport);

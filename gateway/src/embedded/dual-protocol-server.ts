@@ -1,0 +1,88 @@
+// HTTP/1.1 and cleartext HTTP/2 (h2c, with prior knowledge: what gRPC clients speak) on one port. Node's
+// HTTP/2 server offers HTTP/1.1 fallback only with TLS, so each connection is looked at first: an HTTP/2
+// connection starts with the preface `PRI * HTTP/2.0`, which no HTTP/1 request line does.
+import http from "node:http";
+import http2 from "node:http2";
+import net, { type AddressInfo } from "node:net";
+import { Duplex } from "node:stream";
+
+export type DualHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+export interface DualProtocolServer {
+  listen(port: number, host: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * The HTTP/2 session reads from the socket's native handle, past anything unshifted in JS: it gets a stream
+ * that replays the bytes already read, then the socket's, and that answers for the peer's address.
+ */
+function replaying(socket: net.Socket, first: Buffer): Duplex {
+  const stream = new Duplex({
+    read() {
+      socket.resume();
+    },
+    write(chunk, encoding, callback) {
+      socket.write(chunk, encoding, callback);
+    },
+    final(callback) {
+      socket.end(callback);
+    },
+    destroy(err, callback) {
+      socket.destroy(err ?? undefined);
+      callback(err);
+    },
+  });
+  stream.push(first);
+  socket.on("data", (chunk: Buffer) => {
+    if (!stream.push(chunk)) socket.pause();
+  });
+  socket.on("end", () => stream.push(null));
+  socket.on("close", () => stream.destroy());
+  socket.on("error", (err) => stream.destroy(err));
+  Object.defineProperties(stream, {
+    remoteAddress: { get: () => socket.remoteAddress },
+    remotePort: { get: () => socket.remotePort },
+    remoteFamily: { get: () => socket.remoteFamily },
+    localAddress: { get: () => socket.localAddress },
+    localPort: { get: () => socket.localPort },
+  });
+  return stream;
+}
+
+export function createDualProtocolServer(handler: DualHandler): DualProtocolServer {
+  const h1 = http.createServer({ requestTimeout: 60_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, handler);
+  const h2 = http2.createServer({}, handler as never);
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    socket.once("data", (first: Buffer) => {
+      if (first.subarray(0, 3).toString("latin1") === "PRI") {
+        h2.emit("connection", replaying(socket, first));
+        return;
+      }
+      socket.pause();
+      socket.unshift(first);
+      h1.emit("connection", socket);
+      socket.resume();
+    });
+  });
+  return {
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      });
+    },
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      h1.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
