@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The full local stack on the real components: PostgreSQL, Kafka, the three services with mutual TLS, the
 # static web/docs server and Envoy in front, entry point http://localhost:8080.
-# Usage: scripts/stack.sh up | down [--all] | status | logs <auth|profile|friendship|envoy|web|all> [-f]
-#   up      idempotent: starts what is not running, keeps what is; works on a fresh clone.
+# Usage: scripts/stack.sh up [--fresh] | down [--all] | status | logs <auth|profile|friendship|envoy|web|all> [-f]
+#   up      idempotent: starts what is not running, keeps what is; works on a fresh clone. --fresh first stops
+#           the stack's processes and drops the three databases (their schema is then migrated from nothing).
 #           STACK_REPLICAS=N starts every service N times (replica k listens on the base ports + 100*(k-1)).
 #   down    stops Envoy, the web server and every service instance, then PostgreSQL and Kafka if `up`
 #           started them (`down --all`: stop them whoever started them).
@@ -40,6 +41,21 @@ port_holder() {
   [[ $line =~ pid=([0-9]+) ]] && echo "pid ${BASH_REMATCH[1]} ($(tr '\0' ' ' <"/proc/${BASH_REMATCH[1]}/cmdline" 2>/dev/null | cut -c1-80))" || echo "another process"
 }
 
+# adopt PIDFILE PORT PATTERN: when PIDFILE names no live process but PORT is held by a process of this checkout
+# whose command line contains PATTERN (a run whose pid file was lost: an interrupted `up`, a deleted .data/stack),
+# record that process in PIDFILE, so that `up` keeps it and `down` stops it, by its pid.
+adopt() {
+  local pidfile=$1 port=$2 pattern=$3 line pid
+  pid_alive "$pidfile" && return 0
+  line=$(ss -ltnpH "sport = :$port" 2>/dev/null | head -1)
+  [[ $line =~ pid=([0-9]+) ]] || return 0
+  pid=${BASH_REMATCH[1]}
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$pattern" || return 0
+  [ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" = "$REPO_ROOT" ] || return 0
+  echo "$pid" >"$pidfile"
+  log "adopted $(basename "$pidfile" .pid) (pid $pid, port $port): it had lost its pid file"
+}
+
 # ------------------------------------------------------------------ environment of the services
 # .env.dev holds the development values that do not depend on where things run (it is shared with
 # docker compose); the addresses below are this machine's. Lines are KEY=VALUE, '#' comments, optional quotes.
@@ -72,6 +88,7 @@ start_instance() { # start_instance SVC K
   local svc=$1 k=$2 rpc ops pidfile logfile
   rpc=$(rpc_port "$svc" "$k"); ops=$(ops_port "$svc" "$k")
   pidfile=$(instance_pidfile "$svc" "$k"); logfile=$(instance_log "$svc" "$k")
+  adopt "$pidfile" "$rpc" "services/$svc/src/main.ts"
   if instance_running "$svc" "$k"; then log "$svc-$k already running (pid $(cat "$pidfile"))"; return 0; fi
   [ -f "services/$svc/src/main.ts" ] || die "services/$svc/src/main.ts does not exist: the $svc service cannot be started"
   for port in "$rpc" "$ops"; do
@@ -86,7 +103,7 @@ start_instance() { # start_instance SVC K
       TLS_CERT_FILE="$CERTS_DIR/$svc.crt" TLS_KEY_FILE="$CERTS_DIR/$svc.key" TLS_CA_FILE="$CERTS_DIR/ca.crt" \
       TLS_ALLOWED_PEER_SANS=envoy.identity.internal \
       JWKS_URL="http://127.0.0.1:$GATEWAY_PORT/.well-known/jwks.json"
-    exec setsid nohup node "services/$svc/src/main.ts" >"$logfile" 2>&1 </dev/null
+    exec setsid nohup node "services/$svc/src/main.ts" >"$logfile" 2>&1 </dev/null 9>&-
   ) &
   echo $! >"$pidfile"
   log "started $svc-$k (pid $!): rpc $rpc (mTLS), ops $ops"
@@ -122,6 +139,16 @@ known_instances() {
   done
 }
 
+# Drops the services' databases (after their instances have stopped): the next start migrates from nothing.
+drop_databases() {
+  local svc
+  for svc in "${SERVICES[@]}"; do
+    bash "$COMPONENTS/postgres.sh" psql -qc "drop database if exists identity_$svc with (force)" >/dev/null \
+      || die "could not drop database identity_$svc"
+  done
+  log "dropped databases ${SERVICES[*]/#/identity_}"
+}
+
 create_databases() {
   local svc db exists
   for svc in "${SERVICES[@]}"; do
@@ -148,12 +175,13 @@ ensure_web_built() {
 web_running() { pid_alive "$STACK_DIR/web.pid" "static-server-main.ts"; }
 start_web() {
   local main=gateway/src/docs/static-server-main.ts
+  adopt "$STACK_DIR/web.pid" "$WEB_PORT" "static-server-main.ts"
   if web_running; then log "web server already running (pid $(cat "$STACK_DIR/web.pid"))"; return 0; fi
   [ -f "$main" ] || die "$main does not exist: the static web/docs server cannot be started"
   port_open 127.0.0.1 "$WEB_PORT" && die "web: port $WEB_PORT is in use by $(port_holder "$WEB_PORT")"
   (
     export ENVIRONMENT=dev GATEWAY_WEB="127.0.0.1:$WEB_PORT" WEB_DIST="$REPO_ROOT/web/dist"
-    exec setsid nohup node "$main" >"$STACK_DIR/web.log" 2>&1 </dev/null
+    exec setsid nohup node "$main" >"$STACK_DIR/web.log" 2>&1 </dev/null 9>&-
   ) &
   echo $! >"$STACK_DIR/web.pid"
   log "started web server (pid $!) on 127.0.0.1:$WEB_PORT"
@@ -172,7 +200,8 @@ endpoints_of() {
   echo "$list"
 }
 
-envoy() { ENVOY_DATA_DIR="$ENVOY_DIR" ENVOY_ADMIN_PORT="$ENVOY_ADMIN_PORT" bash "$COMPONENTS/envoy.sh" "$@"; }
+# 9>&-: daemons must not inherit the lock of `up` (see lock()), or they would hold it for as long as they run.
+envoy() { ENVOY_DATA_DIR="$ENVOY_DIR" ENVOY_ADMIN_PORT="$ENVOY_ADMIN_PORT" bash "$COMPONENTS/envoy.sh" "$@" 9>&-; }
 envoy_running() { pid_alive "$ENVOY_DIR/envoy.pid" envoy; }
 
 # Renders envoy.yaml for this stack; (re)starts Envoy only when the configuration changed or it is down.
@@ -184,6 +213,7 @@ start_envoy() {
     GATEWAY_AUTH_ENDPOINTS="$(endpoints_of auth)" GATEWAY_PROFILE_ENDPOINTS="$(endpoints_of profile)" \
     GATEWAY_FRIENDSHIP_ENDPOINTS="$(endpoints_of friendship)" \
     node gateway/src/envoy/main.ts --out "$next" >/dev/null || die "could not render envoy.yaml (gateway/src/envoy/main.ts)"
+  adopt "$ENVOY_DIR/envoy.pid" "$ENVOY_ADMIN_PORT" "$ENVOY_DIR/envoy.yaml"
   if envoy_running && cmp -s "$next" "$cfg"; then
     rm -f "$next"; log "Envoy already running with this configuration"; return 0
   fi
@@ -202,6 +232,7 @@ wait_gateway() {
 
 # ------------------------------------------------------------------ commands
 cmd_up() {
+  local fresh=false; [ "${1:-}" = "--fresh" ] && fresh=true
   local t0; t0=$(now_ms)
   mkdir -p "$STACK_DIR"
   command -v curl >/dev/null 2>&1 || apt_install curl || die "curl is required"
@@ -214,13 +245,17 @@ cmd_up() {
   # npm dependencies first (the Kafka readiness check loads kafkajs from them), then the components and the
   # certificates in parallel.
   bash scripts/ensure-deps.sh || die "npm dependencies could not be installed (scripts/ensure-deps.sh)"
-  bash "$COMPONENTS/up.sh" & local comps=$!
+  bash "$COMPONENTS/up.sh" 9>&- & local comps=$!
   bash gateway/certs/make-certs.sh >/dev/null & local certs=$!
   wait "$certs" || die "certificates could not be made (gateway/certs/make-certs.sh)"
   local rc=0; wait "$comps" || rc=$?
   [ "$rc" -eq 0 ] || { log "PostgreSQL/Kafka could not be started (scripts/components/up.sh exit $rc)"; exit "$rc"; }
   # shellcheck source=lib/node.sh
   source scripts/lib/node.sh
+  if $fresh; then
+    stop_stack_processes
+    drop_databases
+  fi
   create_databases
 
   # Surplus replicas of a previous `up` with more of them go first.
@@ -243,19 +278,30 @@ cmd_up() {
   log "stack up in $(elapsed_since "$t0"): http://localhost:$GATEWAY_PORT (Envoy admin 127.0.0.1:$ENVOY_ADMIN_PORT), $REPLICAS replica(s) per service"
 }
 
-cmd_down() {
-  local all=false; [ "${1:-}" = "--all" ] && all=true
-  local t0; t0=$(now_ms)
-  mkdir -p "$STACK_DIR"
-  # Envoy first, so that no request reaches a service that is stopping.
+# Envoy first, so that no request reaches a service that is stopping; then the rest in parallel.
+stop_stack_processes() {
+  local svc k
+  mkdir -p "$ENVOY_DIR"
+  adopt "$ENVOY_DIR/envoy.pid" "$ENVOY_ADMIN_PORT" "$ENVOY_DIR/envoy.yaml"
+  adopt "$STACK_DIR/web.pid" "$WEB_PORT" "static-server-main.ts"
+  for svc in "${SERVICES[@]}"; do
+    for ((k = 1; k <= MAX_REPLICAS; k++)); do adopt "$(instance_pidfile "$svc" "$k")" "$(rpc_port "$svc" "$k")" "services/$svc/src/main.ts"; done
+  done
   envoy stop >/dev/null 2>&1 || warn "Envoy did not stop cleanly"
-  local pids=() svc k
+  local pids=() p
   stop_pidfile "$STACK_DIR/web.pid" "web server" 10 & pids+=($!)
   while read -r svc k; do
     [ -n "$svc" ] || continue
     stop_instance "$svc" "$k" & pids+=($!)
   done < <(known_instances)
-  local p; for p in "${pids[@]}"; do wait "$p" || true; done
+  for p in "${pids[@]}"; do wait "$p" || true; done
+}
+
+cmd_down() {
+  local all=false; [ "${1:-}" = "--all" ] && all=true
+  local t0; t0=$(now_ms)
+  mkdir -p "$STACK_DIR"
+  stop_stack_processes
   for c in kafka postgres; do
     if $all || [ -f "$STACK_DIR/started-$c" ]; then
       bash "$COMPONENTS/$c.sh" stop || warn "$c did not stop cleanly"
@@ -316,10 +362,19 @@ cmd_logs() {
   tail -n 200 "${existing[@]}"
 }
 
+# One `up` or `down` at a time per checkout (tests and people may call them at once); status and logs read only.
+lock() {
+  mkdir -p "$STACK_DIR"
+  exec 9>"$STACK_DIR/.lock"
+  flock -n 9 && return 0
+  log "another stack.sh up/down is running in this checkout: waiting for it"
+  flock -w 900 9 || die "waited 15 minutes for the other stack.sh up/down"
+}
+
 case "${1:-}" in
-  up) cmd_up ;;
-  down) shift; cmd_down "$@" ;;
+  up) shift; lock; cmd_up "$@" ;;
+  down) shift; lock; cmd_down "$@" ;;
   status) cmd_status ;;
   logs) shift; cmd_logs "$@" ;;
-  *) echo "usage: $0 up | down [--all] | status | logs <auth|profile|friendship|envoy|web|all> [-f]" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--fresh] | down [--all] | status | logs <auth|profile|friendship|envoy|web|all> [-f]" >&2; exit 2 ;;
 esac
