@@ -3,8 +3,9 @@
 // and ReDoc at `/redoc/`. The UIs' files come from their npm packages (swagger-ui-dist, redoc), never from
 // copies in this repository; the two small HTML pages that load them are written here, with no inline
 // script, so a strict Content-Security-Policy holds.
-import { createRequire } from "node:module";
+
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { resolveInside, sendFile } from "./static-files.ts";
@@ -58,7 +59,15 @@ const redocPage = `<!doctype html>
 `;
 
 /** Swagger UI's own files that its page loads. */
-const swaggerFiles = new Set(["swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "favicon-16x16.png", "favicon-32x32.png", "oauth2-redirect.html", "oauth2-redirect.js"]);
+const swaggerFiles = new Set([
+  "swagger-ui.css",
+  "swagger-ui-bundle.js",
+  "swagger-ui-standalone-preset.js",
+  "favicon-16x16.png",
+  "favicon-32x32.png",
+  "oauth2-redirect.html",
+  "oauth2-redirect.js",
+]);
 
 function sendText(res: ServerResponse, status: number, type: string, body: string, head: boolean): void {
   res.writeHead(status, { "content-type": type, "cache-control": "no-cache", "content-length": Buffer.byteLength(body) });
@@ -104,4 +113,8 @@ export async function serveDocs(req: IncomingMessage, res: ServerResponse): Prom
 
 /** Whether a path belongs to the documentation (so that the web app's fallback never answers it). */
 export const isDocsPath = (urlPath: string): boolean =>
-  urlPath === "/openapi.json" || urlPath === "/swagger" || urlPath === "/redoc" || urlPath.startsWith("/swagger/") || urlPath.startsWith("/redoc/");
+  urlPath === "/openapi.json" ||
+  urlPath === "/swagger" ||
+  urlPath === "/redoc" ||
+  urlPath.startsWith("/swagger/") ||
+  urlPath.startsWith("/redoc/");

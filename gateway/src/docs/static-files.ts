@@ -27,7 +27,8 @@ const contentTypes: Record<string, string> = {
 export const contentTypeOf = (file: string): string => contentTypes[path.extname(file).toLowerCase()] ?? "application/octet-stream";
 
 /** A file name with a content hash (Vite's `index-3f9a1c2b.js`) never changes: it may be cached for a year. */
-export const isHashedAsset = (file: string): boolean => /[.-][A-Za-z0-9_-]{8,}\.(js|mjs|css|woff2?|svg|png|jpg|webp)$/.test(path.basename(file));
+export const isHashedAsset = (file: string): boolean =>
+  /[.-][A-Za-z0-9_-]{8,}\.(js|mjs|css|woff2?|svg|png|jpg|webp)$/.test(path.basename(file));
 
 /** The file under `root` that a URL path names, or undefined when it would leave `root`. */
 export function resolveInside(root: string, urlPath: string): string | undefined {

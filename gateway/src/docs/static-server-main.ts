@@ -27,7 +27,8 @@ const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_00
   };
   serve().catch((err: unknown) => {
     log.error({ err, path: req.url?.split("?")[0] }, "static server error");
-    if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ code: 13, message: "internal error", details: [] }));
+    if (!res.headersSent)
+      res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ code: 13, message: "internal error", details: [] }));
     else res.destroy();
   });
 });

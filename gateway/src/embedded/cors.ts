@@ -4,8 +4,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 export const allowedMethods = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
-export const allowedHeaders = "authorization, content-type, connect-protocol-version, connect-timeout-ms, x-grpc-web, x-user-agent, grpc-timeout, x-request-id";
-export const exposedHeaders = "grpc-status, grpc-message, grpc-status-details-bin, x-request-id, retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset";
+export const allowedHeaders =
+  "authorization, content-type, connect-protocol-version, connect-timeout-ms, x-grpc-web, x-user-agent, grpc-timeout, x-request-id";
+export const exposedHeaders =
+  "grpc-status, grpc-message, grpc-status-details-bin, x-request-id, retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset";
 export const preflightMaxAgeSeconds = 600;
 
 export interface Cors {
@@ -15,7 +17,8 @@ export interface Cors {
   answerPreflight(req: IncomingMessage, res: ServerResponse): boolean;
 }
 
-export const isPreflight = (req: IncomingMessage): boolean => req.method === "OPTIONS" && req.headers["access-control-request-method"] !== undefined;
+export const isPreflight = (req: IncomingMessage): boolean =>
+  req.method === "OPTIONS" && req.headers["access-control-request-method"] !== undefined;
 
 export function createCors(allowedOrigins: readonly string[]): Cors {
   const allowed = new Set(allowedOrigins);

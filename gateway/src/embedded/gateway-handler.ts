@@ -9,8 +9,8 @@ import { Code, type Transport } from "@connectrpc/connect";
 import type { ContractRoute, Owner } from "@identity/proto/contract";
 import type { AccessTokenVerifier } from "@identity/shared/auth/access-token-verifier.ts";
 import type { Logger } from "@identity/shared/logger.ts";
-import type { RequestHandler } from "@identity/shared/server/rpc-handler.ts";
 import { HTTP_STATUS_HEADER } from "@identity/shared/rpc/http-status.ts";
+import type { RequestHandler } from "@identity/shared/server/rpc-handler.ts";
 import { isDocsPath, serveDocs } from "../docs/docs-site.ts";
 import { setSecurityHeaders } from "../docs/security-headers.ts";
 import { createWebApp, isApiPath } from "../docs/web-app.ts";
@@ -40,7 +40,10 @@ export interface GatewayBackends {
   checkReady(): Promise<void>;
 }
 
-type GatewayOptions = Pick<EmbeddedOptions, "environment" | "corsAllowedOrigins" | "rateLimits" | "rateLimitTrackedClients" | "upstreamTimeoutMs" | "webDist">;
+type GatewayOptions = Pick<
+  EmbeddedOptions,
+  "environment" | "corsAllowedOrigins" | "rateLimits" | "rateLimitTrackedClients" | "upstreamTimeoutMs" | "webDist"
+>;
 
 /** The socket peer, the only client address the gateway believes (X-Forwarded-For from a client is not). */
 export function peerAddress(req: IncomingMessage): string {
@@ -97,13 +100,24 @@ function withoutInternalHeaders(res: ServerResponse): void {
   };
 }
 
-export function createGatewayHandler(options: GatewayOptions, backends: GatewayBackends, logger: Logger): (req: IncomingMessage, res: ServerResponse) => void {
+export function createGatewayHandler(
+  options: GatewayOptions,
+  backends: GatewayBackends,
+  logger: Logger,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const table = buildRouteTable(options.environment);
   const cors = createCors(options.corsAllowedOrigins);
   const limiter = createRateLimiter(options.rateLimitTrackedClients);
   const webApp = createWebApp(options.webDist, isApiPath);
 
-  const limited = (res: ServerResponse, req: IncomingMessage, bucket: string, limit: EmbeddedOptions["rateLimits"]["auth"], client: string, rpc: boolean): boolean => {
+  const limited = (
+    res: ServerResponse,
+    req: IncomingMessage,
+    bucket: string,
+    limit: EmbeddedOptions["rateLimits"]["auth"],
+    client: string,
+    rpc: boolean,
+  ): boolean => {
     const decision = limiter.take(`${bucket}|${client}`, limit);
     if (decision.allowed) return false;
     const headers = { "retry-after": String(decision.retryAfterSeconds) };
@@ -113,7 +127,13 @@ export function createGatewayHandler(options: GatewayOptions, backends: GatewayB
   };
   const limitOf = (route: ContractRoute) => options.rateLimits[limitClassOf(route)];
 
-  async function handleRest(req: IncomingMessage, res: ServerResponse, match: { route: RestRoute; params: Record<string, string> }, url: URL, ctx: RequestContext): Promise<void> {
+  async function handleRest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    match: { route: RestRoute; params: Record<string, string> },
+    url: URL,
+    ctx: RequestContext,
+  ): Promise<void> {
     const { route } = match.route;
     const backend = backends.backends[route.owner];
     if (!backend) return sendStatus(res, 503, gatewayStatus(Code.Unavailable, "service unavailable"));
@@ -126,7 +146,10 @@ export function createGatewayHandler(options: GatewayOptions, backends: GatewayB
       try {
         body = await readBody(req, MAX_BODY_BYTES);
       } catch (err) {
-        if (err instanceof BodyTooLarge) return sendStatus(res, 413, gatewayStatus(Code.InvalidArgument, "request body too large", "REQUEST_TOO_LARGE"), { connection: "close" });
+        if (err instanceof BodyTooLarge)
+          return sendStatus(res, 413, gatewayStatus(Code.InvalidArgument, "request body too large", "REQUEST_TOO_LARGE"), {
+            connection: "close",
+          });
         throw err;
       }
     }
@@ -135,12 +158,16 @@ export function createGatewayHandler(options: GatewayOptions, backends: GatewayB
     if (body && body.trim() !== "" && contentType && !/^application\/([\w.+-]*\+)?json\b/i.test(contentType)) {
       answer = badRequest("request body must be JSON (content-type application/json)");
     } else {
-      answer = await callRest(route, { pathParams: match.params, query: url.searchParams, body }, {
-        transport: backend.transport,
-        header: upstreamHeaders(req, ctx.requestId, ctx.client),
-        timeoutMs: options.upstreamTimeoutMs,
-        signal: ctx.signal,
-      });
+      answer = await callRest(
+        route,
+        { pathParams: match.params, query: url.searchParams, body },
+        {
+          transport: backend.transport,
+          header: upstreamHeaders(req, ctx.requestId, ctx.client),
+          timeoutMs: options.upstreamTimeoutMs,
+          signal: ctx.signal,
+        },
+      );
     }
     sendJson(res, answer.status, answer.body, { ...answer.headers, "x-request-id": ctx.requestId });
   }

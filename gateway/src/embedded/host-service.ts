@@ -33,12 +33,20 @@ export interface HostedService extends BuiltService {
 }
 
 /** Builds the module: configuration, ORM with migrations, module. Nothing started, nothing listening. */
-export async function buildService(definition: AnyDefinition, options: { env: Record<string, string | undefined>; databaseUrl: string; bus: EventBus; logger: Logger }): Promise<BuiltService> {
+export async function buildService(
+  definition: AnyDefinition,
+  options: { env: Record<string, string | undefined>; databaseUrl: string; bus: EventBus; logger: Logger },
+): Promise<BuiltService> {
   const env = new EnvReader({ ...options.env, DATABASE_URL: options.databaseUrl, EVENT_BUS: "memory" });
   const common = readCommonConfig(env, definition.name, definition.defaults);
   const config = definition.readConfig(env, common);
   env.done();
-  const orm = await createOrm({ databaseUrl: common.databaseUrl, entities: definition.entities, migrations: definition.migrations, poolMax: 8 });
+  const orm = await createOrm({
+    databaseUrl: common.databaseUrl,
+    entities: definition.entities,
+    migrations: definition.migrations,
+    poolMax: 8,
+  });
   const metrics = createMetrics(definition.name);
   const module = await definition.create({ config, common, logger: options.logger, orm, bus: options.bus, metrics: metrics.registry });
   return { definition, module, common, orm, metrics };

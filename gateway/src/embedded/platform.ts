@@ -38,7 +38,12 @@ export interface PlatformDependencies {
 }
 
 function isDefinition(value: unknown, owner: Owner): value is AnyDefinition {
-  return typeof value === "object" && value !== null && (value as AnyDefinition).name === owner && typeof (value as AnyDefinition).create === "function";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as AnyDefinition).name === owner &&
+    typeof (value as AnyDefinition).create === "function"
+  );
 }
 
 /** Each service's definition, where its `definition.ts` exists; a service still being written is skipped. */
@@ -82,7 +87,8 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: Plat
 
   const stop = async () => {
     for (const server of servers) await server.close();
-    for (const service of [...hosted.values()].reverse()) await service.close().catch((err: unknown) => log.error({ err }, "stopping a service failed"));
+    for (const service of [...hosted.values()].reverse())
+      await service.close().catch((err: unknown) => log.error({ err }, "stopping a service failed"));
     await bus.stop();
     for (const db of databases) await db.close().catch((err: unknown) => log.error({ err }, "closing a database failed"));
   };
@@ -98,24 +104,31 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: Plat
       built.push(await buildService(definition, { env: deps.env, databaseUrl: db.url, bus, logger: loggerFor(definition.name) }));
     }
     const auth = built.find((b) => b.definition.name === "auth");
-    const verifier = (auth && auth.definition.verifier?.(auth.module, auth.common)) ?? rejectingVerifier;
+    const verifier = auth?.definition.verifier?.(auth.module, auth.common) ?? rejectingVerifier;
     await bus.start();
     for (const b of built) hosted.set(b.definition.name, await hostService(b, { verifier, logger: loggerFor(b.definition.name) }));
 
     const backends: Partial<Record<Owner, Backend>> = {};
     for (const [owner, service] of hosted) {
-      backends[owner] = { handler: service.handler, transport: createConnectTransport({ baseUrl: service.baseUrl, httpVersion: "1.1", useBinaryFormat: true }) };
+      backends[owner] = {
+        handler: service.handler,
+        transport: createConnectTransport({ baseUrl: service.baseUrl, httpVersion: "1.1", useBinaryFormat: true }),
+      };
     }
     const missing = owners.filter((o) => !hosted.has(o));
-    const handler = createGatewayHandler(options, {
-      backends,
-      verifier,
-      async checkReady() {
-        if (missing.length > 0) throw new Error("a service is missing");
-        await bus.checkReady();
-        await Promise.all([...hosted.values()].map((s) => s.module.checkReady()));
+    const handler = createGatewayHandler(
+      options,
+      {
+        backends,
+        verifier,
+        async checkReady() {
+          if (missing.length > 0) throw new Error("a service is missing");
+          await bus.checkReady();
+          await Promise.all([...hosted.values()].map((s) => s.module.checkReady()));
+        },
       },
-    }, log);
+      log,
+    );
 
     // HTTP/1.1 and h2c on one port: browsers, curl, Connect and gRPC-Web clients, and gRPC clients.
     const makeServer = () => {
@@ -126,9 +139,14 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: Plat
     const port = await makeServer().listen(options.port, options.host);
     // `localhost` may resolve to ::1 first (browsers, Vite's proxy): answer there too when it exists.
     if (options.host === "127.0.0.1" && options.port !== 0) {
-      await makeServer().listen(port, "::1").catch(() => servers.pop());
+      await makeServer()
+        .listen(port, "::1")
+        .catch(() => servers.pop());
     }
-    log.info({ url: `http://localhost:${port}`, services: [...hosted.keys()], missing, data: options.dataDir }, "embedded platform listening");
+    log.info(
+      { url: `http://localhost:${port}`, services: [...hosted.keys()], missing, data: options.dataDir },
+      "embedded platform listening",
+    );
     return { url: `http://127.0.0.1:${port}`, port, services: hosted, missing, stop };
   } catch (err) {
     await stop();

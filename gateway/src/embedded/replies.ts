@@ -6,7 +6,12 @@ import { gatewayStatus, httpStatusOf, type StatusJson } from "./rpc-status.ts";
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, "content-type": "application/json", "content-length": String(Buffer.byteLength(text)), "cache-control": "no-store" });
+  res.writeHead(status, {
+    ...headers,
+    "content-type": "application/json",
+    "content-length": String(Buffer.byteLength(text)),
+    "cache-control": "no-store",
+  });
   res.end(text);
 }
 
@@ -20,11 +25,22 @@ export const notFoundStatus = (): StatusJson => gatewayStatus(Code.NotFound, "No
 const connectCodeName = (code: Code): string => Code[code].replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
 
 /** An error of the gateway's own (token, rate limit) to an RPC request, in its protocol. */
-export function sendRpcError(req: IncomingMessage, res: ServerResponse, code: Code, message: string, headers: Record<string, string> = {}): void {
+export function sendRpcError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  code: Code,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   const contentType = req.headers["content-type"] ?? "";
   if (contentType.startsWith("application/grpc")) {
     // gRPC and gRPC-Web: a trailers-only answer, status in the headers.
-    res.writeHead(200, { ...headers, "content-type": contentType.startsWith("application/grpc-web") ? "application/grpc-web+proto" : "application/grpc", "grpc-status": String(code), "grpc-message": encodeURIComponent(message) });
+    res.writeHead(200, {
+      ...headers,
+      "content-type": contentType.startsWith("application/grpc-web") ? "application/grpc-web+proto" : "application/grpc",
+      "grpc-status": String(code),
+      "grpc-message": encodeURIComponent(message),
+    });
     res.end();
     return;
   }

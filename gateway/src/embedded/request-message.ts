@@ -100,7 +100,11 @@ function parseBody(raw: string | undefined): JsonValue | undefined {
   }
 }
 
-export function buildRequestMessage<Desc extends DescMessage>(input: Desc, binding: RestBinding, parts: HttpRequestParts): MessageShape<Desc> {
+export function buildRequestMessage<Desc extends DescMessage>(
+  input: Desc,
+  binding: RestBinding,
+  parts: HttpRequestParts,
+): MessageShape<Desc> {
   const json: JsonObject = {};
   const covered = new Set<string>();
 

@@ -9,7 +9,7 @@ import { Code, ConnectError, type Transport } from "@connectrpc/connect";
 import type { ContractRoute } from "@identity/proto/contract";
 import { HTTP_STATUS_HEADER } from "@identity/shared/rpc/http-status.ts";
 import { buildRequestMessage, type HttpRequestParts, TranscodeError } from "./request-message.ts";
-import { gatewayStatus, httpStatusOf, statusJsonOf, type StatusJson } from "./rpc-status.ts";
+import { gatewayStatus, httpStatusOf, type StatusJson, statusJsonOf } from "./rpc-status.ts";
 
 export interface RestAnswer {
   status: number;
@@ -38,7 +38,11 @@ export function errorAnswer(err: ConnectError): RestAnswer {
   return { status: httpStatusOf(err.code), body: statusJsonOf(err), headers };
 }
 
-export const badRequest = (message: string): RestAnswer => ({ status: 400, body: gatewayStatus(Code.InvalidArgument, message, "INVALID_REQUEST") satisfies StatusJson, headers: {} });
+export const badRequest = (message: string): RestAnswer => ({
+  status: 400,
+  body: gatewayStatus(Code.InvalidArgument, message, "INVALID_REQUEST") satisfies StatusJson,
+  headers: {},
+});
 
 export async function callRest(route: ContractRoute, parts: HttpRequestParts, options: RestCallOptions): Promise<RestAnswer> {
   const rest = route.rest;
@@ -62,7 +66,8 @@ export async function callRest(route: ContractRoute, parts: HttpRequestParts, op
   } catch (err) {
     const connectError = ConnectError.from(err);
     // The service could not be reached or did not answer in time: the gateway's own 503/504.
-    if (connectError.code === Code.DeadlineExceeded) return { status: 504, body: gatewayStatus(Code.DeadlineExceeded, "upstream timed out"), headers: {} };
+    if (connectError.code === Code.DeadlineExceeded)
+      return { status: 504, body: gatewayStatus(Code.DeadlineExceeded, "upstream timed out"), headers: {} };
     return errorAnswer(connectError);
   }
 }

@@ -3,7 +3,7 @@
 // details are printed with their proto field names (`field_violations`, `retry_delay`), as Envoy's
 // transcoder prints them (preserve_proto_field_names).
 import { create, createRegistry, fromBinary, type JsonValue, toBinary, toJson } from "@bufbuild/protobuf";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code, type ConnectError } from "@connectrpc/connect";
 import {
   BadRequestSchema,
   DebugInfoSchema,
@@ -77,19 +77,28 @@ function detailJson(typeName: string, value: Uint8Array): JsonValue | undefined 
 export function statusJsonOf(err: ConnectError): StatusJson {
   const details: JsonValue[] = [];
   for (const detail of err.details) {
-    const [typeName, bytes] = "desc" in detail ? [detail.desc.typeName, toBinary(detail.desc, create(detail.desc, detail.value as never))] : [detail.type, detail.value];
+    const [typeName, bytes] =
+      "desc" in detail
+        ? [detail.desc.typeName, toBinary(detail.desc, create(detail.desc, detail.value as never))]
+        : [detail.type, detail.value];
     const json = detailJson(typeName, bytes);
     if (json !== undefined) details.push(json);
   }
   // Internal errors carry no detail worth showing; the services already made their message opaque.
   // Transport failures (connection refused...) arrive as UNAVAILABLE with a message naming addresses.
-  const message = err.code === Code.Internal || err.code === Code.Unknown ? "internal error" : err.code === Code.Unavailable ? "service unavailable" : err.rawMessage;
+  const message =
+    err.code === Code.Internal || err.code === Code.Unknown
+      ? "internal error"
+      : err.code === Code.Unavailable
+        ? "service unavailable"
+        : err.rawMessage;
   return { code: err.code, message, details };
 }
 
 /** An error made by the gateway itself: a status, a reason, no other detail. */
 export function gatewayStatus(code: Code, message: string, reason?: string): StatusJson {
-  const details: JsonValue[] = reason ? [{ "@type": `type.googleapis.com/${ErrorInfoSchema.typeName}`, reason, domain: GATEWAY_ERROR_DOMAIN }] : [];
+  const details: JsonValue[] = reason
+    ? [{ "@type": `type.googleapis.com/${ErrorInfoSchema.typeName}`, reason, domain: GATEWAY_ERROR_DOMAIN }]
+    : [];
   return { code, message, details };
 }
-

@@ -19,7 +19,14 @@ export const authRateLimit = Number(process.env.RATE_LIMIT_AUTH_REQUESTS || 60);
 export async function startGatewayUnderTest(env: Record<string, string> = {}): Promise<GatewayUnderTest> {
   const external = process.env.GATEWAY_URL;
   if (external) return { url: external.replace(/\/$/, ""), authRateLimit, embedded: undefined, async stop() {} };
-  const merged = { ...process.env, ENVIRONMENT: "dev", EMBEDDED_DATA_DIR: ":memory:", GATEWAY_LISTEN: "127.0.0.1:0", RATE_LIMIT_AUTH_REQUESTS: String(authRateLimit), ...env };
+  const merged = {
+    ...process.env,
+    ENVIRONMENT: "dev",
+    EMBEDDED_DATA_DIR: ":memory:",
+    GATEWAY_LISTEN: "127.0.0.1:0",
+    RATE_LIMIT_AUTH_REQUESTS: String(authRateLimit),
+    ...env,
+  };
   const options = embeddedOptionsFromEnv(merged);
   const embedded = await startEmbeddedPlatform(options, { env: merged, logger: () => silentLogger() });
   return { url: embedded.url, authRateLimit: options.rateLimits.auth.requests, embedded, stop: () => embedded.stop() };

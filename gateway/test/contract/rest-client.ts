@@ -23,7 +23,8 @@ export function restClient(baseUrl: string) {
     let body: string | undefined;
     if (options.raw !== undefined) body = options.raw;
     else if (options.body !== undefined) body = JSON.stringify(options.body);
-    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
+      headers["content-type"] = "application/json";
     const res = await fetch(`${baseUrl}${path}`, { method, headers, body, redirect: "manual" });
     const text = await res.text();
     let json: unknown;
@@ -72,7 +73,11 @@ export async function latestCode(api: RestClient, email: string): Promise<string
   return code;
 }
 
-export async function registerUser(api: RestClient, prefix: string, options: { verify?: boolean; firstName?: string } = {}): Promise<TestUser> {
+export async function registerUser(
+  api: RestClient,
+  prefix: string,
+  options: { verify?: boolean; firstName?: string } = {},
+): Promise<TestUser> {
   const username = uniqueName(prefix);
   const email = `${username.toLowerCase()}@example.com`;
   const reg = await api.post("/api/auth/register/", { username, email, password: PASSWORD, first_name: options.firstName ?? "" });

@@ -4,8 +4,9 @@
 // containing http://localhost:3000 and not https://evil.example, RATE_LIMIT_AUTH_REQUESTS = the AuthService
 // per-route limit the gateway enforces (default 60), and no other test hitting GET /.well-known/jwks.json
 // from this machine within the rate-limit period.
-import { jest } from "@jest/globals";
+
 import { Code } from "@connectrpc/connect";
+import { jest } from "@jest/globals";
 import { type GatewayUnderTest, startGatewayUnderTest } from "./gateway-under-test.ts";
 import { type Answer, latestCode, PASSWORD, type RestClient, registerUser, restClient, type TestUser, uniqueName } from "./rest-client.ts";
 
@@ -53,25 +54,45 @@ describe("auth", () => {
     expect(keys(res.body.user)).toEqual(userKeys);
     expect(res.body.user).toMatchObject({ username, email_verified: false, first_name: "Ada", last_name: "" });
     expect(res.body.user.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
-    expect(new Date(res.body.user.date_joined).toISOString()).toBe(res.body.user.date_joined.replace(/(\.\d{3})?Z$/, (m: string) => (m.length > 1 ? m : ".000Z")));
+    expect(new Date(res.body.user.date_joined).toISOString()).toBe(
+      res.body.user.date_joined.replace(/(\.\d{3})?Z$/, (m: string) => (m.length > 1 ? m : ".000Z")),
+    );
     expect(await latestCode(api, email.toLowerCase())).toMatch(/^\d{6}$/);
   });
 
   it("refuses a duplicate username or email, case-insensitively, with 409", async () => {
     const first = await registerUser(api, "dup", { verify: false });
-    const sameName = await api.post("/api/auth/register/", { username: first.username.toUpperCase(), email: `x${first.email}`, password: PASSWORD });
+    const sameName = await api.post("/api/auth/register/", {
+      username: first.username.toUpperCase(),
+      email: `x${first.email}`,
+      password: PASSWORD,
+    });
     expectError(sameName, 409, Code.AlreadyExists);
-    const sameEmail = await api.post("/api/auth/register/", { username: uniqueName("dupe"), email: first.email.toUpperCase(), password: PASSWORD });
+    const sameEmail = await api.post("/api/auth/register/", {
+      username: uniqueName("dupe"),
+      email: first.email.toUpperCase(),
+      password: PASSWORD,
+    });
     expectError(sameEmail, 409, Code.AlreadyExists);
   });
 
   it("refuses a weak password, a malformed email and unknown fields with 400", async () => {
     const username = uniqueName("weak");
-    expectError(await api.post("/api/auth/register/", { username, email: `${username}@example.com`, password: "password" }), 400, Code.InvalidArgument);
+    expectError(
+      await api.post("/api/auth/register/", { username, email: `${username}@example.com`, password: "password" }),
+      400,
+      Code.InvalidArgument,
+    );
     const bad = await api.post("/api/auth/register/", { username, email: "not-an-email", password: PASSWORD });
     expectError(bad, 400, Code.InvalidArgument);
-    expect(bad.body.details.some((d: { field_violations?: { field: string }[] }) => d.field_violations?.some((v) => v.field === "email"))).toBe(true);
-    expectError(await api.post("/api/auth/register/", { username, email: `${username}@example.com`, password: PASSWORD, is_staff: true }), 400, Code.InvalidArgument);
+    expect(
+      bad.body.details.some((d: { field_violations?: { field: string }[] }) => d.field_violations?.some((v) => v.field === "email")),
+    ).toBe(true);
+    expectError(
+      await api.post("/api/auth/register/", { username, email: `${username}@example.com`, password: PASSWORD, is_staff: true }),
+      400,
+      Code.InvalidArgument,
+    );
   });
 
   it("verifies the email: a wrong code is 400 OTP_INVALID, the right one 200 with email_verified", async () => {
@@ -141,7 +162,10 @@ describe("tokens at the edge", () => {
     for (const token of [none, tampered, user.refresh]) {
       expectError(await api.get("/api/profiles/me/", { token }), 401, Code.Unauthenticated, "TOKEN_NOT_VALID");
     }
-    expectError(await api.get("/api/profiles/me/", { headers: { authorization: `Token ${user.access}` } }), 401, Code.Unauthenticated, ["NOT_AUTHENTICATED", "TOKEN_NOT_VALID"]);
+    expectError(await api.get("/api/profiles/me/", { headers: { authorization: `Token ${user.access}` } }), 401, Code.Unauthenticated, [
+      "NOT_AUTHENTICATED",
+      "TOKEN_NOT_VALID",
+    ]);
   });
 
   it("ignores a token in the query string", async () => {
@@ -169,11 +193,19 @@ describe("profiles and users", () => {
   });
 
   it("replaces the editable fields with PUT; any other field is 400 and changes nothing", async () => {
-    const put = await api.put("/api/profiles/me/", { display_name: "Grace H", first_name: "Grace", last_name: "Hopper", bio: "COBOL", avatar_url: "https://example.com/g.png" }, { token: me.access });
+    const put = await api.put(
+      "/api/profiles/me/",
+      { display_name: "Grace H", first_name: "Grace", last_name: "Hopper", bio: "COBOL", avatar_url: "https://example.com/g.png" },
+      { token: me.access },
+    );
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ display_name: "Grace H", last_name: "Hopper", bio: "COBOL", avatar_url: "https://example.com/g.png" });
     for (const extra of [{ user_id: "x" }, { username: "x" }, { email_verified: true }, { is_staff: true }]) {
-      expectError(await api.put("/api/profiles/me/", { display_name: "Hacked", ...extra }, { token: me.access }), 400, Code.InvalidArgument);
+      expectError(
+        await api.put("/api/profiles/me/", { display_name: "Hacked", ...extra }, { token: me.access }),
+        400,
+        Code.InvalidArgument,
+      );
     }
     expect((await api.get("/api/profiles/me/", { token: me.access })).body.display_name).toBe("Grace H");
   });
@@ -187,10 +219,16 @@ describe("profiles and users", () => {
   it("validates lengths and the avatar URL with BadRequest field violations", async () => {
     const long = await api.patch("/api/profiles/me/", { display_name: "x".repeat(51) }, { token: me.access });
     expectError(long, 400, Code.InvalidArgument);
-    const violations = long.body.details.find((d: { "@type": string }) => d["@type"] === "type.googleapis.com/google.rpc.BadRequest")?.field_violations;
+    const violations = long.body.details.find(
+      (d: { "@type": string }) => d["@type"] === "type.googleapis.com/google.rpc.BadRequest",
+    )?.field_violations;
     expect(violations?.[0]?.field).toBe("display_name");
     expectError(await api.patch("/api/profiles/me/", { bio: "x".repeat(501) }, { token: me.access }), 400, Code.InvalidArgument);
-    expectError(await api.patch("/api/profiles/me/", { avatar_url: "http://example.com/a.png" }, { token: me.access }), 400, Code.InvalidArgument);
+    expectError(
+      await api.patch("/api/profiles/me/", { avatar_url: "http://example.com/a.png" }, { token: me.access }),
+      400,
+      Code.InvalidArgument,
+    );
   });
 
   it("lists other users by word prefix, ordered by username, paginated by cursor", async () => {
@@ -201,7 +239,9 @@ describe("profiles and users", () => {
     expect(keys(page1.body)).toEqual(["next_page_token", "users"]);
     expect(keys(page1.body.users[0])).toEqual(summaryKeys);
     expect(page1.body.next_page_token).not.toBe("");
-    const page2 = await api.get(`/api/users/?search=${tag}&pageSize=2&page_token=${encodeURIComponent(page1.body.next_page_token)}`, { token: me.access });
+    const page2 = await api.get(`/api/users/?search=${tag}&pageSize=2&page_token=${encodeURIComponent(page1.body.next_page_token)}`, {
+      token: me.access,
+    });
     const names = [...page1.body.users, ...page2.body.users].map((u: { username: string }) => u.username);
     expect(names).toEqual(others.map((o) => o.username).sort());
     expect(page2.body.next_page_token).toBe("");
@@ -240,7 +280,11 @@ describe("friendships", () => {
     expect(keys(received.body)).toEqual(["friendships", "next_page_token"]);
     expect(received.body.friendships.map((f: { id: string }) => f.id)).toContain(id);
 
-    expectError(await api.post(`/api/friendships/respond/${id}/`, { action: "accept" }, { token: alice.access }), 403, Code.PermissionDenied);
+    expectError(
+      await api.post(`/api/friendships/respond/${id}/`, { action: "accept" }, { token: alice.access }),
+      403,
+      Code.PermissionDenied,
+    );
     expectError(await api.post(`/api/friendships/respond/${id}/`, { action: "accept" }, { token: carol.access }), 404, Code.NotFound);
 
     const accepted = await api.post(`/api/friendships/respond/${id}/`, { action: "accept" }, { token: bob.access });
@@ -252,12 +296,16 @@ describe("friendships", () => {
     const list = await api.get("/api/friendships/?status=accepted", { token: alice.access });
     expect(list.status).toBe(200);
     expect(list.body.friendships.map((f: { id: string }) => f.id)).toContain(id);
-    expect((await api.get("/api/friendships/?status=requested", { token: alice.access })).body.friendships.map((f: { id: string }) => f.id)).not.toContain(id);
+    expect(
+      (await api.get("/api/friendships/?status=requested", { token: alice.access })).body.friendships.map((f: { id: string }) => f.id),
+    ).not.toContain(id);
 
     expectError(await api.delete(`/api/friendships/${id}/`, { token: carol.access }), 404, Code.NotFound);
     const deleted = await api.delete(`/api/friendships/${id}/`, { token: alice.access });
     expect([deleted.status, deleted.body]).toEqual([200, {}]);
-    expect((await api.get("/api/friendships/", { token: alice.access })).body.friendships.map((f: { id: string }) => f.id)).not.toContain(id);
+    expect((await api.get("/api/friendships/", { token: alice.access })).body.friendships.map((f: { id: string }) => f.id)).not.toContain(
+      id,
+    );
   });
 
   it("accepts a crossing request instead: 200 accepted", async () => {
@@ -275,15 +323,32 @@ describe("friendships", () => {
   });
 
   it("refuses a request to yourself (400), to an unknown user (404), and from an unverified email (403)", async () => {
-    expectError(await api.post("/api/friendships/request/", { addressee_id: alice.id }, { token: alice.access }), 400, Code.InvalidArgument);
-    expectError(await api.post("/api/friendships/request/", { addressee_id: "0190b5a0-0000-7000-8000-000000000001" }, { token: alice.access }), 404, Code.NotFound);
+    expectError(
+      await api.post("/api/friendships/request/", { addressee_id: alice.id }, { token: alice.access }),
+      400,
+      Code.InvalidArgument,
+    );
+    expectError(
+      await api.post("/api/friendships/request/", { addressee_id: "0190b5a0-0000-7000-8000-000000000001" }, { token: alice.access }),
+      404,
+      Code.NotFound,
+    );
     const unverified = await registerUser(api, "unver", { verify: false });
-    expectError(await api.post("/api/friendships/request/", { addressee_id: alice.id }, { token: unverified.access }), 403, Code.PermissionDenied, "EMAIL_NOT_VERIFIED");
+    expectError(
+      await api.post("/api/friendships/request/", { addressee_id: alice.id }, { token: unverified.access }),
+      403,
+      Code.PermissionDenied,
+      "EMAIL_NOT_VERIFIED",
+    );
   });
 
   it("refuses an action other than accept or reject with 400", async () => {
     const req = await api.post("/api/friendships/request/", { addressee_id: bob.id }, { token: alice.access });
-    expectError(await api.post(`/api/friendships/respond/${req.body.id}/`, { action: "maybe" }, { token: bob.access }), 400, Code.InvalidArgument);
+    expectError(
+      await api.post(`/api/friendships/respond/${req.body.id}/`, { action: "maybe" }, { token: bob.access }),
+      400,
+      Code.InvalidArgument,
+    );
   });
 });
 
@@ -295,7 +360,11 @@ describe("the surface itself", () => {
   });
 
   it("answers 400 to a body that is not JSON", async () => {
-    expectError(await api.call("POST", "/api/auth/login/", { raw: "{not json", headers: { "content-type": "application/json" } }), 400, Code.InvalidArgument);
+    expectError(
+      await api.call("POST", "/api/auth/login/", { raw: "{not json", headers: { "content-type": "application/json" } }),
+      400,
+      Code.InvalidArgument,
+    );
   });
 
   it("serves docs and health: /openapi.json, /swagger/, /redoc/, /healthz, /readyz", async () => {
@@ -314,14 +383,21 @@ describe("the surface itself", () => {
   it("answers Connect-protocol calls at /<package>.<Service>/<Method>, and hides service-to-service RPCs", async () => {
     const user = await registerUser(api, "conn");
     const headers = { "content-type": "application/json", "connect-protocol-version": "1" };
-    const login = await api.call("POST", "/identity.auth.v1.AuthService/Login", { raw: JSON.stringify({ username: user.username, password: PASSWORD }), headers });
+    const login = await api.call("POST", "/identity.auth.v1.AuthService/Login", {
+      raw: JSON.stringify({ username: user.username, password: PASSWORD }),
+      headers,
+    });
     expect(login.status).toBe(200);
     expect(login.body.access).toEqual(expect.any(String));
     const me = await api.call("POST", "/identity.profile.v1.ProfileService/GetMyProfile", { raw: "{}", headers, token: login.body.access });
     expect([me.status, me.body.profile.userId]).toEqual([200, user.id]);
     const anonymous = await api.call("POST", "/identity.profile.v1.ProfileService/GetMyProfile", { raw: "{}", headers });
     expect(anonymous.status).toBe(401);
-    const hidden = await api.call("POST", "/identity.profile.v1.UserLookupService/BatchGetUsers", { raw: JSON.stringify({ ids: [user.id] }), headers, token: login.body.access });
+    const hidden = await api.call("POST", "/identity.profile.v1.UserLookupService/BatchGetUsers", {
+      raw: JSON.stringify({ ids: [user.id] }),
+      headers,
+      token: login.body.access,
+    });
     expect(hidden.status).toBe(404);
   });
 });
@@ -331,7 +407,13 @@ describe("CORS", () => {
   const denied = "https://evil.example";
 
   it("answers a preflight from an allowed origin, with the headers browsers need", async () => {
-    const res = await api.call("OPTIONS", "/api/auth/login/", { headers: { origin: allowed, "access-control-request-method": "POST", "access-control-request-headers": "content-type, authorization" } });
+    const res = await api.call("OPTIONS", "/api/auth/login/", {
+      headers: {
+        origin: allowed,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type, authorization",
+      },
+    });
     expect(res.status).toBeLessThan(300);
     expect(res.headers.get("access-control-allow-origin")).toBe(allowed);
     expect(res.headers.get("access-control-allow-headers")).toMatch(/authorization/);
@@ -358,7 +440,8 @@ describe("CORS", () => {
 describe("the JWKS, and rate limits", () => {
   it(`serves the JWKS with key ids, and refuses the request past RATE_LIMIT_AUTH_REQUESTS on an AuthService route with 429, retry-after and RATE_LIMITED`, async () => {
     const answers: Answer[] = [];
-    for (let i = 0; i <= gateway.authRateLimit; i++) answers.push(await api.get("/.well-known/jwks.json", { headers: { "x-forwarded-for": `10.0.0.${i % 250}` } }));
+    for (let i = 0; i <= gateway.authRateLimit; i++)
+      answers.push(await api.get("/.well-known/jwks.json", { headers: { "x-forwarded-for": `10.0.0.${i % 250}` } }));
     // A client cannot pick its own bucket with X-Forwarded-For: the socket peer is the key.
     expect(answers.slice(0, -1).every((a) => a.status === 200)).toBe(true);
     expect(answers[0]?.body.keys.length).toBeGreaterThan(0);

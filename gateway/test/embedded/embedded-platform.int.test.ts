@@ -4,12 +4,12 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { jest } from "@jest/globals";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { ProfileService } from "@identity/proto/identity/profile/v1/profile_pb.js";
 import { silentLogger } from "@identity/shared/logger.ts";
+import { jest } from "@jest/globals";
 import { embeddedOptionsFromEnv } from "../../src/embedded/options.ts";
 import { type EmbeddedPlatform, startEmbeddedPlatform } from "../../src/embedded/platform.ts";
 import { latestCode, PASSWORD, registerUser, restClient, uniqueName } from "../contract/rest-client.ts";
@@ -74,7 +74,11 @@ describe("the embedded platform", () => {
   });
 
   it("gives every answer a fresh request id and the security headers, and never the internal status header", async () => {
-    const a = await fetch(`${platform.url}/api/auth/otp/resend/`, { method: "POST", headers: { "content-type": "application/json", "x-request-id": "chosen-by-client" }, body: JSON.stringify({ email: "nobody@example.com" }) });
+    const a = await fetch(`${platform.url}/api/auth/otp/resend/`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-request-id": "chosen-by-client" },
+      body: JSON.stringify({ email: "nobody@example.com" }),
+    });
     const b = await fetch(`${platform.url}/healthz`);
     expect(a.status).toBe(202);
     expect(a.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
@@ -121,7 +125,13 @@ describe("the embedded platform's rate limit, set low", () => {
     expect((await api.post("/api/auth/otp/resend/", { email: "nobody@example.com" })).status).toBe(202);
     const client = createClient(AuthService, createGrpcWebTransport({ baseUrl: platform.url, httpVersion: "1.1" }));
     const codes: Code[] = [];
-    for (let i = 0; i < 4; i++) codes.push(await client.login({ username: "nobody", password: "wrong" }).then(() => Code.Unknown, (err: unknown) => ConnectError.from(err).code));
+    for (let i = 0; i < 4; i++)
+      codes.push(
+        await client.login({ username: "nobody", password: "wrong" }).then(
+          () => Code.Unknown,
+          (err: unknown) => ConnectError.from(err).code,
+        ),
+      );
     expect(codes).toEqual([Code.Unauthenticated, Code.Unauthenticated, Code.Unauthenticated, Code.ResourceExhausted]);
   });
 });

@@ -3,15 +3,15 @@
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { routes } from "@identity/proto/contract";
+import { BadRequestSchema, ErrorInfoSchema } from "@identity/proto/google/rpc/error_details_pb.js";
 import { RegisterRequestSchema } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { ListFriendshipsRequestSchema, RespondToFriendRequestRequestSchema } from "@identity/proto/identity/friendship/v1/friendship_pb.js";
 import { ListUsersRequestSchema, UpdateMyProfileRequestSchema } from "@identity/proto/identity/profile/v1/profile_pb.js";
-import { BadRequestSchema, ErrorInfoSchema } from "@identity/proto/google/rpc/error_details_pb.js";
 import { compilePathTemplate } from "../../src/embedded/path-template.ts";
 import { buildRequestMessage, TranscodeError } from "../../src/embedded/request-message.ts";
+import { successStatusOf } from "../../src/embedded/rest-call.ts";
 import { buildRouteTable } from "../../src/embedded/route-table.ts";
 import { httpStatusOf, statusJsonOf } from "../../src/embedded/rpc-status.ts";
-import { successStatusOf } from "../../src/embedded/rest-call.ts";
 
 const get = { verb: "GET" as const, path: "/x/", body: "", responseBody: "" };
 const postAll = { verb: "POST" as const, path: "/x/{id}/", body: "*", responseBody: "" };
@@ -73,14 +73,19 @@ describe("the route table, from the contract", () => {
 
 describe("request message from path, query and body", () => {
   it("reads query parameters by proto or JSON name, typed", () => {
-    const msg = buildRequestMessage(ListUsersRequestSchema, get, { pathParams: {}, query: q("search=al&pageSize=5&page_token=t"), body: undefined });
+    const msg = buildRequestMessage(ListUsersRequestSchema, get, {
+      pathParams: {},
+      query: q("search=al&pageSize=5&page_token=t"),
+      body: undefined,
+    });
     expect(msg.search).toBe("al");
     expect(msg.pageSize).toBe(5);
     expect(msg.pageToken).toBe("t");
   });
 
   it("refuses unknown, malformed, out-of-range and repeated scalar query parameters", () => {
-    const build = (query: string) => () => buildRequestMessage(ListUsersRequestSchema, get, { pathParams: {}, query: q(query), body: undefined });
+    const build = (query: string) => () =>
+      buildRequestMessage(ListUsersRequestSchema, get, { pathParams: {}, query: q(query), body: undefined });
     expect(build("bogus=1")).toThrow(TranscodeError);
     expect(build("page_size=abc")).toThrow(/integer/);
     expect(build("page_size=1.5")).toThrow(/integer/);
@@ -89,10 +94,18 @@ describe("request message from path, query and body", () => {
   });
 
   it("takes the whole body for body '*', with both field name styles, and path variables over body fields", () => {
-    const msg = buildRequestMessage(RespondToFriendRequestRequestSchema, postAll, { pathParams: { id: "from-path" }, query: q(""), body: '{"action":"accept","id":"from-body"}' });
+    const msg = buildRequestMessage(RespondToFriendRequestRequestSchema, postAll, {
+      pathParams: { id: "from-path" },
+      query: q(""),
+      body: '{"action":"accept","id":"from-body"}',
+    });
     expect(msg.id).toBe("from-path");
     expect(msg.action).toBe("accept");
-    const reg = buildRequestMessage(RegisterRequestSchema, postAll, { pathParams: {}, query: q(""), body: '{"username":"a","first_name":"F","lastName":"L"}' });
+    const reg = buildRequestMessage(RegisterRequestSchema, postAll, {
+      pathParams: {},
+      query: q(""),
+      body: '{"username":"a","first_name":"F","lastName":"L"}',
+    });
     expect([reg.username, reg.firstName, reg.lastName]).toEqual(["a", "F", "L"]);
   });
 
@@ -103,7 +116,10 @@ describe("request message from path, query and body", () => {
   });
 
   it("refuses unknown body fields, non-objects, bad JSON and query parameters beside body '*'", () => {
-    const build = (body: string, query = "") => () => buildRequestMessage(RegisterRequestSchema, postAll, { pathParams: {}, query: q(query), body });
+    const build =
+      (body: string, query = "") =>
+      () =>
+        buildRequestMessage(RegisterRequestSchema, postAll, { pathParams: {}, query: q(query), body });
     expect(build('{"is_staff":true}')).toThrow(/is_staff/);
     expect(build("[1]")).toThrow(/object/);
     expect(build("{")).toThrow(/JSON/);
@@ -113,7 +129,9 @@ describe("request message from path, query and body", () => {
   });
 
   it("reads an empty body as an empty message", () => {
-    expect(buildRequestMessage(ListFriendshipsRequestSchema, postAll, { pathParams: {}, query: q(""), body: "" })).toEqual(create(ListFriendshipsRequestSchema));
+    expect(buildRequestMessage(ListFriendshipsRequestSchema, postAll, { pathParams: {}, query: q(""), body: "" })).toEqual(
+      create(ListFriendshipsRequestSchema),
+    );
   });
 });
 
