@@ -258,11 +258,12 @@ cmd_up() {
   fi
   create_databases
 
-  # Surplus replicas of a previous `up` with more of them go first.
-  local svc k
+  # Surplus replicas of a previous `up` with more of them go first, in parallel.
+  local svc k surplus=()
   while read -r svc k; do
-    [ -n "$svc" ] && [ "$k" -gt "$REPLICAS" ] && stop_instance "$svc" "$k"
+    if [ -n "$svc" ] && [ "$k" -gt "$REPLICAS" ]; then stop_instance "$svc" "$k" & surplus+=($!); fi
   done < <(known_instances)
+  for k in "${surplus[@]}"; do wait "$k" || true; done
   # The first replica of each service migrates its database; the others start once it is ready, so that two
   # processes never apply the same migration at once.
   for svc in "${SERVICES[@]}"; do start_instance "$svc" 1; done
