@@ -7,6 +7,9 @@ import type { Logger } from "../logger.ts";
 export const requestIdKey = createContextKey<string>("", { description: "request id" });
 
 /** The TCP peer of the request as the host saw it (undefined when hosted in process). */
+/** The subject alternative names of the mTLS peer's certificate (empty without mutual TLS). */
+export const peerSansKey = createContextKey<readonly string[]>([], { description: "mTLS peer SANs" });
+
 export const peerAddressKey = createContextKey<string | undefined>(undefined, { description: "socket peer address" });
 
 const SAFE_ID = /^[A-Za-z0-9._-]{1,128}$/;

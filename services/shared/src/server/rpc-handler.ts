@@ -3,6 +3,7 @@
 // port by serveService(), or mounted by the embedded gateway.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import type { TLSSocket } from "node:tls";
 import { createContextValues, type Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { AccessTokenVerifier } from "../auth/access-token-verifier.ts";
@@ -12,10 +13,11 @@ import type { Environment } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { createErrorInterceptor } from "../rpc/error-interceptor.ts";
 import { createHttpStatusInterceptor } from "../rpc/http-status.ts";
-import { createRequestContextInterceptor, peerAddressKey } from "../rpc/request-context.ts";
+import { createRequestContextInterceptor, peerAddressKey, peerSansKey } from "../rpc/request-context.ts";
 import { createValidationInterceptor } from "../rpc/validation-interceptor.ts";
 import type { HttpHandler, ServiceModule } from "../service-module.ts";
 import { registerHealth } from "./health.ts";
+import { sansOf } from "./peer-san.ts";
 
 export interface RpcHandlerOptions {
   logger: Logger;
@@ -48,7 +50,12 @@ export function createRpcHandler(module: ServiceModule, options: RpcHandlerOptio
     jsonOptions: { ignoreUnknownFields: false },
     // A request body larger than this is refused before it is parsed.
     readMaxBytes: 64 * 1024,
-    contextValues: (req) => createContextValues().set(peerAddressKey, req.socket?.remoteAddress),
+    contextValues: (req) => {
+      const socket = req.socket as (typeof req.socket & Partial<TLSSocket>) | undefined;
+      return createContextValues()
+        .set(peerAddressKey, socket?.remoteAddress)
+        .set(peerSansKey, socket?.getPeerCertificate ? sansOf(socket.getPeerCertificate()) : []);
+    },
   });
   const routes: Record<string, HttpHandler> = module.httpRoutes ?? {};
   return (req, res) => {

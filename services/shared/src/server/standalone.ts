@@ -2,6 +2,7 @@
 // (migrations applied at start), the configured event bus, the RPC and ops ports, graceful shutdown.
 import { createAccessTokenVerifier } from "../auth/access-token-verifier.ts";
 import { createRemoteJwks } from "../auth/remote-jwks.ts";
+import { createServiceAuthenticator, readServiceAuthConfig } from "../auth/service-authenticator.ts";
 import { type CommonConfig, EnvReader, readCommonConfig } from "../config.ts";
 import { createEventBus } from "../events/create-event-bus.ts";
 import type { Logger } from "../logger.ts";
@@ -31,6 +32,7 @@ export function runStandalone<Config, Module extends ServiceModule>(definition: 
     const common = readCommonConfig(env, definition.name, definition.defaults);
     const config = definition.readConfig(env, common);
     const defaultVerifier = definition.verifier ? undefined : remoteVerifier(env, common);
+    const services = createServiceAuthenticator(readServiceAuthConfig(env));
     env.done();
     logger.level = common.logLevel;
 
@@ -49,6 +51,7 @@ export function runStandalone<Config, Module extends ServiceModule>(definition: 
       logger,
       environment: common.environment,
       verifier,
+      services,
       interceptors: [metrics.interceptor],
     });
     await bus.start();

@@ -5,6 +5,7 @@ import type { DescService } from "@bufbuild/protobuf";
 import { type Client, createClient, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import type { AccessTokenVerifier } from "../auth/access-token-verifier.ts";
+import { createServiceAuthenticator, readServiceAuthConfig } from "../auth/service-authenticator.ts";
 import { EnvReader, readCommonConfig } from "../config.ts";
 import type { EventBus } from "../events/event-bus.ts";
 import { createMemoryBus } from "../events/memory-bus.ts";
@@ -31,7 +32,7 @@ export interface ServiceHarness<Module extends ServiceModule> {
 }
 
 export interface HarnessOptions {
-  /** Environment variables as the service would read them (ENVIRONMENT defaults to dev). */
+  /** Environment variables as the service would read them (ENVIRONMENT defaults to dev), e.g. SERVICE_API_KEYS. */
   env?: Record<string, string>;
   bus?: EventBus;
   /** The verifier for user tokens; the auth service's own is used when the definition has one. */
@@ -54,6 +55,7 @@ export async function startServiceHarness<Config, Module extends ServiceModule>(
   const env = new EnvReader({ ENVIRONMENT: "dev", EVENT_BUS: "memory", DATABASE_URL: db.url, ...options.env });
   const common = readCommonConfig(env, definition.name, { ...definition.defaults, rpcPort: 0, opsPort: 0 });
   const config = definition.readConfig(env, common);
+  const services = createServiceAuthenticator(readServiceAuthConfig(env));
   env.done();
   const logger = silentLogger();
   const orm = await createOrm({ databaseUrl: db.url, entities: definition.entities, migrations: definition.migrations });
@@ -62,7 +64,7 @@ export async function startServiceHarness<Config, Module extends ServiceModule>(
   const module = await definition.create({ config, common, logger, orm, bus, metrics: metrics.registry });
   const verifier = options.verifier ?? definition.verifier?.(module, common);
   if (!verifier) throw new Error("startServiceHarness: pass a verifier for a service that has none of its own");
-  const handler = createRpcHandler(module, { logger, environment: common.environment, verifier, interceptors: [metrics.interceptor] });
+  const handler = createRpcHandler(module, { logger, environment: common.environment, verifier, services, interceptors: [metrics.interceptor] });
   await bus.start();
   await module.start();
   const server = await serveService({
