@@ -76,7 +76,17 @@ function envoy_on_response(handle)
   -- A REST client has no use for gRPC's status header: the HTTP status and the body say it all.
   headers:remove("grpc-status")
   headers:remove("grpc-message")
-  if headers:get(":status") ~= "200" then return end
+  local status = headers:get(":status")
+  -- The spec answers FAILED_PRECONDITION (a conflict with the resource's state) with 409; Envoy's
+  -- gRPC-to-HTTP table says 400. The transcoded google.rpc.Status body names the code.
+  if status == "400" then
+    local body = handle:body()
+    if body ~= nil and string.find(body:getBytes(0, math.min(body:length(), 16)), '^{"code":9[,}]') then
+      handle:headers():replace(":status", "409")
+    end
+    return
+  end
+  if status ~= "200" then return end
   if wanted ~= nil and string.match(wanted, "^2%d%d$") and wanted ~= "204" then
     headers:replace(":status", wanted)
   end

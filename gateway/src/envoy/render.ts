@@ -2,6 +2,7 @@
 // environment (main.ts does those). The choices follow Envoy's "Configuring Envoy as an edge proxy" page;
 // docs/gateway.md says why each filter is there.
 import { services } from "@identity/proto/contract";
+import { ERROR_DOMAIN } from "@identity/shared/errors.ts";
 import { buildClusters, owners } from "./clusters.ts";
 import { dynamicMetadataNamespace, gatewayLua, luaFilterName } from "./gateway-lua.ts";
 import type { GatewayOptions } from "./options.ts";
@@ -58,7 +59,7 @@ function localReplies(): LocalReplyConfig {
     json_format: {
       code,
       message,
-      details: reason ? [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason, domain: "identity" }] : [],
+      details: reason ? [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason, domain: ERROR_DOMAIN }] : [],
     },
     content_type: "application/json",
   });

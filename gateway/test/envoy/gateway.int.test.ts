@@ -4,6 +4,7 @@
 // routes that must not exist, rate limiting, and Envoy's refusal of upstreams with the wrong certificate.
 import { jest } from "@jest/globals";
 import { type RunningEnvoy, startEnvoy, waitHealthy } from "./harness.ts";
+import { decidedFriendshipId } from "./stub-service.ts";
 import { type Stubs, startStubs } from "./stubs.ts";
 
 jest.setTimeout(120_000);
@@ -75,6 +76,13 @@ test("path variables with a trailing slash transcode; response_body is unwrapped
   const received = await call("GET", "/api/friendships/received/?page_size=5", undefined, bearer);
   expect(received.status).toBe(200);
   expect(received.json).toEqual({ friendships: [], next_page_token: "" });
+});
+
+test("FAILED_PRECONDITION answers 409 as the spec says (Envoy's own table says 400)", async () => {
+  const conflict = await call("POST", `/api/friendships/respond/${decidedFriendshipId}/`, { action: "reject" }, bearer);
+  expect(conflict.status).toBe(409);
+  expect(conflict.json).toMatchObject({ code: 9 });
+  expect(conflict.headers.get("grpc-status")).toBeNull();
 });
 
 test("unknown body fields and query parameters are refused with a google.rpc.Status", async () => {

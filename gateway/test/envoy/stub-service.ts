@@ -7,7 +7,7 @@ import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { create, type DescMethod, type DescService } from "@bufbuild/protobuf";
-import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
+import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { type Owner, services } from "@identity/proto/contract";
 
@@ -39,7 +39,13 @@ export interface StubOptions {
 /** Success statuses the real services ask for with `x-http-status`. */
 const httpStatus: Record<string, string> = { Register: "201", ResendVerificationCode: "202", CreateFriendRequest: "201" };
 
+/** A friendship id the stub answers with FAILED_PRECONDITION (the other action on a decided request). */
+export const decidedFriendshipId = "0190b5a0-0000-7000-8000-00000000d0d0";
+
 function answer(method: DescMethod, request: Record<string, unknown>, ctx: HandlerContext) {
+  if (method.name === "RespondToFriendRequest" && request.id === decidedFriendshipId) {
+    throw new ConnectError("the request was already decided", Code.FailedPrecondition);
+  }
   const status = httpStatus[method.name];
   if (status) ctx.responseHeader.set("x-http-status", status);
   const id = typeof request.id === "string" ? request.id : "0190b5a0-0000-7000-8000-000000000001";
