@@ -39,8 +39,26 @@ test("the committed deployment files pass every check", () => {
 test("a broken copy fails, naming each mistake", () => {
   const copy = mkdtempSync(path.join(tmpdir(), "validate-deploy-"));
   try {
-    for (const item of ["docker-compose.yml", "docker-compose.dev.yml", "docker-compose.prod.yml", ".env.example", ".env.dev", ".env.prod", "deploy", ".github"]) {
-      cpSync(path.join(root, item), path.join(copy, item), { recursive: true });
+    // Everything the checks read (sources included, without installed or built files), so that only the
+    // mistakes made below can fail.
+    const skip = /(^|\/)(node_modules|dist|\.data|\.tools)(\/|$)/;
+    const items = ["docker-compose.yml", "docker-compose.dev.yml", "docker-compose.prod.yml", ".env.example", ".env.dev", ".env.prod"];
+    for (const item of [
+      ...items,
+      "deploy",
+      ".github",
+      "docs",
+      "proto",
+      "services",
+      "gateway",
+      "web",
+      "package.json",
+      "package-lock.json",
+    ]) {
+      cpSync(path.join(root, item), path.join(copy, item), {
+        recursive: true,
+        filter: (source) => !skip.test(path.relative(root, source)),
+      });
     }
     const edit = (file: string, from: string | RegExp, to: string) => {
       const target = path.join(copy, file);
@@ -54,12 +72,16 @@ test("a broken copy fails, naming each mistake", () => {
     edit("deploy/k8s/30-auth.yaml", "  revisionHistoryLimit: 5\n", "  revisionHistoryLimit: 5\n  replicaCount: 3\n");
     edit("docker-compose.yml", "  postgres:\n    image:", "  postgres:\n    restart_policy: always\n    image:");
     edit(".env.prod", /^FRIENDSHIP_DB_PASSWORD=.*\n/m, "");
-    edit("deploy/docker/profile.Dockerfile", "COPY services/profile/src services/profile/src", "COPY services/profile/source services/profile/src");
+    edit(
+      "deploy/docker/profile.Dockerfile",
+      "COPY services/profile/src services/profile/src",
+      "COPY services/profile/source services/profile/src",
+    );
 
     const { status, out } = validate({ DEPLOY_ROOT: copy });
     expect(status).not.toBe(0);
-    expect(out).toMatch(/FAIL Kubernetes manifests[^\n]*\n[^]*replicaCount/);
-    expect(out).toMatch(/FAIL compose files match the Compose Specification schema[^\n]*\n[^]*restart_policy/);
+    expect(out).toMatch(/FAIL Kubernetes manifests[^\n]*\n[\s\S]*replicaCount/);
+    expect(out).toMatch(/FAIL compose files match the Compose Specification schema[^\n]*\n[\s\S]*restart_policy/);
     expect(out).toMatch(/\$\{FRIENDSHIP_DB_PASSWORD\} has no default and is not set in \.env\.prod/);
     expect(out).toMatch(/profile\.Dockerfile: COPY services\/profile\/source: no such file/);
     expect(out).toMatch(/validate-deploy: \d+ passed, 4 failed/);
@@ -72,12 +94,26 @@ test("production refuses the committed .env.prod until its placeholders are repl
   const prod = readEnvFile(".env.prod");
   expect(prod.ENVIRONMENT).toBe("prod");
   const problems = productionProblems(prod);
-  for (const name of ["SIGNING_KEY_ENCRYPTION_KEY", "SMTP_PASSWORD", "POSTGRES_PASSWORD", "AUTH_DB_PASSWORD", "PROFILE_DB_PASSWORD", "FRIENDSHIP_DB_PASSWORD"]) {
+  for (const name of [
+    "SIGNING_KEY_ENCRYPTION_KEY",
+    "SMTP_PASSWORD",
+    "POSTGRES_PASSWORD",
+    "AUTH_DB_PASSWORD",
+    "PROFILE_DB_PASSWORD",
+    "FRIENDSHIP_DB_PASSWORD",
+  ]) {
     expect(problems.some((p) => p.startsWith(`${name} `))).toBe(true);
   }
   // The same file with real values (as an operator's shell environment would give them) passes.
   const real = Object.fromEntries(
-    Object.entries(prod).map(([k, v]) => [k, v.startsWith("CHANGE_ME") ? (k === "SIGNING_KEY_ENCRYPTION_KEY" ? Buffer.alloc(32, 9).toString("base64") : `real-${k.length}-Xq7vLm2`) : v]),
+    Object.entries(prod).map(([k, v]) => [
+      k,
+      v.startsWith("CHANGE_ME")
+        ? k === "SIGNING_KEY_ENCRYPTION_KEY"
+          ? Buffer.alloc(32, 9).toString("base64")
+          : `real-${k.length}-Xq7vLm2`
+        : v,
+    ]),
   );
   expect(productionProblems(real)).toEqual([]);
 });

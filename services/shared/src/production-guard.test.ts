@@ -30,7 +30,11 @@ test.each([
   ["a dev mailbox flag", { DEV_MAILBOX: "1" }, /DEV_MAILBOX/],
   ["the development signing key (base64 of a dev-only marker)", { SIGNING_KEY_ENCRYPTION_KEY: devKey }, /SIGNING_KEY_ENCRYPTION_KEY/],
   ["a .env.prod placeholder", { SMTP_PASSWORD: "CHANGE_ME_smtp_password" }, /SMTP_PASSWORD/],
-  ["the default database password", { DATABASE_URL: "postgres://identity:identity@db:5432/identity_auth" }, /DATABASE_URL uses a default password/],
+  [
+    "the default database password",
+    { DATABASE_URL: "postgres://identity:identity@db:5432/identity_auth" },
+    /DATABASE_URL uses a default password/,
+  ],
   ["an empty database password", { DATABASE_URL: "postgres://identity@db:5432/identity_auth" }, /DATABASE_URL uses a default password/],
   ["a default password variable", { POSTGRES_PASSWORD: "postgres" }, /POSTGRES_PASSWORD/],
 ])("refuses %s", (_, override, message) => {
@@ -42,7 +46,13 @@ test.each([
 });
 
 test("names every problem at once and never echoes a secret", () => {
-  const env = { ...safe, DEBUG: "1", MAIL_TRANSPORT: "dev", SIGNING_KEY_ENCRYPTION_KEY: devKey, DATABASE_URL: "postgres://identity:identity@db/x" };
+  const env = {
+    ...safe,
+    DEBUG: "1",
+    MAIL_TRANSPORT: "dev",
+    SIGNING_KEY_ENCRYPTION_KEY: devKey,
+    DATABASE_URL: "postgres://identity:identity@db/x",
+  };
   let error: unknown;
   try {
     assertProductionSafe(env);

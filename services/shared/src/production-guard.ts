@@ -15,7 +15,20 @@ const SECRET_NAME = /(KEY|SECRET|PASSWORD|PASSWD|TOKEN|CREDENTIALS?)$|^DATABASE_
 const MARKERS = ["dev-only", "dev_only", "not-a-secret", "change-me", "change_me", "changeme", "replace-me", "placeholder", "insecure"];
 
 /** Passwords that ship with images, tutorials and this repository's own development stack. */
-const DEFAULT_PASSWORDS = new Set(["", "identity", "postgres", "password", "admin", "root", "secret", "example", "test", "123456", "redpanda", "kafka"]);
+const DEFAULT_PASSWORDS = new Set([
+  "",
+  "identity",
+  "postgres",
+  "password",
+  "admin",
+  "root",
+  "secret",
+  "example",
+  "test",
+  "123456",
+  "redpanda",
+  "kafka",
+]);
 
 const truthy = (value: string | undefined) => value !== undefined && !["", "0", "false", "no", "off"].includes(value.trim().toLowerCase());
 
