@@ -187,7 +187,7 @@ env_documented() {
     grep -ohE '\benv\.[a-zA-Z]+\("[A-Z][A-Z0-9_]+"' $sources | grep -oE '"[A-Z0-9_]+"'
     # shellcheck disable=SC2086
     grep -ohE '\b(process\.)?env\.[A-Z][A-Z0-9_]+' $sources | grep -oE '[A-Z][A-Z0-9_]+$'
-    # shellcheck disable=SC2086
+    # shellcheck disable=SC2086,SC2046
     grep -ohE '^\s*\w+\("[A-Z][A-Z0-9_]{3,}",' $(printf '%s\n' $sources | grep -E '(config|options-from-env)\.ts$') | grep -oE '"[A-Z0-9_]+"'
   } | tr -d '"' | sort -u)
   local name
