@@ -3,10 +3,9 @@
 // (Envoy's fill_interval), for the most recent `trackedClients` keys. The key is the socket peer, never a
 // header a client can set.
 
-export interface RateLimit {
-  requests: number;
-  periodSeconds: number;
-}
+import type { RateLimit } from "../edge-policy.ts";
+
+export type { RateLimit };
 
 export interface RateDecision {
   allowed: boolean;

@@ -15,11 +15,9 @@ export interface UpstreamService {
   san: string;
 }
 
-export interface RateLimit {
-  /** Requests per client IP per `periodSeconds`, with a burst of the same size. */
-  requests: number;
-  periodSeconds: number;
-}
+export type { RateLimit } from "../edge-policy.ts";
+
+import type { RateLimit } from "../edge-policy.ts";
 
 export interface GatewayOptions {
   environment: "dev" | "prod";

@@ -24,7 +24,7 @@ test("every knob from the environment", () => {
   expect(o.environment).toBe("prod");
   expect(o.corsAllowedOrigins).toEqual(["https://a.example", "https://b.example"]);
   expect(o.jwt.audiences).toEqual(["web", "mobile"]);
-  expect(o.services.profile.endpoints.map((e) => e.port)).toEqual([50052, 50053, 50054]);
+  expect(o.services.profile.endpoints.map((e) => e.port)).toEqual([50052, 50152, 50252]);
   expect(o.services.auth.endpoints).toEqual([
     { host: "auth-1.internal", port: 50051 },
     { host: "auth-2.internal", port: 50051 },
