@@ -51,7 +51,7 @@ stage "web components"
 
 stage "stack: Envoy, mutual TLS, Kafka, ${STACK_REPLICAS:=2} replicas per service"
 export STACK_REPLICAS
-if bash scripts/stack.sh up; then
+if bash scripts/stack.sh up --fresh; then
   GATEWAY_URL=http://localhost:8080 run_jest contract-envoy --selectProjects contract
   run_jest stack --selectProjects stack
   stage "browser (Chromium through Envoy)"

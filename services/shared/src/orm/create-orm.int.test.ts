@@ -46,3 +46,15 @@ test("a rolled-back transaction leaves no event", async () => {
   ).rejects.toThrow("boom");
   expect(await orm.em.fork().count(OutboxEntity, { topic: "t" })).toBe(0);
 });
+
+test("replicas starting together migrate one after the other", async () => {
+  const fresh = await createTestDatabase("shared_orm_race");
+  try {
+    const orms = await Promise.all([1, 2, 3].map(() => createOrm({ databaseUrl: fresh.url, entities: [], migrations: [] })));
+    const applied = await orms[0]!.em.getConnection().execute("select count(*)::int as n from mikro_orm_migrations");
+    expect(applied[0]!.n).toBe(1);
+    await Promise.all(orms.map((o) => o.close()));
+  } finally {
+    await fresh.drop();
+  }
+});

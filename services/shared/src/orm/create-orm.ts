@@ -3,6 +3,7 @@
 import type { AnyEntity, EntitySchema } from "@mikro-orm/core";
 import { type Migration, Migrator } from "@mikro-orm/migrations";
 import { MikroORM } from "@mikro-orm/postgresql";
+import pg from "pg";
 import { InboxEntity } from "../outbox/inbox.entity.ts";
 import { OutboxEntity } from "../outbox/outbox.entity.ts";
 import { CreateOutboxAndInbox } from "../outbox/outbox.migration.ts";
@@ -41,8 +42,26 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     debug: false,
   });
   if (options.createDatabase) await orm.schema.ensureDatabase({ create: false });
-  await orm.migrator.up();
+  await migrateExclusively(orm, options.databaseUrl);
   return orm;
+}
+
+/** Any constant: the key of the session-level advisory lock that serialises migrations. */
+const MIGRATION_LOCK_KEY = 7_312_094_211;
+
+/**
+ * Applies the migrations while holding an advisory lock on a connection of its own, so that replicas
+ * starting together (two pods of a fresh Deployment) migrate one after the other, never at once.
+ */
+async function migrateExclusively(orm: MikroORM, databaseUrl: string): Promise<void> {
+  const lock = new pg.Client({ connectionString: databaseUrl });
+  await lock.connect();
+  try {
+    await lock.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    await orm.migrator.up();
+  } finally {
+    await lock.end();
+  }
 }
 
 /** Throws when the database does not answer: the readiness check. */
