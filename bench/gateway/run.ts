@@ -169,7 +169,9 @@ async function main() {
     results.direct.push(d);
     const ratio = e.requests / e.seconds / (d.requests / d.seconds);
     ratios.push(ratio);
-    console.log(`round ${round + 1}: envoy ${(e.requests / e.seconds).toFixed(0)}/s, direct ${(d.requests / d.seconds).toFixed(0)}/s, ratio ${ratio.toFixed(2)}`);
+    console.log(
+      `round ${round + 1}: envoy ${(e.requests / e.seconds).toFixed(0)}/s, direct ${(d.requests / d.seconds).toFixed(0)}/s, ratio ${ratio.toFixed(2)}`,
+    );
   }
   envoyAgent.destroy();
 
@@ -179,7 +181,9 @@ async function main() {
     console.log(`| ${name} | ${s.requests} | ${s.rps.toFixed(0)} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} |`);
   }
   const verdict = median(ratios);
-  console.log(`\nratio Envoy/direct (median of rounds ${ratios.map((r) => r.toFixed(2)).join(", ")}): ${verdict.toFixed(2)} (goal >= ${GOAL}) ${verdict >= GOAL ? "met" : "MISSED"}`);
+  console.log(
+    `\nratio Envoy/direct (median of rounds ${ratios.map((r) => r.toFixed(2)).join(", ")}): ${verdict.toFixed(2)} (goal >= ${GOAL}) ${verdict >= GOAL ? "met" : "MISSED"}`,
+  );
   process.exit(verdict >= GOAL ? 0 : 1);
 }
 
