@@ -89,11 +89,9 @@ test("friendship.accepted for a friendship made through the gateway: key, CloudE
   // The payload is FriendshipAccepted in protobuf binary. kcat -J prints it as text, so only its string fields
   // are exact: 1 friendship_id, 2 requester_id, 3 addressee_id, 4 actor_id (who accepted), each a 36-byte UUID.
   const stringField = (tag: number, value: string) => String.fromCharCode((tag << 3) | 2, value.length) + value;
-  expect(
-    message.payload?.startsWith(
-      stringField(1, friendshipId) + stringField(2, requester.id) + stringField(3, addressee.id) + stringField(4, addressee.id),
-    ),
-  ).toBe(true);
+  const expectedStart =
+    stringField(1, friendshipId) + stringField(2, requester.id) + stringField(3, addressee.id) + stringField(4, addressee.id);
+  expect(message.payload?.slice(0, expectedStart.length)).toBe(expectedStart);
 
   // Exactly one accepted event for this friendship, however many relays run.
   const all = (await readTopicWithKcat(TOPIC)).filter((m) => m.key === friendshipId && headersOf(m)["ce_type"] === "friendship.accepted");
