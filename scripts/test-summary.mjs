@@ -6,7 +6,9 @@ const dir = process.argv[2];
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith(".json"))
+  .sort()) {
   const r = JSON.parse(readFileSync(join(dir, file), "utf8"));
   const p = r.numPassedTests ?? 0;
   const f = r.numFailedTests ?? 0;

@@ -141,8 +141,7 @@ function operationObject(book: SchemaBook, op: Operation): JsonObject {
   if (bodySchema) {
     operation.requestBody = {
       required: true,
-      description:
-        "JSON with the proto field names shown (lowerCamelCase names are accepted too); unknown fields are rejected.",
+      description: "JSON with the proto field names shown (lowerCamelCase names are accepted too); unknown fields are rejected.",
       content: { "application/json": { schema: bodySchema } },
     };
   }
@@ -176,12 +175,7 @@ function operationObject(book: SchemaBook, op: Operation): JsonObject {
   return operation;
 }
 
-function requestBodySchema(
-  book: SchemaBook,
-  binding: HttpBinding,
-  input: DescMessage,
-  pathFields: string[],
-): JsonObject | undefined {
+function requestBodySchema(book: SchemaBook, binding: HttpBinding, input: DescMessage, pathFields: string[]): JsonObject | undefined {
   if (binding.body === "") return undefined;
   if (binding.body === "*") return book.bodyRef(input, pathFields);
   const field = input.fields.find((f) => f.name === binding.body);

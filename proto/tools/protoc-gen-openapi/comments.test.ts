@@ -1,11 +1,4 @@
-import {
-  errorMentionsOf,
-  errorStatusesOf,
-  mentionedSuccessStatuses,
-  sentencesOf,
-  summaryOf,
-  toDescription,
-} from "./comments.ts";
+import { errorMentionsOf, errorStatusesOf, mentionedSuccessStatuses, sentencesOf, summaryOf, toDescription } from "./comments.ts";
 
 // A leading comment as protoc hands it over: each line keeps the space after "//".
 const REGISTER = ` Creates an account and logs it in; mails a 6-digit verification code to the address.
@@ -15,9 +8,7 @@ const REGISTER = ` Creates an account and logs it in; mails a 6-digit verificati
 
 describe("toDescription", () => {
   test("joins the lines of a paragraph and keeps paragraph breaks", () => {
-    expect(toDescription(" First line\n second line.\n\n Next paragraph.\n")).toBe(
-      "First line second line.\n\nNext paragraph.",
-    );
+    expect(toDescription(" First line\n second line.\n\n Next paragraph.\n")).toBe("First line second line.\n\nNext paragraph.");
   });
   test("is empty for no comment", () => {
     expect(toDescription(undefined)).toBe("");
@@ -27,9 +18,7 @@ describe("toDescription", () => {
 
 describe("sentences and summary", () => {
   test("the summary is the first sentence without its period", () => {
-    expect(summaryOf(toDescription(REGISTER))).toBe(
-      "Creates an account and logs it in; mails a 6-digit verification code to the address",
-    );
+    expect(summaryOf(toDescription(REGISTER))).toBe("Creates an account and logs it in; mails a 6-digit verification code to the address");
   });
   test("a sentence may start with a backtick or a parenthesis", () => {
     expect(sentencesOf("One. `two` is code. (Three.)")).toEqual(["One.", "`two` is code.", "(Three.)"]);
@@ -57,9 +46,7 @@ describe("errorMentionsOf", () => {
 
 describe("errorStatusesOf", () => {
   test("maps codes to HTTP statuses, ascending and without duplicates", () => {
-    expect(errorStatusesOf("Errors: FAILED_PRECONDITION, ALREADY_EXISTS, PERMISSION_DENIED, NOT_FOUND.")).toEqual([
-      403, 404, 409,
-    ]);
+    expect(errorStatusesOf("Errors: FAILED_PRECONDITION, ALREADY_EXISTS, PERMISSION_DENIED, NOT_FOUND.")).toEqual([403, 404, 409]);
     expect(errorStatusesOf(toDescription(REGISTER))).toEqual([400, 409, 429]);
     expect(errorStatusesOf("Errors: UNAVAILABLE, ABORTED.")).toEqual([409, 503]);
   });

@@ -33,9 +33,7 @@ export function httpBindingsOf(method: DescMethod, registry: Registry): HttpBind
   return [rule, ...rule.additionalBindings].flatMap((r) => {
     const verb = r.pattern.case;
     if (verb === undefined || !VERBS.has(verb)) return []; // custom verbs have no OpenAPI operation
-    return [
-      { verb: verb as HttpBinding["verb"], path: String(r.pattern.value), body: r.body, responseBody: r.responseBody },
-    ];
+    return [{ verb: verb as HttpBinding["verb"], path: String(r.pattern.value), body: r.body, responseBody: r.responseBody }];
   });
 }
 

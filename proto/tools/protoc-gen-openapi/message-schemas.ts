@@ -90,10 +90,7 @@ export class SchemaBook {
         break;
       }
     }
-    const notes = [
-      toDescription(getComments(field).leading),
-      ...(rules ? celRuleMessages(rules).map((m) => `Rule: ${m}.`) : []),
-    ];
+    const notes = [toDescription(getComments(field).leading), ...(rules ? celRuleMessages(rules).map((m) => `Rule: ${m}.`) : [])];
     const description = notes.filter((n) => n !== "").join("\n\n");
     return description ? { description, ...schema } : schema;
   }
@@ -119,9 +116,7 @@ export class SchemaBook {
     const fields = message.fields.filter((f) => !omit.includes(f.name));
     const properties: JsonObject = {};
     for (const field of fields) properties[field.name] = this.fieldSchema(field, role);
-    const required = fields
-      .filter((f) => (role === "input" ? this.isRequiredInput(f) : isAlwaysWritten(f)))
-      .map((f) => f.name);
+    const required = fields.filter((f) => (role === "input" ? this.isRequiredInput(f) : isAlwaysWritten(f))).map((f) => f.name);
     const schema: JsonObject = {};
     const description = toDescription(getComments(message).leading);
     if (description) schema.description = description;

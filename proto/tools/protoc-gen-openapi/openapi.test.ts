@@ -52,9 +52,7 @@ test("the OpenAPI parser finds the document valid, without warnings", async () =
 });
 
 test("the document has exactly the spec's routes, each with its success status(es)", () => {
-  expect(operations.map((o) => `${o.verb} ${o.path}`).sort()).toEqual(
-    SPEC_ROUTES.map((r) => `${r.verb} ${r.path}`).sort(),
-  );
+  expect(operations.map((o) => `${o.verb} ${o.path}`).sort()).toEqual(SPEC_ROUTES.map((r) => `${r.verb} ${r.path}`).sort());
   for (const route of SPEC_ROUTES) {
     const op = operation(route.verb, route.path) as Json;
     const successes = Object.keys(op.responses)
@@ -112,19 +110,11 @@ test("request bodies reject unknown fields and carry the validation rules", () =
 
 test("GET routes take the request's fields as query parameters", () => {
   const list = operation("get", "/api/users/") as Json;
-  expect(list.parameters.map((p: Json) => `${p.in}:${p.name}`)).toEqual([
-    "query:search",
-    "query:page_size",
-    "query:page_token",
-  ]);
+  expect(list.parameters.map((p: Json) => `${p.in}:${p.name}`)).toEqual(["query:search", "query:page_size", "query:page_token"]);
   const pageSize = list.parameters.find((p: Json) => p.name === "page_size");
   expect(pageSize.schema).toEqual({ type: "integer", format: "int32", minimum: 0, maximum: 100 });
   const friendships = operation("get", "/api/friendships/") as Json;
-  expect(friendships.parameters.find((p: Json) => p.name === "status").schema.enum).toEqual([
-    "",
-    "requested",
-    "accepted",
-  ]);
+  expect(friendships.parameters.find((p: Json) => p.name === "status").schema.enum).toEqual(["", "requested", "accepted"]);
 });
 
 test("responses use the proto JSON mapping and honour response_body", () => {
@@ -147,20 +137,12 @@ test("error answers: google.rpc.Status, with the statuses each RPC's comment nam
   const status = doc.components.schemas.Status as Json;
   expect(Object.keys(status.properties)).toEqual(["code", "message", "details"]);
   expect(status.properties.details.items.required).toEqual(["@type"]);
-  const errorStatuses = (verb: string, path: string) =>
-    Object.keys((operation(verb, path) as Json).responses).filter((s) => !/^2/.test(s));
+  const errorStatuses = (verb: string, path: string) => Object.keys((operation(verb, path) as Json).responses).filter((s) => !/^2/.test(s));
   expect(errorStatuses("post", "/api/auth/register/")).toEqual(["400", "409", "429", "default"]);
   expect(errorStatuses("post", "/api/auth/login/")).toEqual(["400", "401", "429", "default"]);
   expect(errorStatuses("get", "/.well-known/jwks.json")).toEqual(["default"]);
   expect(errorStatuses("post", "/api/friendships/request/")).toEqual(["400", "401", "403", "404", "409", "default"]);
-  expect(errorStatuses("post", "/api/friendships/respond/{id}/")).toEqual([
-    "400",
-    "401",
-    "403",
-    "404",
-    "409",
-    "default",
-  ]);
+  expect(errorStatuses("post", "/api/friendships/respond/{id}/")).toEqual(["400", "401", "403", "404", "409", "default"]);
   expect(errorStatuses("get", "/api/dev/mail/")).toEqual(["400", "404", "default"]);
   const conflict = (operation("post", "/api/auth/register/") as Json).responses["409"];
   expect(conflict.description).toContain("USERNAME_TAKEN");
@@ -174,12 +156,7 @@ test("descriptions come from the proto comments", () => {
   expect((operation("post", "/api/auth/register/") as Json).summary).toBe(
     "Creates an account and logs it in; mails a 6-digit verification code to the address",
   );
-  expect(doc.tags.map((t: Json) => t.name)).toEqual([
-    "AuthService",
-    "DevMailService",
-    "FriendshipService",
-    "ProfileService",
-  ]);
+  expect(doc.tags.map((t: Json) => t.name)).toEqual(["AuthService", "DevMailService", "FriendshipService", "ProfileService"]);
   expect(schema("User").description).toBe("An account, as its owner sees it.");
   expect(schema("User").properties.id.description).toBe("UUID v7.");
 });

@@ -24,9 +24,7 @@ export const openApiPlugin: Plugin = {
   version: contractPackage.version,
   run(request: CodeGeneratorRequest): CodeGeneratorResponse {
     // Source file descriptors keep source-retention options and comments; fall back to the plain ones.
-    const protoFiles = request.protoFile.map(
-      (file) => request.sourceFileDescriptors.find((s) => s.name === file.name) ?? file,
-    );
+    const protoFiles = request.protoFile.map((file) => request.sourceFileDescriptors.find((s) => s.name === file.name) ?? file);
     const registry = createFileRegistry(create(FileDescriptorSetSchema, { file: protoFiles }));
     const files = request.fileToGenerate.map((name) => {
       const file = registry.getFile(name);

@@ -67,10 +67,7 @@ export function ruleKeywords(rules: FieldRules): RuleKeywords {
   let value: JsonObject = {};
   if (type.case === "string") value = stringKeywords(type.value);
   else if (type.case !== undefined && type.case in NUMBER_RULE_SCHEMAS) {
-    value = numberKeywords(
-      type.value as NumberRules,
-      NUMBER_RULE_SCHEMAS[type.case as keyof typeof NUMBER_RULE_SCHEMAS],
-    );
+    value = numberKeywords(type.value as NumberRules, NUMBER_RULE_SCHEMAS[type.case as keyof typeof NUMBER_RULE_SCHEMAS]);
   }
   if (rules.ignore === Ignore.IF_ZERO_VALUE && Object.keys(value).length > 0 && type.case === "string") {
     // The zero value skips validation: "" is always fine.
@@ -107,10 +104,7 @@ type NumberRules = {
   notIn: number[];
 };
 
-function numberKeywords(
-  rules: NumberRules,
-  schema: (typeof NUMBER_RULE_SCHEMAS)[keyof typeof NUMBER_RULE_SCHEMAS],
-): JsonObject {
+function numberKeywords(rules: NumberRules, schema: (typeof NUMBER_RULE_SCHEMAS)[keyof typeof NUMBER_RULE_SCHEMAS]): JsonObject {
   const out: JsonObject = {};
   if (isFieldSet(rules as never, schema.field.const)) out.const = rules.const;
   if (rules.greaterThan.case === "gte") out.minimum = rules.greaterThan.value;

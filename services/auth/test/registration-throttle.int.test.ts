@@ -52,10 +52,12 @@ test("code sends beyond the client's allowance are dropped silently (still 202)"
 test("without a trusted proxy the socket peer is the client, and a forged x-forwarded-for changes nothing", async () => {
   const direct = await startAuth({ TRUSTED_PROXY_HOPS: "0", REGISTRATIONS_PER_CLIENT_LIMIT: "50" });
   try {
-    await direct.client(AuthService).register(
-      { username: uniqueName("peer"), email: `${uniqueName("peer")}@example.com`, password: STRONG_PASSWORD },
-      { headers: { "x-forwarded-for": "203.0.113.99" } },
-    );
+    await direct
+      .client(AuthService)
+      .register(
+        { username: uniqueName("peer"), email: `${uniqueName("peer")}@example.com`, password: STRONG_PASSWORD },
+        { headers: { "x-forwarded-for": "203.0.113.99" } },
+      );
     const rows = await dbExecute(direct, "select key from rate_limit_bucket where key like 'register:client:%'");
     expect(rows.map((r) => r.key)).toEqual(["register:client:127.0.0.1"]);
   } finally {

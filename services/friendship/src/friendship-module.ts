@@ -16,7 +16,14 @@ import { createFriendshipServiceImpl } from "./transport/friendship-service.ts";
 
 export async function createFriendshipModule(infra: ServiceInfra<FriendshipConfig>): Promise<ServiceModule> {
   const { orm, bus, logger, config, metrics } = infra;
-  const relay = createOutboxRelay({ orm, publisher: bus, logger, source: "identity/friendship", idleDelayMs: config.outboxIdleDelayMs, metrics });
+  const relay = createOutboxRelay({
+    orm,
+    publisher: bus,
+    logger,
+    source: "identity/friendship",
+    idleDelayMs: config.outboxIdleDelayMs,
+    metrics,
+  });
   const commands = createFriendshipCommands({ orm, clock: () => new Date(), eventsRecorded: () => relay.nudge() });
   const queries = createFriendshipQueries({ orm });
   const consumer = createEventConsumer({

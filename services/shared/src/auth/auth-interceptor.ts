@@ -6,8 +6,8 @@ import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import { findRoute } from "@identity/proto/contract";
 import type { Environment } from "../config.ts";
 import { unauthenticated } from "../errors.ts";
-import { type AccessTokenVerifier, bearerToken } from "./access-token-verifier.ts";
 import { peerSansKey } from "../rpc/request-context.ts";
+import { type AccessTokenVerifier, bearerToken } from "./access-token-verifier.ts";
 import { callerKey, type ServiceCaller, serviceCallerKey } from "./caller.ts";
 
 /** Authenticates other backends (scoped API key, mesh certificate); undefined when the request has neither. */
@@ -42,7 +42,11 @@ export function createAuthInterceptor(options: AuthInterceptorOptions): Intercep
         return next(req);
       }
       case "service": {
-        const service = await options.services?.authenticate({ header: req.header, rpcPath: route.rpcPath, peerSans: req.contextValues.get(peerSansKey) });
+        const service = await options.services?.authenticate({
+          header: req.header,
+          rpcPath: route.rpcPath,
+          peerSans: req.contextValues.get(peerSansKey),
+        });
         if (!service) throw unauthenticated("SERVICE_CREDENTIALS_REQUIRED", "A service credential is required.");
         req.contextValues.set(serviceCallerKey, service);
         return next(req);

@@ -64,7 +64,13 @@ export async function startServiceHarness<Config, Module extends ServiceModule>(
   const module = await definition.create({ config, common, logger, orm, bus, metrics: metrics.registry });
   const verifier = options.verifier ?? definition.verifier?.(module, common);
   if (!verifier) throw new Error("startServiceHarness: pass a verifier for a service that has none of its own");
-  const handler = createRpcHandler(module, { logger, environment: common.environment, verifier, services, interceptors: [metrics.interceptor] });
+  const handler = createRpcHandler(module, {
+    logger,
+    environment: common.environment,
+    verifier,
+    services,
+    interceptors: [metrics.interceptor],
+  });
   await bus.start();
   await module.start();
   const server = await serveService({
