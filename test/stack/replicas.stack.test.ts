@@ -63,12 +63,13 @@ describe("registrations through Envoy across both replicas", () => {
   const N = 16;
   let users: RegisteredUser[] = [];
   let ids: string[] = [];
-  const before = { register: [0, 0], published: [0, 0] };
+  const before = { register: [0, 0], published: [0, 0], profilePublished: [0, 0] };
 
   beforeAll(async () => {
     for (const k of [1, 2]) {
       before.register[k - 1] = await rpcCount(k, "Register");
       before.published[k - 1] = await metricValue("auth", k, "outbox_published_total");
+      before.profilePublished[k - 1] = await metricValue("profile", k, "outbox_published_total");
     }
     users = await Promise.all(Array.from({ length: N }, () => register(api, "fanout", "Replica")));
     ids = users.map((u) => u.id);
@@ -107,6 +108,15 @@ describe("registrations through Envoy across both replicas", () => {
     await eventually("no unpublished outbox row in identity_auth", async () => {
       const [{ n }] = await db.query<{ n: number }>("auth", "select count(*)::int as n from outbox_event where published_at is null");
       return n === 0 ? true : undefined;
+    });
+  });
+
+  test("both profile replicas created profiles (from the first GET or from the event) and both their relays published", async () => {
+    await eventually("both profile relays published", async () => {
+      const deltas = await Promise.all(
+        [1, 2].map(async (k) => (await metricValue("profile", k, "outbox_published_total")) - before.profilePublished[k - 1]),
+      );
+      return deltas[0] > 0 && deltas[1] > 0 ? deltas : undefined;
     });
   });
 
