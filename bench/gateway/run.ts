@@ -115,10 +115,12 @@ function summary(results: PhaseResult[]) {
   return { requests, rps: requests / seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 }
 
-const median = (values: number[]) => {
+function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+  const mid = Math.floor(s.length / 2);
+  const upper = s[mid] ?? Number.NaN;
+  return s.length % 2 ? upper : ((s[mid - 1] ?? Number.NaN) + upper) / 2;
+}
 
 async function main() {
   const { userId, access } = await registerUser();
@@ -147,7 +149,7 @@ async function main() {
   );
   let next = 0;
   const directly = async () => {
-    const client = direct[next++ % direct.length];
+    const client = direct[next++ % direct.length] as (typeof direct)[number];
     const answer = await client.getMyProfile({}, { headers: { authorization } });
     if (answer.profile?.userId !== userId) fail("the direct call answered another profile");
   };

@@ -44,7 +44,7 @@ async function readTopicWithKcat(topic: string): Promise<KcatMessage[]> {
 const headersOf = (message: KcatMessage): Record<string, string> => {
   const flat = message.headers ?? [];
   const headers: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) headers[flat[i]] = flat[i + 1];
+  for (let i = 0; i + 1 < flat.length; i += 2) headers[flat[i] as string] = flat[i + 1] as string;
   return headers;
 };
 
@@ -82,7 +82,7 @@ test("friendship.accepted for a friendship made through the gateway: key, CloudE
     "content-type": "application/protobuf",
   });
   expect(headers.ce_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-  const occurred = Date.parse(headers.ce_time);
+  const occurred = Date.parse(headers.ce_time ?? "");
   expect(headers.ce_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
   expect(Math.abs(Date.now() - occurred)).toBeLessThan(5 * 60_000);
 

@@ -36,6 +36,11 @@ function authReplica(replica: number) {
   return createClient(AuthService, transport);
 }
 
+/** One value per auth, profile... replica: a tuple, so that both entries are always there. */
+type PerReplica = [number, number];
+const perReplica = async (read: (replica: number) => Promise<number>): Promise<PerReplica> => [await read(1), await read(2)];
+const minus = (a: PerReplica, b: PerReplica): PerReplica => [a[0] - b[0], a[1] - b[1]];
+
 const rpcCount = (replica: number, method: string, code = "ok") =>
   metricValue("auth", replica, "rpc_requests_total", { method: `identity.auth.v1.AuthService/${method}`, code });
 
@@ -63,27 +68,24 @@ describe("registrations through Envoy across both replicas", () => {
   const N = 16;
   let users: RegisteredUser[] = [];
   let ids: string[] = [];
-  const before = { register: [0, 0], published: [0, 0], profilePublished: [0, 0] };
+  const registered = () => perReplica((k) => rpcCount(k, "Register"));
+  const authPublished = () => perReplica((k) => metricValue("auth", k, "outbox_published_total"));
+  const profilePublished = () => perReplica((k) => metricValue("profile", k, "outbox_published_total"));
+  let before = { registered: [0, 0] as PerReplica, authPublished: [0, 0] as PerReplica, profilePublished: [0, 0] as PerReplica };
 
   beforeAll(async () => {
-    for (const k of [1, 2]) {
-      before.register[k - 1] = await rpcCount(k, "Register");
-      before.published[k - 1] = await metricValue("auth", k, "outbox_published_total");
-      before.profilePublished[k - 1] = await metricValue("profile", k, "outbox_published_total");
-    }
+    before = { registered: await registered(), authPublished: await authPublished(), profilePublished: await profilePublished() };
     users = await Promise.all(Array.from({ length: N }, () => register(api, "fanout", "Replica")));
     ids = users.map((u) => u.id);
   });
 
   test("Envoy spread the registrations over both auth replicas, and both replicas' outbox relays published", async () => {
-    const served = await Promise.all([1, 2].map(async (k) => (await rpcCount(k, "Register")) - before.register[k - 1]));
+    const served = minus(await registered(), before.registered);
     expect(served[0]).toBeGreaterThan(0);
     expect(served[1]).toBeGreaterThan(0);
     expect(served[0] + served[1]).toBeGreaterThanOrEqual(N);
     const published = await eventually("both relays published", async () => {
-      const deltas = await Promise.all(
-        [1, 2].map(async (k) => (await metricValue("auth", k, "outbox_published_total")) - before.published[k - 1]),
-      );
+      const deltas = minus(await authPublished(), before.authPublished);
       return deltas[0] > 0 && deltas[1] > 0 ? deltas : undefined;
     });
     expect(published[0] + published[1]).toBeGreaterThanOrEqual(N);
@@ -106,16 +108,14 @@ describe("registrations through Envoy across both replicas", () => {
     });
     expect(new Set(rows.map((r) => r.key)).size).toBe(N);
     await eventually("no unpublished outbox row in identity_auth", async () => {
-      const [{ n }] = await db.query<{ n: number }>("auth", "select count(*)::int as n from outbox_event where published_at is null");
+      const n = await db.count("auth", "select count(*)::int as n from outbox_event where published_at is null");
       return n === 0 ? true : undefined;
     });
   });
 
   test("both profile replicas created profiles (from the first GET or from the event) and both their relays published", async () => {
     await eventually("both profile relays published", async () => {
-      const deltas = await Promise.all(
-        [1, 2].map(async (k) => (await metricValue("profile", k, "outbox_published_total")) - before.profilePublished[k - 1]),
-      );
+      const deltas = minus(await profilePublished(), before.profilePublished);
       return deltas[0] > 0 && deltas[1] > 0 ? deltas : undefined;
     });
   });
@@ -126,7 +126,7 @@ describe("registrations through Envoy across both replicas", () => {
     ).map((r) => r.id);
     expect(eventIds).toHaveLength(N);
     await eventually("profile.users processed every user.registered", async () => {
-      const [{ n }] = await db.query<{ n: number }>(
+      const n = await db.count(
         "profile",
         "select count(*)::int as n from processed_event where consumer = 'profile.users' and event_id = any($1)",
         [eventIds],
@@ -154,7 +154,7 @@ describe("registrations through Envoy across both replicas", () => {
       await db.query<{ id: string }>("auth", "select id from outbox_event where type = 'user.registered' and key = any($1)", [ids])
     ).map((r) => r.id);
     await eventually("friendship.users processed every user.registered", async () => {
-      const [{ n }] = await db.query<{ n: number }>(
+      const n = await db.count(
         "friendship",
         "select count(*)::int as n from processed_event where consumer = 'friendship.users' and event_id = any($1)",
         [eventIds],

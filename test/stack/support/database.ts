@@ -5,6 +5,8 @@ import { databaseUrl, type ServiceName } from "./stack.ts";
 
 export interface Databases {
   query<T extends Record<string, unknown>>(service: ServiceName, sql: string, params?: unknown[]): Promise<T[]>;
+  /** A `select count(*)::int as n ...` query's n. */
+  count(service: ServiceName, sql: string, params?: unknown[]): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,11 @@ export function openDatabases(): Databases {
   return {
     async query<T extends Record<string, unknown>>(service: ServiceName, sql: string, params: unknown[] = []) {
       return (await pool(service).query(sql, params)).rows as T[];
+    },
+    async count(service: ServiceName, sql: string, params: unknown[] = []) {
+      const n = (await pool(service).query(sql, params)).rows[0]?.n;
+      if (typeof n !== "number") throw new Error(`not a count query: ${sql}`);
+      return n;
     },
     async close() {
       await Promise.all([...pools.values()].map((p) => p.end()));
