@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
-import { BASE_URL } from "./browser.ts";
+import { BASE_URL, screenshot } from "./browser.ts";
 
 // What a person does on each screen, in the words the screen shows them.
 
@@ -25,8 +25,11 @@ export async function register(page: Page, who: Person) {
   await page.getByText(`We sent a 6-digit code to ${who.email}`).waitFor();
 }
 
-/** From the verify screen: opens the development mailbox, waits for the code, and uses it. */
-export async function verifyWithDevMailbox(page: Page, who: Person) {
+/**
+ * From the verify screen: opens the development mailbox, waits for the code, and uses it. With a
+ * screenshot name, the mailbox showing the code is saved under that name.
+ */
+export async function verifyWithDevMailbox(page: Page, who: Person, screenshotName?: string) {
   await page.getByRole("link", { name: "Open the development mailbox" }).click();
   await heading(page, "Development mailbox").waitFor();
   const code = page.getByTestId("mail-code").first();
@@ -41,6 +44,7 @@ export async function verifyWithDevMailbox(page: Page, who: Person) {
     )
     .toBe(true);
   expect(await code.textContent()).toMatch(/^\d{6}$/);
+  if (screenshotName) await screenshot(page, screenshotName);
   await page.getByRole("link", { name: "Use this code" }).first().click();
   await heading(page, "Verify your email address").waitFor();
   expect(await page.getByLabel("Email address", { exact: true }).inputValue()).toBe(who.email);

@@ -47,13 +47,13 @@ describe("the whole journey, two users", () => {
     await screenshot(a, "01-register");
     await register(a, alice);
     await screenshot(a, "02-verify-email");
-    await verifyWithDevMailbox(a, alice);
+    await verifyWithDevMailbox(a, alice, "03-dev-mailbox");
 
     await a.getByLabel("Display name").fill(aliceDisplayName);
     await a.getByLabel("About you").fill("Curious about rabbit holes.");
     await a.getByRole("button", { name: "Save profile" }).click();
     await a.getByText("Profile saved.").waitFor();
-    await screenshot(a, "03-profile-saved");
+    await screenshot(a, "04-profile-saved");
 
     // A reload keeps the tab signed in (refresh token in sessionStorage, new access token in memory).
     await a.reload();
@@ -74,7 +74,7 @@ describe("the whole journey, two users", () => {
     await row.getByRole("button", { name: `Add friend ${aliceDisplayName}` }).click();
     const refusal = row.getByRole("alert");
     await refusal.getByText("You can't send friend requests until your email address is verified.").waitFor();
-    await screenshot(b, "04-unverified-cannot-request");
+    await screenshot(b, "05-unverified-cannot-request");
 
     await refusal.getByRole("link", { name: "Verify your email" }).click();
     await heading(b, "Verify your email address").waitFor();
@@ -87,14 +87,14 @@ describe("the whole journey, two users", () => {
     const row = personRow(b, alice.username);
     await row.getByRole("button", { name: `Add friend ${aliceDisplayName}` }).click();
     await row.getByText("Friend request pending", { exact: true }).waitFor();
-    await screenshot(b, "05-request-pending");
+    await screenshot(b, "06-request-pending");
   });
 
   it("Alice sees it under received requests and rejects it", async () => {
     await openFriends(a);
     const received = friendsSection(a, "Received requests");
     await received.getByText(bob.username).waitFor();
-    await screenshot(a, "06-received-request");
+    await screenshot(a, "07-received-request");
     await received.getByRole("button", { name: `Reject request from ${bob.username}` }).click();
     await a.getByText(`You rejected the request from ${bob.username}.`).waitFor();
     await received.getByText("No one is waiting for your answer.").waitFor();
@@ -115,6 +115,7 @@ describe("the whole journey, two users", () => {
     await sent.getByRole("button", { name: `Cancel request to ${aliceDisplayName}` }).click();
     await b.getByText(`Request to ${aliceDisplayName} cancelled.`).waitFor();
     await sent.getByText("You have no pending requests.").waitFor();
+    await screenshot(b, "08-request-cancelled");
 
     await searchDirectory(b, alice.username);
     await row.getByRole("button", { name: `Add friend ${aliceDisplayName}` }).click();
@@ -127,7 +128,7 @@ describe("the whole journey, two users", () => {
     await received.getByRole("button", { name: `Accept request from ${bob.username}` }).click();
     await a.getByText(`You are now friends with ${bob.username}.`).waitFor();
     await friendsSection(a, "Your friends").getByText(bob.username).waitFor();
-    await screenshot(a, "07-now-friends");
+    await screenshot(a, "09-now-friends");
 
     await b.reload(); // Bob's tab learns of the answer on its next fetch
     await searchDirectory(b, alice.username);
@@ -138,11 +139,11 @@ describe("the whole journey, two users", () => {
     await openFriends(b);
     const friends = friendsSection(b, "Your friends");
     await friends.getByText(aliceDisplayName).waitFor();
-    await screenshot(b, "08-friends-list");
+    await screenshot(b, "10-friends-list");
     await friends.getByRole("button", { name: `Unfriend ${aliceDisplayName}` }).click();
     await b.getByText(`You and ${aliceDisplayName} are no longer friends.`).waitFor();
     await friends.getByText("No friends yet.").waitFor();
-    await screenshot(b, "09-unfriended");
+    await screenshot(b, "11-unfriended");
 
     await openFriends(a);
     await friendsSection(a, "Your friends").getByText("No friends yet.").waitFor();
@@ -151,7 +152,7 @@ describe("the whole journey, two users", () => {
   it("both log out; the session is revoked and Alice can log in again", async () => {
     await logout(b);
     await logout(a);
-    await screenshot(a, "10-logged-out");
+    await screenshot(a, "12-logged-out");
 
     // A protected screen now asks for a login.
     await open(a, "#/friends");
