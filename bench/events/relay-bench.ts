@@ -4,9 +4,10 @@
 //   node bench/events/relay-bench.ts outage [rate=500] [seconds=60] catch-up after the broker was down
 // Needs scripts/components/postgres.sh and kafka.sh started; `outage` starts a broker of its own on 19094.
 import { performance } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
 import { fromBinary } from "@bufbuild/protobuf";
 import { UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
-import { createEventConsumer } from "../../services/shared/src/events/event-consumer.ts";
+import type { EventMessage } from "../../services/shared/src/events/event-bus.ts";
 import { createKafkaBus } from "../../services/shared/src/events/kafka-bus.ts";
 import { createOutboxRelay } from "../../services/shared/src/events/outbox-relay.ts";
 import { silentLogger } from "../../services/shared/src/logger.ts";
@@ -14,11 +15,12 @@ import {
   createEventsTestDb,
   KAFKA,
   ownBroker,
-  profileEffects,
   registerUser,
   uniqueTopic,
   waitFor,
 } from "../../services/shared/test/events/events-test-kit.ts";
+import type { ConsumerWorkerData, ConsumerWorkerReport } from "./consumer-worker.ts";
+import type { WriterWorkerData, WriterWorkerReport } from "./writer-worker.ts";
 
 const [mode = "lag", a, b] = process.argv.slice(2);
 const logger = silentLogger();
@@ -29,49 +31,89 @@ const percentile = (values: number[], p: number) => {
 };
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
+/** Absolute milliseconds, comparable with the consumer worker's. */
+const now = () => performance.timeOrigin + performance.now();
+
+/** The consumer in a worker thread (its own event loop, database and Kafka client): see consumer-worker.ts. */
+async function startConsumerWorker(brokers: string, topic: string) {
+  const consumedAt = new Map<string, number>();
+  let consumerCommits = 0;
+  const worker = new Worker(new URL("./consumer-worker.ts", import.meta.url), {
+    workerData: { brokers, topic } satisfies ConsumerWorkerData,
+  });
+  let closed: (busy: number) => void = () => {};
+  const closedReport = new Promise<number>((resolve) => (closed = resolve));
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.once("error", reject);
+    worker.on("message", (r: ConsumerWorkerReport) => {
+      if (r.kind === "ready") resolve();
+      else if (r.kind === "committed") {
+        consumerCommits += 1;
+        for (const username of r.usernames) consumedAt.set(username, r.at);
+      } else closed(r.eventLoopBusy);
+    });
+  });
+  await ready;
+  return {
+    consumedAt,
+    commits: () => consumerCommits,
+    start: () => worker.postMessage("start"),
+    async close(): Promise<number> {
+      worker.postMessage("close");
+      const busy = await closedReport;
+      await worker.terminate();
+      return busy;
+    },
+  };
+}
+
 async function setup(brokers: string) {
+  // As in the platform: the writer and its relay share one process, database and connection pool (the auth
+  // service); the consumer has its own (the profile service), here a worker thread.
   const t = await createEventsTestDb("bench_events");
   const bus = createKafkaBus({ brokers: [brokers], clientId: "bench-events", logger });
   await bus.start();
   const topic = uniqueTopic("bench");
+  const consumer = await startConsumerWorker(brokers, topic);
   const committedAt = new Map<string, number>();
-  const consumedAt = new Map<string, number>();
-  const relay = createOutboxRelay({ orm: t.orm, publisher: bus, logger, source: "identity/bench" });
-  const consumer = createEventConsumer({
-    orm: t.orm,
-    subscriber: bus,
-    logger,
-    group: `${topic}.bench`,
-    topics: [topic],
-    effects: {
-      "user.registered": async (em, message) => {
-        await profileEffects["user.registered"]?.(em, message);
-        consumedAt.set(fromBinary(UserRegisteredSchema, message.value).username, performance.now());
-      },
+  const counts = { publishes: 0 };
+  // When the broker acknowledged each event: splits the lag into the relay's part and the consumer's.
+  const publishedAt = new Map<string, number>();
+  const publisher = {
+    async publish(messages: readonly EventMessage[]) {
+      await bus.publish(messages);
+      counts.publishes += 1;
+      const at = now();
+      for (const m of messages) publishedAt.set(fromBinary(UserRegisteredSchema, m.value).username, at);
     },
-  });
+  };
+  const relay = createOutboxRelay({ orm: t.orm, publisher, logger, source: "identity/bench" });
   const close = async () => {
     await relay.stop();
+    const consumerEventLoopBusy = await consumer.close();
     await bus.stop();
     await t.close();
+    return consumerEventLoopBusy;
   };
-  return { t, bus, topic, relay, consumer, committedAt, consumedAt, close };
+  return { t, bus, topic, relay, consumer, committedAt, publishedAt, consumedAt: consumer.consumedAt, counts, close };
 }
 
-/** Registers `rate` users per second for `seconds`, each in its own transaction; resolves when all committed. */
+/** Registers `rate` users per second for `seconds` from the writer thread; resolves when all committed. */
 async function writeSteadily(s: Awaited<ReturnType<typeof setup>>, rate: number, seconds: number, prefix: string) {
-  const total = rate * seconds;
-  const start = performance.now();
-  const inFlight: Promise<unknown>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const username = `${prefix}-${i}`;
-    inFlight.push(registerUser(s.t.orm, s.topic, username).then(() => s.committedAt.set(username, performance.now())));
-  }
-  await Promise.all(inFlight);
-  return { total, tookMs: performance.now() - start };
+  const workerData: WriterWorkerData = { databaseUrl: s.t.db.url, topic: s.topic, rate, seconds, prefix };
+  const writer = new Worker(new URL("./writer-worker.ts", import.meta.url), { workerData });
+  const done = await new Promise<{ tookMs: number; failures: number }>((resolve, reject) => {
+    writer.once("error", reject);
+    writer.on("message", (r: WriterWorkerReport) => {
+      if (r.kind === "committed") {
+        s.committedAt.set(r.username, r.at);
+        s.relay.nudge();
+      } else resolve(r);
+    });
+  });
+  await writer.terminate();
+  if (done.failures > 0) throw new Error(`${done.failures} registrations failed`);
+  return { total: rate * seconds, tookMs: done.tookMs };
 }
 
 async function throughput(events: number) {
@@ -86,6 +128,8 @@ async function throughput(events: number) {
   await s.consumer.start();
   await waitFor("all consumed", async () => s.consumedAt.size >= events, 300_000, 50);
   const endToEndMs = performance.now() - start;
+  const consumed = [...s.consumedAt.values()];
+  const consumingMs = Math.max(...consumed) - Math.min(...consumed);
   console.log(
     JSON.stringify({
       mode: "throughput",
@@ -93,6 +137,8 @@ async function throughput(events: number) {
       relayMs: Math.round(relayMs),
       relayPerSecond: Math.round(published / (relayMs / 1000)),
       consumedPerSecond: Math.round(events / (endToEndMs / 1000)),
+      // From the first consumer commit to the last: the consumer's own rate, without the relay and group join.
+      consumerPerSecond: Math.round(events / (consumingMs / 1000)),
     }),
   );
   await s.close();
@@ -104,9 +150,29 @@ async function lag(rate: number, seconds: number) {
   s.relay.start();
   await registerUser(s.t.orm, s.topic, "warm-up");
   await waitFor("warm-up", async () => s.consumedAt.has("warm-up"), 60_000, 20);
+  const loopBefore = performance.eventLoopUtilization();
   const written = await writeSteadily(s, rate, seconds, "u");
   await waitFor("all consumed", async () => s.consumedAt.size >= written.total + 1, 120_000, 50);
-  const lags = [...s.committedAt].filter(([u]) => u !== "warm-up").map(([u, c]) => (s.consumedAt.get(u) as number) - c);
+  // Share of the time the relay's event loop was busy; the consumer's is reported by its worker (over its
+  // whole run). Near 1 means that thread, not the pipeline's design, was the limit.
+  const relayEventLoopBusy = Math.round(performance.eventLoopUtilization(loopBefore).utilization * 100) / 100;
+  const measured = [...s.committedAt].filter(([u]) => u !== "warm-up");
+  const lags = measured.map(([u, c]) => (s.consumedAt.get(u) as number) - c);
+  const publishLags = measured.map(([u, c]) => (s.publishedAt.get(u) as number) - c);
+  if (process.env.BENCH_TRACE) {
+    // Per second of writing: events, p99 of the whole lag and of its publish part (where a spike comes from).
+    const start = Math.min(...measured.map(([, c]) => c));
+    const seconds = new Map<number, { lag: number[]; publish: number[] }>();
+    for (const [i, [, c]] of measured.entries()) {
+      const second = Math.floor((c - start) / 1000);
+      const bucket = seconds.get(second) ?? { lag: [], publish: [] };
+      bucket.lag.push(lags[i] as number);
+      bucket.publish.push(publishLags[i] as number);
+      seconds.set(second, bucket);
+    }
+    for (const [second, b] of [...seconds].sort(([x], [y]) => x - y))
+      console.error(`${second}s n=${b.lag.length} p99=${ms(percentile(b.lag, 99))} publishP99=${ms(percentile(b.publish, 99))}`);
+  }
   console.log(
     JSON.stringify({
       mode: "lag",
@@ -118,9 +184,15 @@ async function lag(rate: number, seconds: number) {
       p95: ms(percentile(lags, 95)),
       p99: ms(percentile(lags, 99)),
       max: ms(Math.max(...lags)),
+      publishP50: ms(percentile(publishLags, 50)),
+      publishP99: ms(percentile(publishLags, 99)),
+      // Average events per relay publish and per consumer transaction.
+      perPublish: Math.round((lags.length / s.counts.publishes) * 10) / 10,
+      perConsumerCommit: Math.round((lags.length / s.consumer.commits()) * 10) / 10,
+      relayEventLoopBusy,
+      consumerEventLoopBusy: await s.close(),
     }),
   );
-  await s.close();
 }
 
 async function outage(rate: number, seconds: number) {

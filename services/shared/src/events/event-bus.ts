@@ -17,6 +17,13 @@ export interface EventPublisher {
 
 export type EventHandler = (message: EventMessage) => Promise<void>;
 
+/**
+ * Handles a run of consecutive messages of one partition at once, all or nothing (a consumer applies them in
+ * one transaction). When it throws, the bus delivers those same messages one at a time to the EventHandler
+ * (retries, dead letters), so a poison message is still isolated and per-key order is kept.
+ */
+export type BatchEventHandler = (messages: readonly EventMessage[]) => Promise<void>;
+
 /** Where a consumed message came from (Kafka partition and offset; the in-process bus counts per topic). */
 export interface MessageOrigin {
   topic: string;
@@ -27,7 +34,11 @@ export interface MessageOrigin {
 export interface SubscribeOptions {
   /** Attempts before a failing message goes to the dead-letter topic (default 5). */
   maxAttempts?: number;
-  /** Reports how many messages of a partition are not consumed yet, after each message. */
+  /** Optional: handles several messages at once (see BatchEventHandler); the EventHandler stays the fallback. */
+  batchHandler?: BatchEventHandler;
+  /** Most messages per batchHandler call (default 500). */
+  maxBatchSize?: number;
+  /** Reports how many messages of a partition are not consumed yet, after each message or batch. */
   onLag?(topic: string, partition: number, lag: number): void;
   /** Reports a message sent to the dead-letter topic. */
   onDeadLetter?(origin: MessageOrigin, error: unknown): void;

@@ -1,5 +1,8 @@
 // An idempotent consumer: each event's effect and its id (the processed_event row) are written in one
-// transaction, so a redelivered event finds its id and has no second effect. A message without ce_id or
+// transaction, so a redelivered event finds its id and has no second effect. A run of events fetched
+// together is applied in ONE transaction (applyBatchOnce: one processed_event insert for all their ids, the
+// effects of the new ones in order, one commit); if that transaction fails, the bus hands the same events
+// over one at a time (applyOnce), which isolates the culprit. A message without ce_id or
 // ce_type is poison (dead-lettered at once); a failure while the consumer's own database is down is
 // transient (retried without limit, never dead-lettered).
 import type { EntityManager } from "@mikro-orm/core";
@@ -25,11 +28,22 @@ export interface EventConsumerOptions {
   effects: Record<string, EventEffect>;
   /** Attempts before a failing event goes to the dead-letter topic (default 5). */
   maxAttempts?: number;
+  /** Most events applied in one transaction (default: the bus's, 500). */
+  maxBatchSize?: number;
   /** The service's Prometheus registry: consumer lag, commit-to-consume lag, outcomes. */
   metrics?: Registry;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The event's id and type; a message without them can never be processed. */
+function identify(message: EventMessage): { eventId: string; type: string } {
+  const eventId = message.headers.ce_id;
+  const type = message.headers.ce_type;
+  if (!eventId || !type) throw new PoisonMessageError("event without ce_id or ce_type");
+  if (!UUID.test(eventId)) throw new PoisonMessageError("ce_id is not a UUID");
+  return { eventId: eventId.toLowerCase(), type };
+}
 
 /** Applies a message exactly once; returns false when it had already been processed. */
 export async function applyOnce(
@@ -38,10 +52,7 @@ export async function applyOnce(
   effects: Record<string, EventEffect>,
   message: EventMessage,
 ): Promise<boolean> {
-  const eventId = message.headers.ce_id;
-  const type = message.headers.ce_type;
-  if (!eventId || !type) throw new PoisonMessageError("event without ce_id or ce_type");
-  if (!UUID.test(eventId)) throw new PoisonMessageError("ce_id is not a UUID");
+  const { eventId, type } = identify(message);
   return orm.em.fork().transactional(async (em) => {
     const inserted = (await em
       .getConnection()
@@ -55,6 +66,41 @@ export async function applyOnce(
     const effect = effects[type];
     if (effect) await effect(em, message);
     return true;
+  });
+}
+
+/**
+ * Applies messages exactly once, in order, in one transaction: all or nothing. Returns, per message, whether
+ * it was applied (false: processed before, or an earlier message of the run had the same id). Throws
+ * PoisonMessageError, before touching the database, when any message has no usable ce_id or ce_type.
+ */
+export async function applyBatchOnce(
+  orm: MikroORM,
+  group: string,
+  effects: Record<string, EventEffect>,
+  messages: readonly EventMessage[],
+): Promise<boolean[]> {
+  if (messages.length === 0) return [];
+  const identified = messages.map(identify);
+  const ids = [...new Set(identified.map((m) => m.eventId))];
+  return orm.em.fork().transactional(async (em) => {
+    const inserted = (await em.getConnection().execute(
+      `insert into processed_event (consumer, event_id, processed_at) values ${ids.map(() => "(?, ?, now())").join(", ")}
+         on conflict do nothing returning event_id`,
+      ids.flatMap((id) => [group, id]),
+      "all",
+      em.getTransactionContext(),
+    )) as { event_id: string }[];
+    const fresh = new Set(inserted.map((r) => String(r.event_id).toLowerCase()));
+    const applied: boolean[] = [];
+    for (const [i, message] of messages.entries()) {
+      const { eventId, type } = identified[i] as { eventId: string; type: string };
+      const isNew = fresh.delete(eventId); // a second copy in the same run is a duplicate
+      applied.push(isNew);
+      const effect = effects[type];
+      if (isNew && effect) await effect(em, message);
+    }
+    return applied;
   });
 }
 
@@ -82,9 +128,17 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
     metrics.consumed(applied ? "applied" : "duplicate", message.headers.ce_time);
     if (!applied) logger.debug({ group, ceId: message.headers.ce_id }, "duplicate event ignored");
   };
+  // A failure here is not classified: the bus then delivers the same messages one at a time through
+  // `handle`, which dead-letters a poison message and treats a database outage as transient.
+  const handleBatch = async (messages: readonly EventMessage[]) => {
+    const applied = await applyBatchOnce(orm, group, options.effects, messages);
+    for (const [i, message] of messages.entries()) metrics.consumed(applied[i] ? "applied" : "duplicate", message.headers.ce_time);
+  };
   return {
     async start() {
       await options.subscriber.subscribe(group, options.topics, handle, {
+        batchHandler: handleBatch,
+        maxBatchSize: options.maxBatchSize,
         maxAttempts: options.maxAttempts,
         onLag: metrics.lag,
         onDeadLetter: () => metrics.consumed("dead_lettered", undefined),

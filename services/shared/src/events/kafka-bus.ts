@@ -1,15 +1,19 @@
 // The Kafka event bus (kafkajs 2.2.4). Publishing: an idempotent producer, acks=all, the Java client's
 // partitioner (murmur2 of the key, so other clients agree on the partition of an aggregate). Topics are
 // created by the project with explicit partitions and replication (never left to broker auto-creation),
-// each with its `<topic>.dlq`. Consuming: one consumer per group, partitions processed one message at a
-// time (per-key order), an offset committed only after its handler succeeded or the message was
-// dead-lettered (at-least-once).
+// each with its `<topic>.dlq`. Consuming: one consumer per group, each partition processed in order
+// (per-key order): a fetched run of messages goes to the subscriber's batch handler in one call when it has
+// one (falling back to one message at a time when the run fails), otherwise one message at a time; an
+// offset is committed only after its handler succeeded or the message was dead-lettered (at-least-once).
 import { type Admin, type Consumer, Kafka, type KafkaMessage, logLevel, Partitioners, type Producer } from "kafkajs";
 import type { Logger } from "../logger.ts";
 import { deadLetterTopic, isDeadLetterTopic, toDeadLetter } from "./dead-letter.ts";
 import { DeliveryAborted, defaultRetryPolicy, deliverWithRetries, type RetryPolicy } from "./deliver-with-retries.ts";
 import type { EventBus, EventHandler, EventMessage, SubscribeOptions } from "./event-bus.ts";
 import { silenceTimeoutNegativeWarning } from "./kafka-warnings.ts";
+
+/** Messages per batchHandler call unless the subscriber says otherwise: one consumer transaction. */
+const DEFAULT_MAX_BATCH_SIZE = 500;
 
 export interface TopicSettings {
   partitions: number;
@@ -133,35 +137,47 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
       allowAutoTopicCreation: false,
       sessionTimeout: options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 1_000,
-      // An idle fetch returns after 1 s (the broker answers at once when data arrives): a quick stop.
+      // The broker answers a fetch as soon as one byte is there (minBytes 1: no waiting to fill a batch, low
+      // latency); an idle fetch returns after 1 s, which bounds how long a stop waits.
+      minBytes: 1,
       maxWaitTimeInMs: 1_000,
     });
     consumers.push(consumer);
     await consumer.connect();
     await consumer.subscribe({ topics: [...topics], fromBeginning: true });
     const policy = { ...retry, maxAttempts: subscribeOptions.maxAttempts ?? retry.maxAttempts };
+    const { batchHandler, onLag } = subscribeOptions;
+    const maxBatchSize = Math.max(1, subscribeOptions.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE);
     await consumer.run({
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
       eachBatchAutoResolve: false,
+      // Resolved offsets are committed after every fetched batch (kafkajs does it when eachBatch returns) and,
+      // within a long catch-up batch, at least every second.
+      autoCommitInterval: 1_000,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
-        for (const m of batch.messages) {
-          if (!isRunning() || isStale()) break;
-          const message: EventMessage = {
-            topic: batch.topic,
-            key: m.key?.toString() ?? "",
-            value: m.value ?? Buffer.alloc(0),
-            headers: headersOf(m),
-          };
+        const active = () => running && isRunning() && !isStale();
+        const reportLag = (offset: string) =>
+          onLag?.(batch.topic, batch.partition, Math.max(0, Number(batch.highWatermark) - Number(offset) - 1));
+        const toMessage = (m: KafkaMessage): EventMessage => ({
+          topic: batch.topic,
+          key: m.key?.toString() ?? "",
+          value: m.value ?? Buffer.alloc(0),
+          headers: headersOf(m),
+        });
+
+        /** One message with retries, dead-lettered when they run out; false when the consumer is stopping. */
+        const deliverOne = async (m: KafkaMessage): Promise<boolean> => {
+          const message = toMessage(m);
           const origin = { topic: batch.topic, partition: batch.partition, offset: m.offset };
           let delivery: Awaited<ReturnType<typeof deliverWithRetries>>;
           try {
             delivery = await deliverWithRetries(handler, message, policy, {
-              isRunning: () => running && isRunning() && !isStale(),
+              isRunning: active,
               heartbeat,
               onRetry: (err, attempt) => logger.warn({ err, group, ...origin, attempt }, "event handler failed; retrying"),
             });
           } catch (err) {
-            if (err instanceof DeliveryAborted) break; // not resolved: the next owner of the partition gets it
+            if (err instanceof DeliveryAborted) return false; // not resolved: the next owner of the partition gets it
             throw err;
           }
           if (!delivery.ok) {
@@ -170,10 +186,45 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
             subscribeOptions.onDeadLetter?.(origin, delivery.error);
           }
           resolveOffset(m.offset);
-          subscribeOptions.onLag?.(batch.topic, batch.partition, Math.max(0, Number(batch.highWatermark) - Number(m.offset) - 1));
+          reportLag(m.offset);
           await heartbeat();
+          return true;
+        };
+
+        /** A run of messages in one batchHandler call; false when it failed (nothing of it was applied). */
+        const deliverRun = async (run: readonly KafkaMessage[]): Promise<boolean> => {
+          try {
+            await (batchHandler as NonNullable<typeof batchHandler>)(run.map(toMessage));
+          } catch (err) {
+            const first = run[0]?.offset;
+            logger.warn(
+              { err, group, topic: batch.topic, partition: batch.partition, offset: first, size: run.length },
+              "event batch failed; applying its events one at a time",
+            );
+            return false;
+          }
+          const last = (run[run.length - 1] as KafkaMessage).offset;
+          resolveOffset(last);
+          reportLag(last);
+          await heartbeat();
+          await commitOffsetsIfNecessary();
+          return true;
+        };
+
+        for (let start = 0; start < batch.messages.length; start += maxBatchSize) {
+          if (!active()) break;
+          const run = batch.messages.slice(start, start + maxBatchSize);
+          if (batchHandler && run.length > 1 && (await deliverRun(run))) continue;
+          let stopped = false;
+          for (const m of run) {
+            if (!active() || !(await deliverOne(m))) {
+              stopped = true;
+              break;
+            }
+          }
+          if (stopped) break;
+          await commitOffsetsIfNecessary();
         }
-        await commitOffsetsIfNecessary();
       },
     });
   };

@@ -70,3 +70,39 @@ test("a transient failure is retried past maxAttempts and never dead-lettered; a
   expect(handled).toEqual(["early"]);
   expect(bus.deadLetters()).toHaveLength(0);
 });
+
+test("with a batch handler the waiting messages go in runs; a failing run is redelivered one at a time, its poison dead-lettered, in order", async () => {
+  const bus = createMemoryBus(silentLogger(), { retry: { baseDelayMs: 1 } });
+  const runs: string[][] = [];
+  const single: string[] = [];
+  const handled: string[] = [];
+  // Published before subscribing, so the first drain finds all of them waiting.
+  await bus.publish(["1", "2", "poison", "3", "4", "5", "6"].map((id) => message(id)));
+  await bus.subscribe(
+    "g",
+    ["t"],
+    async (m) => {
+      const id = m.headers.ce_id as string;
+      single.push(id);
+      if (id === "poison") throw new PoisonMessageError("cannot decode");
+      handled.push(id);
+    },
+    {
+      maxBatchSize: 4,
+      batchHandler: async (ms) => {
+        const ids = ms.map((m) => m.headers.ce_id as string);
+        runs.push(ids);
+        if (ids.includes("poison")) throw new Error("the run holds a poison message");
+        handled.push(...ids);
+      },
+    },
+  );
+  await until(() => handled.length === 6);
+  expect(handled).toEqual(["1", "2", "3", "4", "5", "6"]);
+  expect(runs).toEqual([
+    ["1", "2", "poison", "3"],
+    ["4", "5", "6"],
+  ]);
+  expect(single).toEqual(["1", "2", "poison", "3"]);
+  expect(bus.deadLetters().map((m) => m.headers.ce_id)).toEqual(["poison"]);
+});

@@ -1,13 +1,17 @@
 // The in-process event bus of the embedded mode (`npm start`): the same publish/subscribe contract as
 // Kafka, with no broker. Each topic keeps a log (the last `retain` messages) so that a group subscribing
 // after a publish still gets it, as with Kafka's `fromBeginning`; each group reads it in order (so per-key
-// order holds), retries a failing handler with backoff, and moves a message that keeps failing to
+// order holds; a subscriber with a batch handler gets the waiting messages in runs, one at a time after a
+// failed run), retries a failing handler with backoff, and moves a message that keeps failing to
 // `<topic>.dlq` with the same headers Kafka's dead letters carry.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Logger } from "../logger.ts";
 import { toDeadLetter } from "./dead-letter.ts";
 import { DeliveryAborted, defaultRetryPolicy, deliverWithRetries } from "./deliver-with-retries.ts";
 import type { EventBus, EventHandler, EventMessage, SubscribeOptions } from "./event-bus.ts";
+
+/** Messages per batchHandler call unless the subscriber says otherwise (as on Kafka). */
+const DEFAULT_MAX_BATCH_SIZE = 500;
 
 interface LoggedMessage {
   message: EventMessage;
@@ -65,11 +69,36 @@ export function createMemoryBus(logger: Logger, options: MemoryBusOptions = {}):
     for (const sub of subscriptions) detached(() => void drain(sub));
   };
 
+  /** Delivers the queue's head run in one batchHandler call; false when that failed (or there is none). */
+  const deliverRun = async (sub: Subscription): Promise<boolean> => {
+    const run = sub.queue.slice(0, Math.max(1, sub.options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE));
+    if (!sub.options.batchHandler || run.length < 2) return false;
+    try {
+      await sub.options.batchHandler(run.map((e) => e.message));
+    } catch (err) {
+      logger.warn({ err, group: sub.group, size: run.length }, "event batch failed; applying its events one at a time");
+      return false;
+    }
+    sub.queue.splice(0, run.length);
+    for (const topic of new Set(run.map((e) => e.message.topic))) reportLag(sub, topic);
+    return true;
+  };
+
+  const reportLag = (sub: Subscription, topic: string) =>
+    sub.options.onLag?.(topic, 0, sub.queue.filter((e) => e.message.topic === topic).length);
+
   const drain = async (sub: Subscription) => {
     if (sub.draining) return;
     sub.draining = true;
     try {
+      // After a failed run, its messages go one at a time (retries, dead letters) before batching again.
+      let oneAtATime = 0;
       while (running && sub.queue.length > 0) {
+        if (oneAtATime === 0) {
+          if (await deliverRun(sub)) continue;
+          oneAtATime = Math.min(sub.queue.length, sub.options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE);
+        }
+        oneAtATime -= 1;
         const { message, offset } = sub.queue[0] as LoggedMessage;
         const origin = { topic: message.topic, partition: 0, offset: String(offset) };
         const delivery = await deliverWithRetries(
@@ -90,7 +119,7 @@ export function createMemoryBus(logger: Logger, options: MemoryBusOptions = {}):
           route([append(dead)]);
         }
         sub.queue.shift();
-        sub.options.onLag?.(message.topic, 0, sub.queue.filter((e) => e.message.topic === message.topic).length);
+        reportLag(sub, message.topic);
       }
     } catch (err) {
       if (!(err instanceof DeliveryAborted)) throw err;
