@@ -96,13 +96,17 @@ start_instance() { # start_instance SVC K
   done
   [ -f "$logfile" ] && mv -f "$logfile" "$logfile.1"
   local db_url; db_url=$(database_url "$svc")
+  # Internal traffic stays off the public edge: profile and friendship fetch auth's JWKS from auth directly,
+  # over mutual TLS with their own certificates, which auth accepts beside Envoy's.
+  local peers=envoy.identity.internal
+  [ "$svc" = auth ] && peers="envoy.identity.internal,profile.identity.internal,friendship.identity.internal"
   (
     load_env_file "$REPO_ROOT/.env.dev"
     export ENVIRONMENT=dev LOG_LEVEL="${LOG_LEVEL:-info}" RPC_PORT="$rpc" OPS_PORT="$ops" \
       DATABASE_URL="$db_url" EVENT_BUS=kafka KAFKA_BROKERS="localhost:${KAFKA_PORT:-9092}" \
       TLS_CERT_FILE="$CERTS_DIR/$svc.crt" TLS_KEY_FILE="$CERTS_DIR/$svc.key" TLS_CA_FILE="$CERTS_DIR/ca.crt" \
-      TLS_ALLOWED_PEER_SANS=envoy.identity.internal \
-      JWKS_URL="http://127.0.0.1:$GATEWAY_PORT/.well-known/jwks.json"
+      TLS_ALLOWED_PEER_SANS="$peers" \
+      JWKS_URL="https://127.0.0.1:${BASE_RPC_PORT[auth]}/.well-known/jwks.json" JWKS_TLS_SERVERNAME=auth.identity.internal
     exec setsid nohup node "services/$svc/src/main.ts" >"$logfile" 2>&1 </dev/null 9>&-
   ) &
   echo $! >"$pidfile"
