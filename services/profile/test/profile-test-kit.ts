@@ -41,9 +41,9 @@ export interface ProfileKit {
   close(): Promise<void>;
 }
 
-export async function startProfileKit(): Promise<ProfileKit> {
+export async function startProfileKit(env: Record<string, string> = {}): Promise<ProfileKit> {
   const tokens = await createTestTokens();
-  const harness = await startServiceHarness(profileService, { verifier: tokens.verifier });
+  const harness = await startServiceHarness(profileService, { verifier: tokens.verifier, env });
   return {
     harness,
     tokens,
