@@ -155,7 +155,13 @@ export function ownBroker(port = 19092) {
     KAFKA_CONTROLLER_PORT: String(port + 1),
     KAFKA_HOME_DIR: resolve(repoRoot, `.data/kafka-events-${port}`),
   };
-  const run = (command: "start" | "stop") =>
+  const run = (command: "start" | "stop" | "reset") =>
     promisify(execFile)("bash", [resolve(repoRoot, "scripts/components/kafka.sh"), command], { env, timeout: 180_000 });
-  return { brokers: `localhost:${port}`, start: () => run("start"), stop: () => run("stop") };
+  return {
+    brokers: `localhost:${port}`,
+    start: () => run("start"),
+    stop: () => run("stop"),
+    /** Stops the broker and deletes its data (its own directory only): the next start is a fresh broker. */
+    reset: () => run("reset"),
+  };
 }
