@@ -69,7 +69,7 @@ test("friendship.accepted for a friendship made through the gateway: key, CloudE
 
   const message = await eventually(
     `kcat sees friendship.accepted for ${friendshipId} on ${TOPIC}`,
-    async () => (await readTopicWithKcat(TOPIC)).find((m) => m.key === friendshipId && headersOf(m)["ce_type"] === "friendship.accepted"),
+    async () => (await readTopicWithKcat(TOPIC)).find((m) => m.key === friendshipId && headersOf(m).ce_type === "friendship.accepted"),
     30_000,
   );
   const headers = headersOf(message);
@@ -94,6 +94,6 @@ test("friendship.accepted for a friendship made through the gateway: key, CloudE
   expect(message.payload?.slice(0, expectedStart.length)).toBe(expectedStart);
 
   // Exactly one accepted event for this friendship, however many relays run.
-  const all = (await readTopicWithKcat(TOPIC)).filter((m) => m.key === friendshipId && headersOf(m)["ce_type"] === "friendship.accepted");
+  const all = (await readTopicWithKcat(TOPIC)).filter((m) => m.key === friendshipId && headersOf(m).ce_type === "friendship.accepted");
   expect(all.map((m) => headersOf(m).ce_id)).toEqual([headers.ce_id]);
 });
