@@ -15,6 +15,8 @@ import { createEventsTestDb, profileEffects } from "../../services/shared/test/e
 export interface ConsumerWorkerData {
   brokers: string;
   topic: string;
+  /** Events per consumer transaction at most (undefined: the consumer's default; 1: one per event). */
+  maxBatchSize?: number;
 }
 
 /** Worker -> main: `ready` once set up, `committed` per consumer transaction that applied events, `closed`. */
@@ -25,7 +27,7 @@ export type ConsumerWorkerReport =
 
 const port = parentPort;
 if (!port) throw new Error("consumer-worker.ts runs as a worker thread");
-const { brokers, topic } = workerData as ConsumerWorkerData;
+const { brokers, topic, maxBatchSize } = workerData as ConsumerWorkerData;
 const logger = silentLogger();
 const report = (r: ConsumerWorkerReport) => port.postMessage(r);
 
@@ -47,6 +49,7 @@ const consumer = createEventConsumer({
   logger,
   group: `${topic}.bench`,
   topics: [topic],
+  maxBatchSize,
   effects: {
     "user.registered": async (em, message) => {
       await profileEffects["user.registered"]?.(em, message);

@@ -20,9 +20,11 @@ import {
   waitFor,
 } from "../../services/shared/test/events/events-test-kit.ts";
 import type { ConsumerWorkerData, ConsumerWorkerReport } from "./consumer-worker.ts";
+import { writeAtRate } from "./steady-writer.ts";
 import type { WriterWorkerData, WriterWorkerReport } from "./writer-worker.ts";
 
 const [mode = "lag", a, b] = process.argv.slice(2);
+const INLINE_WRITER = process.env.BENCH_WRITER === "inline";
 const logger = silentLogger();
 
 const percentile = (values: number[], p: number) => {
@@ -39,7 +41,11 @@ async function startConsumerWorker(brokers: string, topic: string) {
   const consumedAt = new Map<string, number>();
   let consumerCommits = 0;
   const worker = new Worker(new URL("./consumer-worker.ts", import.meta.url), {
-    workerData: { brokers, topic } satisfies ConsumerWorkerData,
+    workerData: {
+      brokers,
+      topic,
+      maxBatchSize: process.env.BENCH_CONSUMER_BATCH ? Number(process.env.BENCH_CONSUMER_BATCH) : undefined,
+    } satisfies ConsumerWorkerData,
   });
   let closed: (busy: number) => void = () => {};
   const closedReport = new Promise<number>((resolve) => (closed = resolve));
@@ -87,7 +93,15 @@ async function setup(brokers: string) {
       for (const m of messages) publishedAt.set(fromBinary(UserRegisteredSchema, m.value).username, at);
     },
   };
-  const relay = createOutboxRelay({ orm: t.orm, publisher, logger, source: "identity/bench" });
+  const relay = createOutboxRelay({
+    orm: t.orm,
+    publisher,
+    logger,
+    source: "identity/bench",
+    // The relay's defaults unless BENCH_RELAY_BATCH / BENCH_RELAY_LINGER_MS say otherwise.
+    batchSize: process.env.BENCH_RELAY_BATCH ? Number(process.env.BENCH_RELAY_BATCH) : undefined,
+    lingerMs: process.env.BENCH_RELAY_LINGER_MS ? Number(process.env.BENCH_RELAY_LINGER_MS) : undefined,
+  });
   const close = async () => {
     await relay.stop();
     const consumerEventLoopBusy = await consumer.close();
@@ -98,20 +112,30 @@ async function setup(brokers: string) {
   return { t, bus, topic, relay, consumer, committedAt, publishedAt, consumedAt: consumer.consumedAt, counts, close };
 }
 
-/** Registers `rate` users per second for `seconds` from the writer thread; resolves when all committed. */
+/**
+ * Registers `rate` users per second for `seconds`; resolves when all committed. From a thread of its own
+ * (default), or with BENCH_WRITER=inline on the relay's event loop, as request handling and relay share
+ * one service process (the relay is then nudged by the ORM's commit hook itself).
+ */
 async function writeSteadily(s: Awaited<ReturnType<typeof setup>>, rate: number, seconds: number, prefix: string) {
-  const workerData: WriterWorkerData = { databaseUrl: s.t.db.url, topic: s.topic, rate, seconds, prefix };
-  const writer = new Worker(new URL("./writer-worker.ts", import.meta.url), { workerData });
-  const done = await new Promise<{ tookMs: number; failures: number }>((resolve, reject) => {
-    writer.once("error", reject);
-    writer.on("message", (r: WriterWorkerReport) => {
-      if (r.kind === "committed") {
-        s.committedAt.set(r.username, r.at);
-        s.relay.nudge();
-      } else resolve(r);
+  const load = { topic: s.topic, rate, seconds, prefix };
+  let done: { tookMs: number; failures: number };
+  if (INLINE_WRITER) {
+    done = await writeAtRate({ orm: s.t.orm, ...load, onCommit: (username, at) => s.committedAt.set(username, at) });
+  } else {
+    const workerData: WriterWorkerData = { databaseUrl: s.t.db.url, ...load };
+    const writer = new Worker(new URL("./writer-worker.ts", import.meta.url), { workerData });
+    done = await new Promise((resolve, reject) => {
+      writer.once("error", reject);
+      writer.on("message", (r: WriterWorkerReport) => {
+        if (r.kind === "committed") {
+          s.committedAt.set(r.username, r.at);
+          s.relay.nudge();
+        } else resolve(r);
+      });
     });
-  });
-  await writer.terminate();
+    await writer.terminate();
+  }
   if (done.failures > 0) throw new Error(`${done.failures} registrations failed`);
   return { total: rate * seconds, tookMs: done.tookMs };
 }
@@ -189,6 +213,7 @@ async function lag(rate: number, seconds: number) {
       // Average events per relay publish and per consumer transaction.
       perPublish: Math.round((lags.length / s.counts.publishes) * 10) / 10,
       perConsumerCommit: Math.round((lags.length / s.consumer.commits()) * 10) / 10,
+      writer: INLINE_WRITER ? "inline" : "thread",
       relayEventLoopBusy,
       consumerEventLoopBusy: await s.close(),
     }),

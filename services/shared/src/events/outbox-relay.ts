@@ -8,8 +8,9 @@
 // published out of order by two replicas racing.
 //
 // Wake-ups: after every commit that wrote an outbox row through this ORM (a MikroORM transaction
-// subscriber) the relay runs at once (the "nudge"); otherwise it polls every idleDelayMs. While the broker
-// is down it backs off (capped) and, since its place is the table itself, loses nothing.
+// subscriber) the relay is woken (the "nudge"); otherwise it polls every idleDelayMs. Once awake it lingers
+// lingerMs so that the commits of that moment go in one round. While the broker is down it backs off
+// (capped) and, since its place is the table itself, loses nothing.
 import type { EntityManager, EventSubscriber, TransactionEventArgs } from "@mikro-orm/core";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import type { Registry } from "prom-client";
@@ -29,6 +30,13 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Poll interval when idle and not nudged (default 250 ms). */
   idleDelayMs?: number;
+  /**
+   * After waking up (nudge or poll), wait this long before claiming, so that the commits of that moment go
+   * in one round instead of one round each (default 10 ms). Under a steady write rate it trades this much
+   * latency for fewer, larger rounds (less CPU per event); a full batch never waits. Default 10 ms: at
+   * 500 events/s it cut the relay's CPU by half with no worse p99 lag (docs/benchmarks.md).
+   */
+  lingerMs?: number;
   /** Cap of the backoff while the broker is down (default 2 s). */
   maxBackoffMs?: number;
   /** The service's Prometheus registry: outbox backlog, published count, publish lag. */
@@ -98,6 +106,7 @@ export function rowsInKeyOrder<R extends Position & { key: string }>(
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const batchSize = options.batchSize ?? 500;
   const idleDelayMs = options.idleDelayMs ?? 250;
+  const lingerMs = options.lingerMs ?? 10;
   const maxBackoffMs = options.maxBackoffMs ?? 2_000;
   const logger = options.logger;
   const metrics = createRelayMetrics(options.metrics, options.orm);
@@ -173,6 +182,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           if (catchingUp) logger.info({ published: publishedWhileCatchingUp }, "outbox relay: caught up");
           catchingUp = false;
           await sleep(idleDelayMs);
+          if (lingerMs > 0 && running) await new Promise((r) => setTimeout(r, lingerMs));
         }
       } catch (err) {
         if (failingSince === undefined) {
