@@ -3,6 +3,10 @@
 //   node bench/events/relay-bench.ts lag [rate=500] [seconds=30]  commit-to-consume lag at a steady rate
 //   node bench/events/relay-bench.ts outage [rate=500] [seconds=60] catch-up after the broker was down
 // Needs scripts/components/postgres.sh and kafka.sh started; `outage` starts a broker of its own on 19094.
+// Layout: writer and relay share a database; the consumer has its own database and event loop (a worker
+// thread, consumer-worker.ts); the writer runs in a thread of its own (writer-worker.ts) unless
+// BENCH_WRITER=inline puts it on the relay's loop. BENCH_CONSUMER_BATCH (events per consumer transaction),
+// BENCH_RELAY_BATCH and BENCH_RELAY_LINGER_MS override the defaults; BENCH_TRACE=1 prints the lag per second.
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { fromBinary } from "@bufbuild/protobuf";
