@@ -196,6 +196,7 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
           try {
             await (batchHandler as NonNullable<typeof batchHandler>)(run.map(toMessage));
           } catch (err) {
+            if (!active()) return false; // stopping: the fallback below stops at once too, nothing resolved
             const first = run[0]?.offset;
             logger.warn(
               { err, group, topic: batch.topic, partition: batch.partition, offset: first, size: run.length },
