@@ -27,7 +27,7 @@ export default {
     {
       ...common,
       displayName: "integration",
-      testMatch: ["<rootDir>/{services,gateway,scripts}/**/*.int.test.ts"],
+      testMatch: ["<rootDir>/{services,gateway,scripts,test}/**/*.int.test.ts"],
     },
     {
       ...common,

@@ -3,17 +3,18 @@
 // sharing one Kafka bus on a broker of this suite's own (port 19092, wiped at the start, so other suites'
 // broker keeps running and old runs leave nothing behind). Every registration succeeds while the broker is
 // down; once it is back, every event is published and every profile is created exactly once.
+
+import { type AuthModule, authService } from "@identity/auth/definition.ts";
+import { USERS_CONSUMER_GROUP } from "@identity/profile/adapters/user-registered-consumer.ts";
+import { profileService } from "@identity/profile/definition.ts";
+import type { ProfileModule } from "@identity/profile/module.ts";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
-import { type AuthModule, authService } from "../../../auth/src/definition.ts";
-import { USERS_CONSUMER_GROUP } from "../../../profile/src/adapters/user-registered-consumer.ts";
-import { profileService } from "../../../profile/src/definition.ts";
-import type { ProfileModule } from "../../../profile/src/module.ts";
-import { createKafkaBus, type KafkaBus } from "../../src/events/kafka-bus.ts";
-import { silentLogger } from "../../src/logger.ts";
-import { topics } from "../../src/outbox/topics.ts";
-import { type ServiceHarness, startServiceHarness } from "../../src/testing/service-harness.ts";
-import { createTestTokens } from "../../src/testing/test-tokens.ts";
-import { ownBroker, waitFor } from "./events-test-kit.ts";
+import { createKafkaBus, type KafkaBus } from "@identity/shared/events/kafka-bus.ts";
+import { silentLogger } from "@identity/shared/logger.ts";
+import { topics } from "@identity/shared/outbox/topics.ts";
+import { type ServiceHarness, startServiceHarness } from "@identity/shared/testing/service-harness.ts";
+import { createTestTokens } from "@identity/shared/testing/test-tokens.ts";
+import { ownBroker, waitFor } from "../../services/shared/test/events/events-test-kit.ts";
 
 const OUTAGE_MS = 60_000;
 const USERS = 500;
