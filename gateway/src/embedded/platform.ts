@@ -11,10 +11,11 @@ import type { AccessTokenVerifier } from "@identity/shared/auth/access-token-ver
 import { unauthenticated } from "@identity/shared/errors.ts";
 import { createMemoryBus } from "@identity/shared/events/memory-bus.ts";
 import { createLogger, type Logger } from "@identity/shared/logger.ts";
+import { type BuiltService, buildService } from "@identity/shared/server/build-service.ts";
 import { createDualProtocolServer, type DualProtocolServer } from "./dual-protocol-server.ts";
 import { type EmbeddedDatabase, IN_MEMORY, startEmbeddedDatabase } from "./embedded-database.ts";
 import { type Backend, createGatewayHandler } from "./gateway-handler.ts";
-import { type AnyDefinition, type BuiltService, buildService, type HostedService, hostService } from "./host-service.ts";
+import { type AnyDefinition, type HostedService, hostService } from "./host-service.ts";
 import type { EmbeddedOptions } from "./options.ts";
 
 export const owners: readonly Owner[] = ["auth", "profile", "friendship"];
@@ -97,16 +98,24 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: Plat
     // Auth first: its key store is the verifier of every service and of the gateway.
     const ordered = [...definitions].sort((a, b) => owners.indexOf(a.name) - owners.indexOf(b.name));
     const built: BuiltService[] = [];
+    let authVerifier: AccessTokenVerifier | undefined;
     for (const definition of ordered) {
       const dataDir = options.dataDir === IN_MEMORY ? IN_MEMORY : path.join(options.dataDir, definition.name);
       const db = await startEmbeddedDatabase({ dataDir });
       databases.push(db);
-      built.push(await buildService(definition, { env: deps.env, databaseUrl: db.url, bus, logger: loggerFor(definition.name) }));
+      const service = await buildService(definition, {
+        env: { ...deps.env, DATABASE_URL: db.url, EVENT_BUS: "memory" },
+        bus,
+        logger: loggerFor(definition.name),
+        verifier: definition.name === "auth" ? undefined : (authVerifier ?? rejectingVerifier),
+        poolMax: 8,
+      });
+      if (definition.name === "auth") authVerifier = service.verifier;
+      built.push(service);
     }
-    const auth = built.find((b) => b.definition.name === "auth");
-    const verifier = auth?.definition.verifier?.(auth.module, auth.common) ?? rejectingVerifier;
+    const verifier = authVerifier ?? rejectingVerifier;
     await bus.start();
-    for (const b of built) hosted.set(b.definition.name, await hostService(b, { verifier, logger: loggerFor(b.definition.name) }));
+    for (const b of built) hosted.set(b.name as Owner, await hostService(b));
 
     const backends: Partial<Record<Owner, Backend>> = {};
     for (const [owner, service] of hosted) {

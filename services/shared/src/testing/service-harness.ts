@@ -5,14 +5,11 @@ import type { DescService } from "@bufbuild/protobuf";
 import { type Client, createClient, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import type { AccessTokenVerifier } from "../auth/access-token-verifier.ts";
-import { createServiceAuthenticator, readServiceAuthConfig } from "../auth/service-authenticator.ts";
-import { EnvReader, readCommonConfig } from "../config.ts";
 import type { EventBus } from "../events/event-bus.ts";
 import { createMemoryBus } from "../events/memory-bus.ts";
 import { silentLogger } from "../logger.ts";
-import { createOrm, type MikroORM } from "../orm/create-orm.ts";
-import { createMetrics } from "../rpc/metrics.ts";
-import { createRpcHandler } from "../server/rpc-handler.ts";
+import type { MikroORM } from "../orm/create-orm.ts";
+import { buildService } from "../server/build-service.ts";
 import { serveService } from "../server/serve-service.ts";
 import type { ServiceDefinition } from "../server/service-definition.ts";
 import type { ServiceModule } from "../service-module.ts";
@@ -52,31 +49,21 @@ export async function startServiceHarness<Config, Module extends ServiceModule>(
   options: HarnessOptions = {},
 ): Promise<ServiceHarness<Module>> {
   const db = await createTestDatabase(definition.name);
-  const env = new EnvReader({ ENVIRONMENT: "dev", EVENT_BUS: "memory", DATABASE_URL: db.url, ...options.env });
-  const common = readCommonConfig(env, definition.name, { ...definition.defaults, rpcPort: 0, opsPort: 0 });
-  const config = definition.readConfig(env, common);
-  const services = createServiceAuthenticator(readServiceAuthConfig(env));
-  env.done();
   const logger = silentLogger();
-  const orm = await createOrm({ databaseUrl: db.url, entities: definition.entities, migrations: definition.migrations });
   const bus = options.bus ?? createMemoryBus(logger);
-  const metrics = createMetrics(definition.name);
-  const module = await definition.create({ config, common, logger, orm, bus, metrics: metrics.registry });
-  const verifier = options.verifier ?? definition.verifier?.(module, common);
-  if (!verifier) throw new Error("startServiceHarness: pass a verifier for a service that has none of its own");
-  const handler = createRpcHandler(module, {
+  const service = await buildService(definition, {
+    env: { ENVIRONMENT: "dev", EVENT_BUS: "memory", DATABASE_URL: db.url, ...options.env },
     logger,
-    environment: common.environment,
-    verifier,
-    services,
-    interceptors: [metrics.interceptor],
+    bus,
+    verifier: options.verifier,
   });
+  const { module, orm, metrics } = service;
   await bus.start();
-  await module.start();
+  await service.start();
   const server = await serveService({
     module,
-    handler,
-    config: { ...common, rpcPort: 0, opsPort: 0, tls: undefined },
+    handler: service.handler,
+    config: { ...service.common, rpcPort: 0, opsPort: 0, tls: undefined },
     logger,
     metrics: metrics.registry,
     host: "127.0.0.1",
@@ -103,9 +90,8 @@ export async function startServiceHarness<Config, Module extends ServiceModule>(
     grpcClient: (service, token) => createClient(service, transport("grpc", token)),
     async close() {
       await server.close();
-      await module.stop();
+      await service.stop();
       await bus.stop();
-      await orm.close();
       await db.drop();
     },
   };

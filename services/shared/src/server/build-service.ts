@@ -1,0 +1,103 @@
+// Builds one service from its definition, the same way wherever it is hosted (its own process, a test
+// harness, the embedded gateway): configuration from an environment, the ORM with its migrations, the event
+// bus, metrics, the module, and its RPC handler behind every platform interceptor. Nothing listens yet.
+import type { AccessTokenVerifier } from "../auth/access-token-verifier.ts";
+import { createAccessTokenVerifier } from "../auth/access-token-verifier.ts";
+import { createRemoteJwks } from "../auth/remote-jwks.ts";
+import { createServiceAuthenticator, readServiceAuthConfig } from "../auth/service-authenticator.ts";
+import { type CommonConfig, EnvReader, readCommonConfig } from "../config.ts";
+import { createEventBus } from "../events/create-event-bus.ts";
+import type { EventBus } from "../events/event-bus.ts";
+import type { Logger } from "../logger.ts";
+import { createOrm, type MikroORM } from "../orm/create-orm.ts";
+import { createMetrics, type Metrics } from "../rpc/metrics.ts";
+import type { ServiceModule } from "../service-module.ts";
+import { createRpcHandler, type RequestHandler } from "./rpc-handler.ts";
+import type { ServiceDefinition } from "./service-definition.ts";
+
+export interface BuildOptions {
+  env: Record<string, string | undefined>;
+  logger: Logger;
+  /** A bus the host owns (the embedded platform's shared one, a test's); otherwise the configured one, owned here. */
+  bus?: EventBus;
+  /** The user-token verifier; otherwise the service's own (auth), else the JWKS at JWKS_URL. */
+  verifier?: AccessTokenVerifier;
+  /** Creates the database when missing (development). */
+  createDatabase?: boolean;
+  poolMax?: number;
+}
+
+export interface BuiltService<Module extends ServiceModule = ServiceModule> {
+  name: string;
+  module: Module;
+  common: CommonConfig;
+  orm: MikroORM;
+  bus: EventBus;
+  metrics: Metrics;
+  verifier: AccessTokenVerifier;
+  handler: RequestHandler;
+  /** Starts the bus (when owned here) and the module's background work. */
+  start(): Promise<void>;
+  /** Stops the module, the bus (when owned here) and the database connections. */
+  stop(): Promise<void>;
+}
+
+function jwksVerifier(env: EnvReader, common: CommonConfig): AccessTokenVerifier {
+  const url = env.string("JWKS_URL", { devDefault: "http://127.0.0.1:8080/.well-known/jwks.json" });
+  const servername = env.optionalString("JWKS_TLS_SERVERNAME");
+  const keys = createRemoteJwks({ url, tls: url.startsWith("https:") && common.tls ? { ...common.tls, servername } : undefined });
+  return createAccessTokenVerifier({ keys, issuer: common.jwt.issuer, audiences: common.jwt.audiences });
+}
+
+export async function buildService<Config, Module extends ServiceModule>(
+  definition: ServiceDefinition<Config, Module>,
+  options: BuildOptions,
+): Promise<BuiltService<Module>> {
+  const env = new EnvReader(options.env);
+  const common = readCommonConfig(env, definition.name, definition.defaults);
+  const config = definition.readConfig(env, common);
+  const services = createServiceAuthenticator(readServiceAuthConfig(env));
+  const fromJwks = options.verifier || definition.verifier ? undefined : jwksVerifier(env, common);
+  env.done();
+
+  const { logger } = options;
+  const orm = await createOrm({
+    databaseUrl: common.databaseUrl,
+    entities: definition.entities,
+    migrations: definition.migrations,
+    createDatabase: options.createDatabase,
+    poolMax: options.poolMax,
+  });
+  const ownsBus = options.bus === undefined;
+  const bus = options.bus ?? (await createEventBus(common, logger));
+  const metrics = createMetrics(definition.name);
+  const module = await definition.create({ config, common, logger, orm, bus, metrics: metrics.registry });
+  const verifier = options.verifier ?? definition.verifier?.(module, common) ?? fromJwks;
+  if (!verifier) throw new Error(`${definition.name}: no access-token verifier`);
+  const handler = createRpcHandler(module, {
+    logger,
+    environment: common.environment,
+    verifier,
+    services,
+    interceptors: [metrics.interceptor],
+  });
+  return {
+    name: definition.name,
+    module,
+    common,
+    orm,
+    bus,
+    metrics,
+    verifier,
+    handler,
+    async start() {
+      if (ownsBus) await bus.start();
+      await module.start();
+    },
+    async stop() {
+      await module.stop();
+      if (ownsBus) await bus.stop();
+      await orm.close();
+    },
+  };
+}
