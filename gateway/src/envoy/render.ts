@@ -63,9 +63,14 @@ function localReplies(): LocalReplyConfig {
     },
     content_type: "application/json",
   });
-  const badToken = status(16, "Authentication credentials were not provided or are not valid.", "TOKEN_NOT_VALID");
+  // The services' and the embedded gateway's words: no Authorization header at all is NOT_AUTHENTICATED,
+  // anything else that fails is TOKEN_NOT_VALID.
+  const noCredentials = status(16, "Authentication credentials were not provided.", "NOT_AUTHENTICATED");
+  const badToken = status(16, "Given token not valid for any token type", "TOKEN_NOT_VALID");
+  const withoutAuthorization = { header_filter: { header: { name: "authorization", present_match: false } } };
   return {
     mappers: [
+      { filter: { and_filter: { filters: [when(401), withoutAuthorization] } }, body_format_override: noCredentials },
       { filter: when(401), body_format_override: badToken },
       { filter: when(403), status_code: 401, body_format_override: badToken },
       { filter: when(429), body_format_override: status(8, "Too many requests; retry later.", "RATE_LIMITED") },

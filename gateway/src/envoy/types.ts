@@ -109,6 +109,8 @@ export type AccessLogFilter =
         match_if_key_not_found: boolean;
       };
     }
+  /** On the request's headers; `present_match: false` matches when the header is absent. */
+  | { header_filter: { header: { name: string; present_match: boolean } } }
   | { and_filter: { filters: AccessLogFilter[] } };
 
 export interface LocalReplyConfig {

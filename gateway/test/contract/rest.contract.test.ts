@@ -151,7 +151,7 @@ describe("tokens at the edge", () => {
   });
 
   it("answers 401 without a token", async () => {
-    expectError(await api.get("/api/profiles/me/"), 401, Code.Unauthenticated, ["NOT_AUTHENTICATED", "TOKEN_NOT_VALID"]);
+    expectError(await api.get("/api/profiles/me/"), 401, Code.Unauthenticated, "NOT_AUTHENTICATED");
   });
 
   it("answers 401 to alg none, a tampered token, a refresh token as bearer and a malformed header", async () => {
@@ -162,10 +162,12 @@ describe("tokens at the edge", () => {
     for (const token of [none, tampered, user.refresh]) {
       expectError(await api.get("/api/profiles/me/", { token }), 401, Code.Unauthenticated, "TOKEN_NOT_VALID");
     }
-    expectError(await api.get("/api/profiles/me/", { headers: { authorization: `Token ${user.access}` } }), 401, Code.Unauthenticated, [
-      "NOT_AUTHENTICATED",
+    expectError(
+      await api.get("/api/profiles/me/", { headers: { authorization: `Token ${user.access}` } }),
+      401,
+      Code.Unauthenticated,
       "TOKEN_NOT_VALID",
-    ]);
+    );
   });
 
   it("ignores a token in the query string", async () => {
