@@ -57,6 +57,12 @@ test("a wrong password and an unknown user get the same 401 INVALID_CREDENTIALS 
       message: "No active account found with the given credentials",
     });
   }
+  // Operators see them as what they are, not as internal errors.
+  const metrics = await (await fetch(`${harness.opsUrl}/metrics`)).text();
+  expect(metrics).toMatch(
+    /rpc_requests_total\{[^}]*method="identity\.auth\.v1\.AuthService\/Login"[^}]*code="unauthenticated"[^}]*\} [1-9]/,
+  );
+  expect(metrics).not.toMatch(/code="internal"/);
 });
 
 test("an unknown user costs an Argon2id verification, like a wrong password", async () => {

@@ -2,7 +2,7 @@
 // authentication, and the profile.updated outbox rows.
 import { fromBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { BadRequestSchema } from "@identity/proto/google/rpc/error_details_pb.js";
+import { BadRequestSchema, ErrorInfoSchema } from "@identity/proto/google/rpc/error_details_pb.js";
 import { ProfileUpdatedSchema } from "@identity/proto/identity/profile/v1/profile_events_pb.js";
 import { ProfileService } from "@identity/proto/identity/profile/v1/profile_pb.js";
 import { type ProfileKit, startProfileKit, type TestUser } from "./profile-test-kit.ts";
@@ -133,6 +133,15 @@ test("without a valid access token: unauthenticated, and no profile is created",
   }
   const forged = kit.harness.client(ProfileService, "not-a-jwt");
   await expect(forged.getMyProfile({})).rejects.toMatchObject({ code: Code.Unauthenticated });
+  // The reasons the gateways give: no header at all, or a header that is not a valid bearer token.
+  const reasonOf = (headers: Record<string, string>) =>
+    anonymous.getMyProfile({}, { headers }).then(
+      () => "answered",
+      (err: unknown) => ConnectError.from(err).findDetails(ErrorInfoSchema)[0]?.reason,
+    );
+  expect(await reasonOf({})).toBe("NOT_AUTHENTICATED");
+  expect(await reasonOf({ authorization: "Token abc" })).toBe("TOKEN_NOT_VALID");
+  expect(await reasonOf({ authorization: "Bearer not-a-jwt" })).toBe("TOKEN_NOT_VALID");
   const json = await kit.postJson("/identity.profile.v1.ProfileService/GetMyProfile", {});
   expect(json.status).toBe(401);
   expect(await countProfiles()).toBe(before);

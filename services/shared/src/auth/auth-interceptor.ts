@@ -36,7 +36,10 @@ export function createAuthInterceptor(options: AuthInterceptorOptions): Intercep
         if (options.environment !== "dev") throw new ConnectError("not found", Code.NotFound);
         return next(req);
       case "user": {
-        const token = bearerToken(req.header.get("authorization"));
+        const authorization = req.header.get("authorization");
+        const token = bearerToken(authorization);
+        // As both gateways answer: no header at all is NOT_AUTHENTICATED, a header that is no bearer token is not valid.
+        if (!token && authorization) throw unauthenticated("TOKEN_NOT_VALID", "Given token not valid for any token type");
         if (!token) throw unauthenticated("NOT_AUTHENTICATED", "Authentication credentials were not provided.");
         req.contextValues.set(callerKey, await options.verifier.verify(token));
         return next(req);

@@ -24,7 +24,7 @@ export interface RpcHandlerOptions {
   environment: Environment;
   verifier: AccessTokenVerifier;
   services?: ServiceAuthenticator;
-  /** Extra interceptors, outermost first, e.g. metrics. */
+  /** Interceptors around the platform's own, outermost first, e.g. metrics. */
   interceptors?: Interceptor[];
 }
 
@@ -36,12 +36,13 @@ export function createRpcHandler(module: ServiceModule, options: RpcHandlerOptio
       module.register(router);
       registerHealth(router, () => module.checkReady());
     },
-    // Order matters: errors are mapped outermost; authentication runs before validation, so an
-    // unauthenticated request answers 401 whatever its body.
+    // Order matters: the host's interceptors (metrics) are outermost, so they see errors as clients do,
+    // already mapped; authentication runs before validation, so an unauthenticated request answers 401
+    // whatever its body.
     interceptors: [
+      ...(options.interceptors ?? []),
       createErrorInterceptor(options.logger),
       createRequestContextInterceptor(options.logger),
-      ...(options.interceptors ?? []),
       createAuthInterceptor({ verifier: options.verifier, environment: options.environment, services: options.services }),
       createValidationInterceptor(),
       createHttpStatusInterceptor(),
