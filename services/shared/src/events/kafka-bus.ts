@@ -115,19 +115,28 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
     return producerConnected;
   };
 
+  // kafkajs's idempotent producer numbers each partition's batches when it sends them; two sendBatch calls
+  // in flight at once (a relay and a consumer's dead letters, or two relays on one bus) can reach the broker
+  // out of that order, which it refuses ("out of order sequence number"; relay-ordering.int.test.ts, three
+  // relays on one bus, failed two runs in three without this). One send at a time.
+  let sending: Promise<unknown> = Promise.resolve();
   const publish = async (messages: readonly EventMessage[]) => {
     if (messages.length === 0) return;
     await ensureTopics(messages.map((m) => m.topic));
     await connectProducer();
     const byTopic = new Map<string, EventMessage[]>();
     for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, ms]) => ({
-        topic,
-        messages: ms.map((m) => ({ key: m.key, value: Buffer.from(m.value), headers: m.headers })),
-      })),
-    });
+    const send = () =>
+      producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, ms]) => ({
+          topic,
+          messages: ms.map((m) => ({ key: m.key, value: Buffer.from(m.value), headers: m.headers })),
+        })),
+      });
+    const sent = sending.then(send, send);
+    sending = sent.catch(() => undefined);
+    await sent;
   };
 
   const runConsumer = async (group: string, topics: readonly string[], handler: EventHandler, subscribeOptions: SubscribeOptions) => {
