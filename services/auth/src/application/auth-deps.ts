@@ -3,6 +3,7 @@
 import type { Logger } from "@identity/shared/logger.ts";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import type { AuthConfig } from "../config.ts";
+import type { UserRecord } from "../persistence/user.repository.ts";
 import type { MailSender, PasswordHasher } from "./ports.ts";
 import type { TokenIssuer } from "./token-issuer.ts";
 
@@ -28,15 +29,7 @@ export interface UserView {
   dateJoined: Date;
 }
 
-export function userView(row: {
-  id: string;
-  username: string;
-  email: string;
-  email_verified: boolean;
-  first_name: string;
-  last_name: string;
-  date_joined: Date;
-}): UserView {
+export function userView(row: UserRecord): UserView {
   return {
     id: row.id,
     username: row.username,

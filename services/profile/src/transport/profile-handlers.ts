@@ -7,29 +7,25 @@ import { requireCaller } from "@identity/shared/auth/caller.ts";
 import type { ProfileUseCases } from "../application/profile-use-cases.ts";
 import { profileMessage, userSummaryMessage } from "./profile-messages.ts";
 
+type Editable = "displayName" | "firstName" | "lastName" | "bio" | "avatarUrl";
+
+/** The editable fields of a PUT or PATCH request, without the message's own bookkeeping. */
+function editableFields<R extends Partial<Record<Editable, string>>>(req: R): Pick<R, Editable> {
+  const { displayName, firstName, lastName, bio, avatarUrl } = req;
+  return { displayName, firstName, lastName, bio, avatarUrl };
+}
+
 export function profileHandlers(useCases: ProfileUseCases): ServiceImpl<typeof ProfileService> {
   return {
     async getMyProfile(_req, ctx) {
       return { profile: profileMessage(await useCases.getMyProfile(requireCaller(ctx))) };
     },
     async replaceMyProfile(req, ctx) {
-      const profile = await useCases.replaceMyProfile(requireCaller(ctx), {
-        displayName: req.displayName,
-        firstName: req.firstName,
-        lastName: req.lastName,
-        bio: req.bio,
-        avatarUrl: req.avatarUrl,
-      });
+      const profile = await useCases.replaceMyProfile(requireCaller(ctx), editableFields(req));
       return { profile: profileMessage(profile) };
     },
     async updateMyProfile(req, ctx) {
-      const profile = await useCases.updateMyProfile(requireCaller(ctx), {
-        displayName: req.displayName,
-        firstName: req.firstName,
-        lastName: req.lastName,
-        bio: req.bio,
-        avatarUrl: req.avatarUrl,
-      });
+      const profile = await useCases.updateMyProfile(requireCaller(ctx), editableFields(req));
       return { profile: profileMessage(profile) };
     },
     async listUsers(req, ctx) {
