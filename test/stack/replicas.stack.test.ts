@@ -84,9 +84,10 @@ describe("registrations through Envoy across both replicas", () => {
     expect(served[0]).toBeGreaterThan(0);
     expect(served[1]).toBeGreaterThan(0);
     expect(served[0] + served[1]).toBeGreaterThanOrEqual(N);
-    const published = await eventually("both relays published", async () => {
+    // Wait for every event, not just the first of each relay: a relay may still be publishing the rest.
+    const published = await eventually("both relays published every registration", async () => {
       const deltas = minus(await authPublished(), before.authPublished);
-      return deltas[0] > 0 && deltas[1] > 0 ? deltas : undefined;
+      return deltas[0] > 0 && deltas[1] > 0 && deltas[0] + deltas[1] >= N ? deltas : undefined;
     });
     expect(published[0] + published[1]).toBeGreaterThanOrEqual(N);
   });
