@@ -1,10 +1,11 @@
 // JSON logs (pino), one line per event, with the service name and, inside a request, its request id.
-import { type Logger, pino } from "pino";
+import { type DestinationStream, type Logger, pino } from "pino";
 
 export type { Logger };
 
-export function createLogger(service: string, level = "info"): Logger {
-  return pino({
+/** `destination`: where the lines go (standard output unless given; tests capture them). */
+export function createLogger(service: string, level = "info", destination?: DestinationStream): Logger {
+  const options: import("pino").LoggerOptions = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -26,7 +27,8 @@ export function createLogger(service: string, level = "info"): Logger {
       ],
       censor: "[redacted]",
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** A logger that writes nothing: for tests and benchmarks. */

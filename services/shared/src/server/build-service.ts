@@ -11,6 +11,7 @@ import type { EventBus } from "../events/event-bus.ts";
 import type { Logger } from "../logger.ts";
 import { createOrm, type MikroORM } from "../orm/create-orm.ts";
 import { createMetrics, type Metrics } from "../rpc/metrics.ts";
+import { createSecurityLog } from "../security/security-log.ts";
 import type { ServiceModule } from "../service-module.ts";
 import { createRpcHandler, type RequestHandler } from "./rpc-handler.ts";
 import type { ServiceDefinition } from "./service-definition.ts";
@@ -71,7 +72,8 @@ export async function buildService<Config, Module extends ServiceModule>(
   const ownsBus = options.bus === undefined;
   const bus = options.bus ?? (await createEventBus(common, logger));
   const metrics = createMetrics(definition.name);
-  const module = await definition.create({ config, common, logger, orm, bus, metrics: metrics.registry });
+  const securityLog = createSecurityLog(logger, metrics.registry);
+  const module = await definition.create({ config, common, logger, orm, bus, metrics: metrics.registry, securityLog });
   const verifier = options.verifier ?? definition.verifier?.(module, common) ?? fromJwks;
   if (!verifier) throw new Error(`${definition.name}: no access-token verifier`);
   const handler = createRpcHandler(module, {

@@ -13,6 +13,7 @@ import type { CommonConfig, EnvReader } from "../config.ts";
 import type { EventBus } from "../events/event-bus.ts";
 import type { Logger } from "../logger.ts";
 import type { MigrationClass } from "../orm/create-orm.ts";
+import type { SecurityLog } from "../security/security-log.ts";
 import type { ServiceModule } from "../service-module.ts";
 
 export interface ServiceInfra<Config> {
@@ -22,6 +23,8 @@ export interface ServiceInfra<Config> {
   orm: MikroORM;
   bus: EventBus;
   metrics: Registry;
+  /** The security log: one JSON line and one counter (on `metrics`) per security event. */
+  securityLog: SecurityLog;
 }
 
 export interface ServiceDefinition<Config, Module extends ServiceModule = ServiceModule> {

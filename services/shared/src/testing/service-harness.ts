@@ -7,7 +7,7 @@ import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect
 import type { AccessTokenVerifier } from "../auth/access-token-verifier.ts";
 import type { EventBus } from "../events/event-bus.ts";
 import { createMemoryBus } from "../events/memory-bus.ts";
-import { silentLogger } from "../logger.ts";
+import { type Logger, silentLogger } from "../logger.ts";
 import type { MikroORM } from "../orm/create-orm.ts";
 import { buildService } from "../server/build-service.ts";
 import { serveService } from "../server/serve-service.ts";
@@ -34,6 +34,8 @@ export interface HarnessOptions {
   bus?: EventBus;
   /** The verifier for user tokens; the auth service's own is used when the definition has one. */
   verifier?: AccessTokenVerifier;
+  /** The service's logger (silent unless given; createCapturedLog() lets a test read the lines). */
+  logger?: Logger;
 }
 
 const bearer =
@@ -49,7 +51,7 @@ export async function startServiceHarness<Config, Module extends ServiceModule>(
   options: HarnessOptions = {},
 ): Promise<ServiceHarness<Module>> {
   const db = await createTestDatabase(definition.name);
-  const logger = silentLogger();
+  const logger = options.logger ?? silentLogger();
   const bus = options.bus ?? createMemoryBus(logger);
   const service = await buildService(definition, {
     env: { ENVIRONMENT: "dev", EVENT_BUS: "memory", DATABASE_URL: db.url, ...options.env },
