@@ -32,6 +32,15 @@ test("the spec's REST table, exactly", () => {
       "POST /api/friendships/respond/{id}/ 200 user",
       "DELETE /api/friendships/{id}/ 200 user",
       "GET /api/dev/mail/ 200 dev",
+      "POST /api/auth/password/reset/ 202 public",
+      "POST /api/auth/password/reset/confirm/ 200 public",
+      "POST /api/auth/password/change/ 200 user",
+      "POST /api/auth/email/change/ 202 user",
+      "POST /api/auth/email/change/confirm/ 200 user",
+      "GET /api/auth/sessions/ 200 user",
+      "DELETE /api/auth/sessions/{id}/ 200 user",
+      "POST /api/auth/logout/all/ 200 user",
+      "POST /api/auth/account/delete/ 200 user",
     ].sort(),
   );
   // Internal lookups are never mapped to REST: they are not reachable from the public listener.

@@ -36,6 +36,15 @@ const SPEC_ROUTES: Array<{ verb: string; path: string; success: number[]; user: 
   { verb: "post", path: "/api/friendships/respond/{id}/", success: [200], user: true },
   { verb: "delete", path: "/api/friendships/{id}/", success: [200], user: true },
   { verb: "get", path: "/api/dev/mail/", success: [200], user: false },
+  { verb: "post", path: "/api/auth/password/reset/", success: [202], user: false },
+  { verb: "post", path: "/api/auth/password/reset/confirm/", success: [200], user: false },
+  { verb: "post", path: "/api/auth/password/change/", success: [200], user: true },
+  { verb: "post", path: "/api/auth/email/change/", success: [202], user: true },
+  { verb: "post", path: "/api/auth/email/change/confirm/", success: [200], user: true },
+  { verb: "get", path: "/api/auth/sessions/", success: [200], user: true },
+  { verb: "delete", path: "/api/auth/sessions/{id}/", success: [200], user: true },
+  { verb: "post", path: "/api/auth/logout/all/", success: [200], user: true },
+  { verb: "post", path: "/api/auth/account/delete/", success: [200], user: true },
 ];
 
 const VERBS = ["get", "put", "post", "delete", "patch"];

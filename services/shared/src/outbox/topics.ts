@@ -8,6 +8,10 @@ export const topics = {
 export const eventTypes = {
   userRegistered: "user.registered",
   userEmailVerified: "user.email_verified",
+  userEmailChanged: "user.email_changed",
+  userPasswordChanged: "user.password_changed",
+  userDeleted: "user.deleted",
+  sessionRevoked: "session.revoked",
   profileUpdated: "profile.updated",
   friendshipRequested: "friendship.requested",
   friendshipAccepted: "friendship.accepted",

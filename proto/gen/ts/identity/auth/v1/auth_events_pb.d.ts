@@ -135,3 +135,259 @@ export declare type UserEmailVerifiedJson = {
  */
 export declare const UserEmailVerifiedSchema: GenMessage<UserEmailVerified, {jsonType: UserEmailVerifiedJson}>;
 
+/**
+ * ce_type `user.email_changed`: the address was switched (and is verified).
+ *
+ * @generated from message identity.auth.v1.UserEmailChanged
+ */
+export declare type UserEmailChanged = Message<"identity.auth.v1.UserEmailChanged"> & {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * Never published beyond the platform's own services.
+   *
+   * @generated from field: string email = 2;
+   */
+  email: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp changed_at = 3;
+   */
+  changedAt?: Timestamp | undefined;
+};
+
+/**
+ * ce_type `user.email_changed`: the address was switched (and is verified).
+ *
+ * @generated from message identity.auth.v1.UserEmailChanged
+ */
+export declare type UserEmailChangedJson = {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId?: string;
+
+  /**
+   * Never published beyond the platform's own services.
+   *
+   * @generated from field: string email = 2;
+   */
+  email?: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp changed_at = 3;
+   */
+  changedAt?: TimestampJson;
+};
+
+/**
+ * Describes the message identity.auth.v1.UserEmailChanged.
+ * Use `create(UserEmailChangedSchema)` to create a new message.
+ */
+export declare const UserEmailChangedSchema: GenMessage<UserEmailChanged, {jsonType: UserEmailChangedJson}>;
+
+/**
+ * ce_type `user.password_changed`: by ChangePassword or ConfirmPasswordReset.
+ *
+ * @generated from message identity.auth.v1.UserPasswordChanged
+ */
+export declare type UserPasswordChanged = Message<"identity.auth.v1.UserPasswordChanged"> & {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp changed_at = 2;
+   */
+  changedAt?: Timestamp | undefined;
+
+  /**
+   * `change` or `reset`.
+   *
+   * @generated from field: string method = 3;
+   */
+  method: string;
+};
+
+/**
+ * ce_type `user.password_changed`: by ChangePassword or ConfirmPasswordReset.
+ *
+ * @generated from message identity.auth.v1.UserPasswordChanged
+ */
+export declare type UserPasswordChangedJson = {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId?: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp changed_at = 2;
+   */
+  changedAt?: TimestampJson;
+
+  /**
+   * `change` or `reset`.
+   *
+   * @generated from field: string method = 3;
+   */
+  method?: string;
+};
+
+/**
+ * Describes the message identity.auth.v1.UserPasswordChanged.
+ * Use `create(UserPasswordChangedSchema)` to create a new message.
+ */
+export declare const UserPasswordChangedSchema: GenMessage<UserPasswordChanged, {jsonType: UserPasswordChangedJson}>;
+
+/**
+ * ce_type `user.deleted`: the account is gone (by its owner, or unverified past UNVERIFIED_ACCOUNT_TTL).
+ * Consumers delete what they hold of the user; every service refuses the user's access tokens
+ * (ACCOUNT_DELETED) until `access_tokens_expire_at`, when none can be valid any more.
+ *
+ * @generated from message identity.auth.v1.UserDeleted
+ */
+export declare type UserDeleted = Message<"identity.auth.v1.UserDeleted"> & {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp deleted_at = 2;
+   */
+  deletedAt?: Timestamp | undefined;
+
+  /**
+   * `requested` (DeleteAccount) or `unverified_expired`.
+   *
+   * @generated from field: string reason = 3;
+   */
+  reason: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp access_tokens_expire_at = 4;
+   */
+  accessTokensExpireAt?: Timestamp | undefined;
+};
+
+/**
+ * ce_type `user.deleted`: the account is gone (by its owner, or unverified past UNVERIFIED_ACCOUNT_TTL).
+ * Consumers delete what they hold of the user; every service refuses the user's access tokens
+ * (ACCOUNT_DELETED) until `access_tokens_expire_at`, when none can be valid any more.
+ *
+ * @generated from message identity.auth.v1.UserDeleted
+ */
+export declare type UserDeletedJson = {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId?: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp deleted_at = 2;
+   */
+  deletedAt?: TimestampJson;
+
+  /**
+   * `requested` (DeleteAccount) or `unverified_expired`.
+   *
+   * @generated from field: string reason = 3;
+   */
+  reason?: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp access_tokens_expire_at = 4;
+   */
+  accessTokensExpireAt?: TimestampJson;
+};
+
+/**
+ * Describes the message identity.auth.v1.UserDeleted.
+ * Use `create(UserDeletedSchema)` to create a new message.
+ */
+export declare const UserDeletedSchema: GenMessage<UserDeleted, {jsonType: UserDeletedJson}>;
+
+/**
+ * ce_type `session.revoked`: a session ended (logout, logout all, revoke, password change or reset,
+ * refresh-token reuse, deletion). Every service refuses access tokens whose `sid` is `session_id` until
+ * `access_tokens_expire_at`, when none can be valid any more.
+ *
+ * @generated from message identity.auth.v1.SessionRevoked
+ */
+export declare type SessionRevoked = Message<"identity.auth.v1.SessionRevoked"> & {
+  /**
+   * @generated from field: string session_id = 1;
+   */
+  sessionId: string;
+
+  /**
+   * @generated from field: string user_id = 2;
+   */
+  userId: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp revoked_at = 3;
+   */
+  revokedAt?: Timestamp | undefined;
+
+  /**
+   * `logout`, `logout_all`, `revoked`, `password_changed`, `password_reset`, `refresh_token_reuse`,
+   * `account_deleted`.
+   *
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp access_tokens_expire_at = 5;
+   */
+  accessTokensExpireAt?: Timestamp | undefined;
+};
+
+/**
+ * ce_type `session.revoked`: a session ended (logout, logout all, revoke, password change or reset,
+ * refresh-token reuse, deletion). Every service refuses access tokens whose `sid` is `session_id` until
+ * `access_tokens_expire_at`, when none can be valid any more.
+ *
+ * @generated from message identity.auth.v1.SessionRevoked
+ */
+export declare type SessionRevokedJson = {
+  /**
+   * @generated from field: string session_id = 1;
+   */
+  sessionId?: string;
+
+  /**
+   * @generated from field: string user_id = 2;
+   */
+  userId?: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp revoked_at = 3;
+   */
+  revokedAt?: TimestampJson;
+
+  /**
+   * `logout`, `logout_all`, `revoked`, `password_changed`, `password_reset`, `refresh_token_reuse`,
+   * `account_deleted`.
+   *
+   * @generated from field: string reason = 4;
+   */
+  reason?: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp access_tokens_expire_at = 5;
+   */
+  accessTokensExpireAt?: TimestampJson;
+};
+
+/**
+ * Describes the message identity.auth.v1.SessionRevoked.
+ * Use `create(SessionRevokedSchema)` to create a new message.
+ */
+export declare const SessionRevokedSchema: GenMessage<SessionRevoked, {jsonType: SessionRevokedJson}>;
+

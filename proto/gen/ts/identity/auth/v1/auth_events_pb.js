@@ -9,7 +9,7 @@ import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
  * Describes the file identity/auth/v1/auth_events.proto.
  */
 export const file_identity_auth_v1_auth_events = /*@__PURE__*/
-  fileDesc("CiJpZGVudGl0eS9hdXRoL3YxL2F1dGhfZXZlbnRzLnByb3RvEhBpZGVudGl0eS5hdXRoLnYxIpoBCg5Vc2VyUmVnaXN0ZXJlZBIPCgd1c2VyX2lkGAEgASgJEhAKCHVzZXJuYW1lGAIgASgJEg0KBWVtYWlsGAMgASgJEhIKCmZpcnN0X25hbWUYBCABKAkSEQoJbGFzdF9uYW1lGAUgASgJEi8KC2RhdGVfam9pbmVkGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJVChFVc2VyRW1haWxWZXJpZmllZBIPCgd1c2VyX2lkGAEgASgJEi8KC3ZlcmlmaWVkX2F0GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcGIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("CiJpZGVudGl0eS9hdXRoL3YxL2F1dGhfZXZlbnRzLnByb3RvEhBpZGVudGl0eS5hdXRoLnYxIpoBCg5Vc2VyUmVnaXN0ZXJlZBIPCgd1c2VyX2lkGAEgASgJEhAKCHVzZXJuYW1lGAIgASgJEg0KBWVtYWlsGAMgASgJEhIKCmZpcnN0X25hbWUYBCABKAkSEQoJbGFzdF9uYW1lGAUgASgJEi8KC2RhdGVfam9pbmVkGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJVChFVc2VyRW1haWxWZXJpZmllZBIPCgd1c2VyX2lkGAEgASgJEi8KC3ZlcmlmaWVkX2F0GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJiChBVc2VyRW1haWxDaGFuZ2VkEg8KB3VzZXJfaWQYASABKAkSDQoFZW1haWwYAiABKAkSLgoKY2hhbmdlZF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiZgoTVXNlclBhc3N3b3JkQ2hhbmdlZBIPCgd1c2VyX2lkGAEgASgJEi4KCmNoYW5nZWRfYXQYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBm1ldGhvZBgDIAEoCSKbAQoLVXNlckRlbGV0ZWQSDwoHdXNlcl9pZBgBIAEoCRIuCgpkZWxldGVkX2F0GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZyZWFzb24YAyABKAkSOwoXYWNjZXNzX3Rva2Vuc19leHBpcmVfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIrIBCg5TZXNzaW9uUmV2b2tlZBISCgpzZXNzaW9uX2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSLgoKcmV2b2tlZF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGcmVhc29uGAQgASgJEjsKF2FjY2Vzc190b2tlbnNfZXhwaXJlX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcGIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * Describes the message identity.auth.v1.UserRegistered.
@@ -24,4 +24,32 @@ export const UserRegisteredSchema = /*@__PURE__*/
  */
 export const UserEmailVerifiedSchema = /*@__PURE__*/
   messageDesc(file_identity_auth_v1_auth_events, 1);
+
+/**
+ * Describes the message identity.auth.v1.UserEmailChanged.
+ * Use `create(UserEmailChangedSchema)` to create a new message.
+ */
+export const UserEmailChangedSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth_events, 2);
+
+/**
+ * Describes the message identity.auth.v1.UserPasswordChanged.
+ * Use `create(UserPasswordChangedSchema)` to create a new message.
+ */
+export const UserPasswordChangedSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth_events, 3);
+
+/**
+ * Describes the message identity.auth.v1.UserDeleted.
+ * Use `create(UserDeletedSchema)` to create a new message.
+ */
+export const UserDeletedSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth_events, 4);
+
+/**
+ * Describes the message identity.auth.v1.SessionRevoked.
+ * Use `create(SessionRevokedSchema)` to create a new message.
+ */
+export const SessionRevokedSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth_events, 5);
 

@@ -534,6 +534,582 @@ export declare type LogoutResponseJson = {
 export declare const LogoutResponseSchema: GenMessage<LogoutResponse, {jsonType: LogoutResponseJson}>;
 
 /**
+ * @generated from message identity.auth.v1.RequestPasswordResetRequest
+ */
+export declare type RequestPasswordResetRequest = Message<"identity.auth.v1.RequestPasswordResetRequest"> & {
+  /**
+   * @generated from field: string email = 1;
+   */
+  email: string;
+};
+
+/**
+ * @generated from message identity.auth.v1.RequestPasswordResetRequest
+ */
+export declare type RequestPasswordResetRequestJson = {
+  /**
+   * @generated from field: string email = 1;
+   */
+  email?: string;
+};
+
+/**
+ * Describes the message identity.auth.v1.RequestPasswordResetRequest.
+ * Use `create(RequestPasswordResetRequestSchema)` to create a new message.
+ */
+export declare const RequestPasswordResetRequestSchema: GenMessage<RequestPasswordResetRequest, {jsonType: RequestPasswordResetRequestJson}>;
+
+/**
+ * @generated from message identity.auth.v1.RequestPasswordResetResponse
+ */
+export declare type RequestPasswordResetResponse = Message<"identity.auth.v1.RequestPasswordResetResponse"> & {
+};
+
+/**
+ * @generated from message identity.auth.v1.RequestPasswordResetResponse
+ */
+export declare type RequestPasswordResetResponseJson = {
+};
+
+/**
+ * Describes the message identity.auth.v1.RequestPasswordResetResponse.
+ * Use `create(RequestPasswordResetResponseSchema)` to create a new message.
+ */
+export declare const RequestPasswordResetResponseSchema: GenMessage<RequestPasswordResetResponse, {jsonType: RequestPasswordResetResponseJson}>;
+
+/**
+ * @generated from message identity.auth.v1.ConfirmPasswordResetRequest
+ */
+export declare type ConfirmPasswordResetRequest = Message<"identity.auth.v1.ConfirmPasswordResetRequest"> & {
+  /**
+   * The token of the reset link (43 characters, base64url).
+   *
+   * @generated from field: string token = 1;
+   */
+  token: string;
+
+  /**
+   * 8 to 128 characters, used exactly as given; common passwords are refused.
+   *
+   * @generated from field: string new_password = 2;
+   */
+  newPassword: string;
+};
+
+/**
+ * @generated from message identity.auth.v1.ConfirmPasswordResetRequest
+ */
+export declare type ConfirmPasswordResetRequestJson = {
+  /**
+   * The token of the reset link (43 characters, base64url).
+   *
+   * @generated from field: string token = 1;
+   */
+  token?: string;
+
+  /**
+   * 8 to 128 characters, used exactly as given; common passwords are refused.
+   *
+   * @generated from field: string new_password = 2;
+   */
+  newPassword?: string;
+};
+
+/**
+ * Describes the message identity.auth.v1.ConfirmPasswordResetRequest.
+ * Use `create(ConfirmPasswordResetRequestSchema)` to create a new message.
+ */
+export declare const ConfirmPasswordResetRequestSchema: GenMessage<ConfirmPasswordResetRequest, {jsonType: ConfirmPasswordResetRequestJson}>;
+
+/**
+ * @generated from message identity.auth.v1.ConfirmPasswordResetResponse
+ */
+export declare type ConfirmPasswordResetResponse = Message<"identity.auth.v1.ConfirmPasswordResetResponse"> & {
+};
+
+/**
+ * @generated from message identity.auth.v1.ConfirmPasswordResetResponse
+ */
+export declare type ConfirmPasswordResetResponseJson = {
+};
+
+/**
+ * Describes the message identity.auth.v1.ConfirmPasswordResetResponse.
+ * Use `create(ConfirmPasswordResetResponseSchema)` to create a new message.
+ */
+export declare const ConfirmPasswordResetResponseSchema: GenMessage<ConfirmPasswordResetResponse, {jsonType: ConfirmPasswordResetResponseJson}>;
+
+/**
+ * @generated from message identity.auth.v1.ChangePasswordRequest
+ */
+export declare type ChangePasswordRequest = Message<"identity.auth.v1.ChangePasswordRequest"> & {
+  /**
+   * @generated from field: string current_password = 1;
+   */
+  currentPassword: string;
+
+  /**
+   * 8 to 128 characters, used exactly as given; common passwords are refused.
+   *
+   * @generated from field: string new_password = 2;
+   */
+  newPassword: string;
+};
+
+/**
+ * @generated from message identity.auth.v1.ChangePasswordRequest
+ */
+export declare type ChangePasswordRequestJson = {
+  /**
+   * @generated from field: string current_password = 1;
+   */
+  currentPassword?: string;
+
+  /**
+   * 8 to 128 characters, used exactly as given; common passwords are refused.
+   *
+   * @generated from field: string new_password = 2;
+   */
+  newPassword?: string;
+};
+
+/**
+ * Describes the message identity.auth.v1.ChangePasswordRequest.
+ * Use `create(ChangePasswordRequestSchema)` to create a new message.
+ */
+export declare const ChangePasswordRequestSchema: GenMessage<ChangePasswordRequest, {jsonType: ChangePasswordRequestJson}>;
+
+/**
+ * @generated from message identity.auth.v1.ChangePasswordResponse
+ */
+export declare type ChangePasswordResponse = Message<"identity.auth.v1.ChangePasswordResponse"> & {
+  /**
+   * A new pair for the caller's session; every other session has ended.
+   *
+   * @generated from field: string access = 1;
+   */
+  access: string;
+
+  /**
+   * @generated from field: string refresh = 2;
+   */
+  refresh: string;
+};
+
+/**
+ * @generated from message identity.auth.v1.ChangePasswordResponse
+ */
+export declare type ChangePasswordResponseJson = {
+  /**
+   * A new pair for the caller's session; every other session has ended.
+   *
+   * @generated from field: string access = 1;
+   */
+  access?: string;
+
+  /**
+   * @generated from field: string refresh = 2;
+   */
+  refresh?: string;
+};
+
+/**
+ * Describes the message identity.auth.v1.ChangePasswordResponse.
+ * Use `create(ChangePasswordResponseSchema)` to create a new message.
+ */
+export declare const ChangePasswordResponseSchema: GenMessage<ChangePasswordResponse, {jsonType: ChangePasswordResponseJson}>;
+
+/**
+ * @generated from message identity.auth.v1.RequestEmailChangeRequest
+ */
+export declare type RequestEmailChangeRequest = Message<"identity.auth.v1.RequestEmailChangeRequest"> & {
+  /**
+   * Unique case-insensitively.
+   *
+   * @generated from field: string new_email = 1;
+   */
+  newEmail: string;
+
+  /**
+   * The current password.
+   *
+   * @generated from field: string password = 2;
+   */
+  password: string;
+};
+
+/**
+ * @generated from message identity.auth.v1.RequestEmailChangeRequest
+ */
+export declare type RequestEmailChangeRequestJson = {
+  /**
+   * Unique case-insensitively.
+   *
+   * @generated from field: string new_email = 1;
+   */
+  newEmail?: string;
+
+  /**
+   * The current password.
+   *
+   * @generated from field: string password = 2;
+   */
+  password?: string;
+};
+
+/**
+ * Describes the message identity.auth.v1.RequestEmailChangeRequest.
+ * Use `create(RequestEmailChangeRequestSchema)` to create a new message.
+ */
+export declare const RequestEmailChangeRequestSchema: GenMessage<RequestEmailChangeRequest, {jsonType: RequestEmailChangeRequestJson}>;
+
+/**
+ * @generated from message identity.auth.v1.RequestEmailChangeResponse
+ */
+export declare type RequestEmailChangeResponse = Message<"identity.auth.v1.RequestEmailChangeResponse"> & {
+};
+
+/**
+ * @generated from message identity.auth.v1.RequestEmailChangeResponse
+ */
+export declare type RequestEmailChangeResponseJson = {
+};
+
+/**
+ * Describes the message identity.auth.v1.RequestEmailChangeResponse.
+ * Use `create(RequestEmailChangeResponseSchema)` to create a new message.
+ */
+export declare const RequestEmailChangeResponseSchema: GenMessage<RequestEmailChangeResponse, {jsonType: RequestEmailChangeResponseJson}>;
+
+/**
+ * @generated from message identity.auth.v1.ConfirmEmailChangeRequest
+ */
+export declare type ConfirmEmailChangeRequest = Message<"identity.auth.v1.ConfirmEmailChangeRequest"> & {
+  /**
+   * The 6-digit code mailed to the new address.
+   *
+   * @generated from field: string code = 1;
+   */
+  code: string;
+};
+
+/**
+ * @generated from message identity.auth.v1.ConfirmEmailChangeRequest
+ */
+export declare type ConfirmEmailChangeRequestJson = {
+  /**
+   * The 6-digit code mailed to the new address.
+   *
+   * @generated from field: string code = 1;
+   */
+  code?: string;
+};
+
+/**
+ * Describes the message identity.auth.v1.ConfirmEmailChangeRequest.
+ * Use `create(ConfirmEmailChangeRequestSchema)` to create a new message.
+ */
+export declare const ConfirmEmailChangeRequestSchema: GenMessage<ConfirmEmailChangeRequest, {jsonType: ConfirmEmailChangeRequestJson}>;
+
+/**
+ * @generated from message identity.auth.v1.ConfirmEmailChangeResponse
+ */
+export declare type ConfirmEmailChangeResponse = Message<"identity.auth.v1.ConfirmEmailChangeResponse"> & {
+  /**
+   * @generated from field: identity.auth.v1.User user = 1;
+   */
+  user?: User | undefined;
+};
+
+/**
+ * @generated from message identity.auth.v1.ConfirmEmailChangeResponse
+ */
+export declare type ConfirmEmailChangeResponseJson = {
+  /**
+   * @generated from field: identity.auth.v1.User user = 1;
+   */
+  user?: UserJson;
+};
+
+/**
+ * Describes the message identity.auth.v1.ConfirmEmailChangeResponse.
+ * Use `create(ConfirmEmailChangeResponseSchema)` to create a new message.
+ */
+export declare const ConfirmEmailChangeResponseSchema: GenMessage<ConfirmEmailChangeResponse, {jsonType: ConfirmEmailChangeResponseJson}>;
+
+/**
+ * A logged-in session: one login and the refresh tokens rotated from it.
+ *
+ * @generated from message identity.auth.v1.Session
+ */
+export declare type Session = Message<"identity.auth.v1.Session"> & {
+  /**
+   * UUID v7; the `sid` claim of the session's access tokens.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 2;
+   */
+  createdAt?: Timestamp | undefined;
+
+  /**
+   * The last login or refresh of the session.
+   *
+   * @generated from field: google.protobuf.Timestamp last_used_at = 3;
+   */
+  lastUsedAt?: Timestamp | undefined;
+
+  /**
+   * The User-Agent of the last login or refresh (at most 256 characters).
+   *
+   * @generated from field: string user_agent = 4;
+   */
+  userAgent: string;
+
+  /**
+   * The client address of the last login or refresh.
+   *
+   * @generated from field: string client_address = 5;
+   */
+  clientAddress: string;
+
+  /**
+   * True for the session of the presented access token.
+   *
+   * @generated from field: bool current = 6;
+   */
+  current: boolean;
+};
+
+/**
+ * A logged-in session: one login and the refresh tokens rotated from it.
+ *
+ * @generated from message identity.auth.v1.Session
+ */
+export declare type SessionJson = {
+  /**
+   * UUID v7; the `sid` claim of the session's access tokens.
+   *
+   * @generated from field: string id = 1;
+   */
+  id?: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 2;
+   */
+  createdAt?: TimestampJson;
+
+  /**
+   * The last login or refresh of the session.
+   *
+   * @generated from field: google.protobuf.Timestamp last_used_at = 3;
+   */
+  lastUsedAt?: TimestampJson;
+
+  /**
+   * The User-Agent of the last login or refresh (at most 256 characters).
+   *
+   * @generated from field: string user_agent = 4;
+   */
+  userAgent?: string;
+
+  /**
+   * The client address of the last login or refresh.
+   *
+   * @generated from field: string client_address = 5;
+   */
+  clientAddress?: string;
+
+  /**
+   * True for the session of the presented access token.
+   *
+   * @generated from field: bool current = 6;
+   */
+  current?: boolean;
+};
+
+/**
+ * Describes the message identity.auth.v1.Session.
+ * Use `create(SessionSchema)` to create a new message.
+ */
+export declare const SessionSchema: GenMessage<Session, {jsonType: SessionJson}>;
+
+/**
+ * @generated from message identity.auth.v1.ListSessionsRequest
+ */
+export declare type ListSessionsRequest = Message<"identity.auth.v1.ListSessionsRequest"> & {
+};
+
+/**
+ * @generated from message identity.auth.v1.ListSessionsRequest
+ */
+export declare type ListSessionsRequestJson = {
+};
+
+/**
+ * Describes the message identity.auth.v1.ListSessionsRequest.
+ * Use `create(ListSessionsRequestSchema)` to create a new message.
+ */
+export declare const ListSessionsRequestSchema: GenMessage<ListSessionsRequest, {jsonType: ListSessionsRequestJson}>;
+
+/**
+ * @generated from message identity.auth.v1.ListSessionsResponse
+ */
+export declare type ListSessionsResponse = Message<"identity.auth.v1.ListSessionsResponse"> & {
+  /**
+   * @generated from field: repeated identity.auth.v1.Session sessions = 1;
+   */
+  sessions: Session[];
+};
+
+/**
+ * @generated from message identity.auth.v1.ListSessionsResponse
+ */
+export declare type ListSessionsResponseJson = {
+  /**
+   * @generated from field: repeated identity.auth.v1.Session sessions = 1;
+   */
+  sessions?: SessionJson[];
+};
+
+/**
+ * Describes the message identity.auth.v1.ListSessionsResponse.
+ * Use `create(ListSessionsResponseSchema)` to create a new message.
+ */
+export declare const ListSessionsResponseSchema: GenMessage<ListSessionsResponse, {jsonType: ListSessionsResponseJson}>;
+
+/**
+ * @generated from message identity.auth.v1.RevokeSessionRequest
+ */
+export declare type RevokeSessionRequest = Message<"identity.auth.v1.RevokeSessionRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+};
+
+/**
+ * @generated from message identity.auth.v1.RevokeSessionRequest
+ */
+export declare type RevokeSessionRequestJson = {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id?: string;
+};
+
+/**
+ * Describes the message identity.auth.v1.RevokeSessionRequest.
+ * Use `create(RevokeSessionRequestSchema)` to create a new message.
+ */
+export declare const RevokeSessionRequestSchema: GenMessage<RevokeSessionRequest, {jsonType: RevokeSessionRequestJson}>;
+
+/**
+ * @generated from message identity.auth.v1.RevokeSessionResponse
+ */
+export declare type RevokeSessionResponse = Message<"identity.auth.v1.RevokeSessionResponse"> & {
+};
+
+/**
+ * @generated from message identity.auth.v1.RevokeSessionResponse
+ */
+export declare type RevokeSessionResponseJson = {
+};
+
+/**
+ * Describes the message identity.auth.v1.RevokeSessionResponse.
+ * Use `create(RevokeSessionResponseSchema)` to create a new message.
+ */
+export declare const RevokeSessionResponseSchema: GenMessage<RevokeSessionResponse, {jsonType: RevokeSessionResponseJson}>;
+
+/**
+ * @generated from message identity.auth.v1.LogoutAllRequest
+ */
+export declare type LogoutAllRequest = Message<"identity.auth.v1.LogoutAllRequest"> & {
+};
+
+/**
+ * @generated from message identity.auth.v1.LogoutAllRequest
+ */
+export declare type LogoutAllRequestJson = {
+};
+
+/**
+ * Describes the message identity.auth.v1.LogoutAllRequest.
+ * Use `create(LogoutAllRequestSchema)` to create a new message.
+ */
+export declare const LogoutAllRequestSchema: GenMessage<LogoutAllRequest, {jsonType: LogoutAllRequestJson}>;
+
+/**
+ * @generated from message identity.auth.v1.LogoutAllResponse
+ */
+export declare type LogoutAllResponse = Message<"identity.auth.v1.LogoutAllResponse"> & {
+};
+
+/**
+ * @generated from message identity.auth.v1.LogoutAllResponse
+ */
+export declare type LogoutAllResponseJson = {
+};
+
+/**
+ * Describes the message identity.auth.v1.LogoutAllResponse.
+ * Use `create(LogoutAllResponseSchema)` to create a new message.
+ */
+export declare const LogoutAllResponseSchema: GenMessage<LogoutAllResponse, {jsonType: LogoutAllResponseJson}>;
+
+/**
+ * @generated from message identity.auth.v1.DeleteAccountRequest
+ */
+export declare type DeleteAccountRequest = Message<"identity.auth.v1.DeleteAccountRequest"> & {
+  /**
+   * The current password.
+   *
+   * @generated from field: string password = 1;
+   */
+  password: string;
+};
+
+/**
+ * @generated from message identity.auth.v1.DeleteAccountRequest
+ */
+export declare type DeleteAccountRequestJson = {
+  /**
+   * The current password.
+   *
+   * @generated from field: string password = 1;
+   */
+  password?: string;
+};
+
+/**
+ * Describes the message identity.auth.v1.DeleteAccountRequest.
+ * Use `create(DeleteAccountRequestSchema)` to create a new message.
+ */
+export declare const DeleteAccountRequestSchema: GenMessage<DeleteAccountRequest, {jsonType: DeleteAccountRequestJson}>;
+
+/**
+ * @generated from message identity.auth.v1.DeleteAccountResponse
+ */
+export declare type DeleteAccountResponse = Message<"identity.auth.v1.DeleteAccountResponse"> & {
+};
+
+/**
+ * @generated from message identity.auth.v1.DeleteAccountResponse
+ */
+export declare type DeleteAccountResponseJson = {
+};
+
+/**
+ * Describes the message identity.auth.v1.DeleteAccountResponse.
+ * Use `create(DeleteAccountResponseSchema)` to create a new message.
+ */
+export declare const DeleteAccountResponseSchema: GenMessage<DeleteAccountResponse, {jsonType: DeleteAccountResponseJson}>;
+
+/**
  * @generated from message identity.auth.v1.GetJwksRequest
  */
 export declare type GetJwksRequest = Message<"identity.auth.v1.GetJwksRequest"> & {
@@ -758,6 +1334,120 @@ export declare const AuthService: GenService<{
     methodKind: "unary";
     input: typeof GetJwksRequestSchema;
     output: typeof GetJwksResponseSchema;
+  },
+  /**
+   * Mails a link `<WEB_BASE_URL>/#/reset?token=...` with a single-use token (30 minutes; a newer one kills
+   * the older). The answer is the same, in the same time, whether or not the address has an account; at most
+   * one mail per address per 60 s (later requests are dropped silently).
+   * Public. Errors: INVALID_ARGUMENT (malformed address), RESOURCE_EXHAUSTED (RATE_LIMITED, per client address).
+   *
+   * @generated from rpc identity.auth.v1.AuthService.RequestPasswordReset
+   */
+  requestPasswordReset: {
+    methodKind: "unary";
+    input: typeof RequestPasswordResetRequestSchema;
+    output: typeof RequestPasswordResetResponseSchema;
+  },
+  /**
+   * Sets a new password with a reset token (same policy as Register), revokes every session of the account
+   * and marks the address verified (the link proved it). The token is spent.
+   * Public. Errors: INVALID_ARGUMENT (RESET_TOKEN_INVALID for an unknown, used, replaced or expired token;
+   * PASSWORD_TOO_COMMON; bad input).
+   *
+   * @generated from rpc identity.auth.v1.AuthService.ConfirmPasswordReset
+   */
+  confirmPasswordReset: {
+    methodKind: "unary";
+    input: typeof ConfirmPasswordResetRequestSchema;
+    output: typeof ConfirmPasswordResetResponseSchema;
+  },
+  /**
+   * Changes the caller's password; revokes every other session and answers a new pair for this one.
+   * A wrong current password counts like a failed login.
+   * User. Errors: UNAUTHENTICATED (NOT_AUTHENTICATED, TOKEN_NOT_VALID, ACCOUNT_DELETED), INVALID_ARGUMENT
+   * (PASSWORD_INCORRECT, PASSWORD_TOO_COMMON, bad input), RESOURCE_EXHAUSTED (LOGIN_THROTTLED).
+   *
+   * @generated from rpc identity.auth.v1.AuthService.ChangePassword
+   */
+  changePassword: {
+    methodKind: "unary";
+    input: typeof ChangePasswordRequestSchema;
+    output: typeof ChangePasswordResponseSchema;
+  },
+  /**
+   * Mails a 6-digit code to the new address (10 minutes, 5 tries, usable by this account only) and a notice
+   * to the current one. The address changes only on ConfirmEmailChange.
+   * User. Errors: UNAUTHENTICATED (NOT_AUTHENTICATED, TOKEN_NOT_VALID, ACCOUNT_DELETED), INVALID_ARGUMENT
+   * (PASSWORD_INCORRECT, EMAIL_UNCHANGED, bad input), ALREADY_EXISTS (EMAIL_TAKEN, case-insensitive),
+   * RESOURCE_EXHAUSTED (LOGIN_THROTTLED, RATE_LIMITED: one code per 60 s).
+   *
+   * @generated from rpc identity.auth.v1.AuthService.RequestEmailChange
+   */
+  requestEmailChange: {
+    methodKind: "unary";
+    input: typeof RequestEmailChangeRequestSchema;
+    output: typeof RequestEmailChangeResponseSchema;
+  },
+  /**
+   * Switches the caller's address to the pending one when the code matches; the new address is verified.
+   * Publishes `user.email_changed`.
+   * User. Errors: UNAUTHENTICATED (NOT_AUTHENTICATED, TOKEN_NOT_VALID, ACCOUNT_DELETED), INVALID_ARGUMENT
+   * (OTP_INVALID, OTP_EXPIRED), RESOURCE_EXHAUSTED (OTP_ATTEMPTS_EXCEEDED after 5 wrong tries),
+   * ALREADY_EXISTS (EMAIL_TAKEN: someone took the address meanwhile).
+   *
+   * @generated from rpc identity.auth.v1.AuthService.ConfirmEmailChange
+   */
+  confirmEmailChange: {
+    methodKind: "unary";
+    input: typeof ConfirmEmailChangeRequestSchema;
+    output: typeof ConfirmEmailChangeResponseSchema;
+  },
+  /**
+   * The caller's live sessions, newest first; `current` marks the one of the presented access token.
+   * User. Errors: UNAUTHENTICATED (NOT_AUTHENTICATED, TOKEN_NOT_VALID, ACCOUNT_DELETED).
+   *
+   * @generated from rpc identity.auth.v1.AuthService.ListSessions
+   */
+  listSessions: {
+    methodKind: "unary";
+    input: typeof ListSessionsRequestSchema;
+    output: typeof ListSessionsResponseSchema;
+  },
+  /**
+   * Ends one of the caller's sessions (its refresh token at once, its access tokens within 2 s everywhere).
+   * User. Errors: UNAUTHENTICATED (NOT_AUTHENTICATED, TOKEN_NOT_VALID, ACCOUNT_DELETED), INVALID_ARGUMENT
+   * (id not a UUID), NOT_FOUND (SESSION_NOT_FOUND: unknown, ended, or someone else's).
+   *
+   * @generated from rpc identity.auth.v1.AuthService.RevokeSession
+   */
+  revokeSession: {
+    methodKind: "unary";
+    input: typeof RevokeSessionRequestSchema;
+    output: typeof RevokeSessionResponseSchema;
+  },
+  /**
+   * Ends every session of the caller, this one included.
+   * User. Errors: UNAUTHENTICATED (NOT_AUTHENTICATED, TOKEN_NOT_VALID, ACCOUNT_DELETED).
+   *
+   * @generated from rpc identity.auth.v1.AuthService.LogoutAll
+   */
+  logoutAll: {
+    methodKind: "unary";
+    input: typeof LogoutAllRequestSchema;
+    output: typeof LogoutAllResponseSchema;
+  },
+  /**
+   * Deletes the caller's account: sessions revoked, profile and friendships gone, username and email free
+   * again; publishes `user.deleted`. A wrong password counts like a failed login.
+   * User. Errors: UNAUTHENTICATED (NOT_AUTHENTICATED, TOKEN_NOT_VALID, ACCOUNT_DELETED), INVALID_ARGUMENT
+   * (PASSWORD_INCORRECT, bad input), RESOURCE_EXHAUSTED (LOGIN_THROTTLED).
+   *
+   * @generated from rpc identity.auth.v1.AuthService.DeleteAccount
+   */
+  deleteAccount: {
+    methodKind: "unary";
+    input: typeof DeleteAccountRequestSchema;
+    output: typeof DeleteAccountResponseSchema;
   },
 }>;
 

@@ -12,7 +12,7 @@ import { file_identity_api_v1_policy } from "../../api/v1/policy_pb.js";
  * Describes the file identity/auth/v1/auth.proto.
  */
 export const file_identity_auth_v1_auth = /*@__PURE__*/
-  fileDesc("ChtpZGVudGl0eS9hdXRoL3YxL2F1dGgucHJvdG8SEGlkZW50aXR5LmF1dGgudjEiowEKBFVzZXISCgoCaWQYASABKAkSEAoIdXNlcm5hbWUYAiABKAkSDQoFZW1haWwYAyABKAkSFgoOZW1haWxfdmVyaWZpZWQYBCABKAgSEgoKZmlyc3RfbmFtZRgFIAEoCRIRCglsYXN0X25hbWUYBiABKAkSLwoLZGF0ZV9qb2luZWQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIrUBCg9SZWdpc3RlclJlcXVlc3QSLgoIdXNlcm5hbWUYASABKAlCHLpIGXIXMhVeW0EtWmEtejAtOV8uXXszLDMwfSQSGQoFZW1haWwYAiABKAlCCrpIB3IFGP4BYAESHAoIcGFzc3dvcmQYAyABKAlCCrpIB3IFEAgYgAESHAoKZmlyc3RfbmFtZRgEIAEoCUIIukgFcgMYlgESGwoJbGFzdF9uYW1lGAUgASgJQgi6SAVyAxiWASJZChBSZWdpc3RlclJlc3BvbnNlEiQKBHVzZXIYASABKAsyFi5pZGVudGl0eS5hdXRoLnYxLlVzZXISDgoGYWNjZXNzGAIgASgJEg8KB3JlZnJlc2gYAyABKAkiUAoSVmVyaWZ5RW1haWxSZXF1ZXN0EhkKBWVtYWlsGAEgASgJQgq6SAdyBRj+AWABEh8KBGNvZGUYAiABKAlCEbpIDnIMMgpeWzAtOV17Nn0kIjsKE1ZlcmlmeUVtYWlsUmVzcG9uc2USJAoEdXNlchgBIAEoCzIWLmlkZW50aXR5LmF1dGgudjEuVXNlciI6Ch1SZXNlbmRWZXJpZmljYXRpb25Db2RlUmVxdWVzdBIZCgVlbWFpbBgBIAEoCUIKukgHcgUY/gFgASIgCh5SZXNlbmRWZXJpZmljYXRpb25Db2RlUmVzcG9uc2UiSgoMTG9naW5SZXF1ZXN0EhwKCHVzZXJuYW1lGAEgASgJQgq6SAdyBRABGP4BEhwKCHBhc3N3b3JkGAIgASgJQgq6SAdyBRABGIABIjAKDUxvZ2luUmVzcG9uc2USDgoGYWNjZXNzGAEgASgJEg8KB3JlZnJlc2gYAiABKAkiMgoTUmVmcmVzaFRva2VuUmVxdWVzdBIbCgdyZWZyZXNoGAEgASgJQgq6SAdyBRABGIAgIjcKFFJlZnJlc2hUb2tlblJlc3BvbnNlEg4KBmFjY2VzcxgBIAEoCRIPCgdyZWZyZXNoGAIgASgJIiwKDUxvZ291dFJlcXVlc3QSGwoHcmVmcmVzaBgBIAEoCUIKukgHcgUQARiAICIQCg5Mb2dvdXRSZXNwb25zZSIQCg5HZXRKd2tzUmVxdWVzdCI2Cg9HZXRKd2tzUmVzcG9uc2USIwoEa2V5cxgBIAMoCzIVLmlkZW50aXR5LmF1dGgudjEuSndrIlwKA0p3axILCgNrdHkYASABKAkSCwoDY3J2GAIgASgJEgkKAXgYAyABKAkSCQoBeRgEIAEoCRILCgNraWQYBSABKAkSCwoDYWxnGAYgASgJEgsKA3VzZRgHIAEoCTKQBwoLQXV0aFNlcnZpY2USegoIUmVnaXN0ZXISIS5pZGVudGl0eS5hdXRoLnYxLlJlZ2lzdGVyUmVxdWVzdBoiLmlkZW50aXR5LmF1dGgudjEuUmVnaXN0ZXJSZXNwb25zZSInorsYBQgBEMkBgtPkkwIYOgEqIhMvYXBpL2F1dGgvcmVnaXN0ZXIvEoIBCgtWZXJpZnlFbWFpbBIkLmlkZW50aXR5LmF1dGgudjEuVmVyaWZ5RW1haWxSZXF1ZXN0GiUuaWRlbnRpdHkuYXV0aC52MS5WZXJpZnlFbWFpbFJlc3BvbnNlIiaiuxgCCAGC0+STAho6ASoiFS9hcGkvYXV0aC9vdHAvdmVyaWZ5LxKmAQoWUmVzZW5kVmVyaWZpY2F0aW9uQ29kZRIvLmlkZW50aXR5LmF1dGgudjEuUmVzZW5kVmVyaWZpY2F0aW9uQ29kZVJlcXVlc3QaMC5pZGVudGl0eS5hdXRoLnYxLlJlc2VuZFZlcmlmaWNhdGlvbkNvZGVSZXNwb25zZSIporsYBQgBEMoBgtPkkwIaOgEqIhUvYXBpL2F1dGgvb3RwL3Jlc2VuZC8SawoFTG9naW4SHi5pZGVudGl0eS5hdXRoLnYxLkxvZ2luUmVxdWVzdBofLmlkZW50aXR5LmF1dGgudjEuTG9naW5SZXNwb25zZSIhorsYAggBgtPkkwIVOgEqIhAvYXBpL2F1dGgvbG9naW4vEoIBCgxSZWZyZXNoVG9rZW4SJS5pZGVudGl0eS5hdXRoLnYxLlJlZnJlc2hUb2tlblJlcXVlc3QaJi5pZGVudGl0eS5hdXRoLnYxLlJlZnJlc2hUb2tlblJlc3BvbnNlIiOiuxgCCAGC0+STAhc6ASoiEi9hcGkvYXV0aC9yZWZyZXNoLxJvCgZMb2dvdXQSHy5pZGVudGl0eS5hdXRoLnYxLkxvZ291dFJlcXVlc3QaIC5pZGVudGl0eS5hdXRoLnYxLkxvZ291dFJlc3BvbnNlIiKiuxgCCAGC0+STAhY6ASoiES9hcGkvYXV0aC9sb2dvdXQvEnQKB0dldEp3a3MSIC5pZGVudGl0eS5hdXRoLnYxLkdldEp3a3NSZXF1ZXN0GiEuaWRlbnRpdHkuYXV0aC52MS5HZXRKd2tzUmVzcG9uc2UiJKK7GAIIAYLT5JMCGBIWLy53ZWxsLWtub3duL2p3a3MuanNvbmIGcHJvdG8z", [file_buf_validate_validate, file_google_api_annotations, file_google_protobuf_timestamp, file_identity_api_v1_policy]);
+  fileDesc("ChtpZGVudGl0eS9hdXRoL3YxL2F1dGgucHJvdG8SEGlkZW50aXR5LmF1dGgudjEiowEKBFVzZXISCgoCaWQYASABKAkSEAoIdXNlcm5hbWUYAiABKAkSDQoFZW1haWwYAyABKAkSFgoOZW1haWxfdmVyaWZpZWQYBCABKAgSEgoKZmlyc3RfbmFtZRgFIAEoCRIRCglsYXN0X25hbWUYBiABKAkSLwoLZGF0ZV9qb2luZWQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIrUBCg9SZWdpc3RlclJlcXVlc3QSLgoIdXNlcm5hbWUYASABKAlCHLpIGXIXMhVeW0EtWmEtejAtOV8uXXszLDMwfSQSGQoFZW1haWwYAiABKAlCCrpIB3IFGP4BYAESHAoIcGFzc3dvcmQYAyABKAlCCrpIB3IFEAgYgAESHAoKZmlyc3RfbmFtZRgEIAEoCUIIukgFcgMYlgESGwoJbGFzdF9uYW1lGAUgASgJQgi6SAVyAxiWASJZChBSZWdpc3RlclJlc3BvbnNlEiQKBHVzZXIYASABKAsyFi5pZGVudGl0eS5hdXRoLnYxLlVzZXISDgoGYWNjZXNzGAIgASgJEg8KB3JlZnJlc2gYAyABKAkiUAoSVmVyaWZ5RW1haWxSZXF1ZXN0EhkKBWVtYWlsGAEgASgJQgq6SAdyBRj+AWABEh8KBGNvZGUYAiABKAlCEbpIDnIMMgpeWzAtOV17Nn0kIjsKE1ZlcmlmeUVtYWlsUmVzcG9uc2USJAoEdXNlchgBIAEoCzIWLmlkZW50aXR5LmF1dGgudjEuVXNlciI6Ch1SZXNlbmRWZXJpZmljYXRpb25Db2RlUmVxdWVzdBIZCgVlbWFpbBgBIAEoCUIKukgHcgUY/gFgASIgCh5SZXNlbmRWZXJpZmljYXRpb25Db2RlUmVzcG9uc2UiSgoMTG9naW5SZXF1ZXN0EhwKCHVzZXJuYW1lGAEgASgJQgq6SAdyBRABGP4BEhwKCHBhc3N3b3JkGAIgASgJQgq6SAdyBRABGIABIjAKDUxvZ2luUmVzcG9uc2USDgoGYWNjZXNzGAEgASgJEg8KB3JlZnJlc2gYAiABKAkiMgoTUmVmcmVzaFRva2VuUmVxdWVzdBIbCgdyZWZyZXNoGAEgASgJQgq6SAdyBRABGIAgIjcKFFJlZnJlc2hUb2tlblJlc3BvbnNlEg4KBmFjY2VzcxgBIAEoCRIPCgdyZWZyZXNoGAIgASgJIiwKDUxvZ291dFJlcXVlc3QSGwoHcmVmcmVzaBgBIAEoCUIKukgHcgUQARiAICIQCg5Mb2dvdXRSZXNwb25zZSI4ChtSZXF1ZXN0UGFzc3dvcmRSZXNldFJlcXVlc3QSGQoFZW1haWwYASABKAlCCrpIB3IFGP4BYAEiHgocUmVxdWVzdFBhc3N3b3JkUmVzZXRSZXNwb25zZSJqChtDb25maXJtUGFzc3dvcmRSZXNldFJlcXVlc3QSKQoFdG9rZW4YASABKAlCGrpIF3IVMhNeW0EtWmEtejAtOV8tXXs0M30kEiAKDG5ld19wYXNzd29yZBgCIAEoCUIKukgHcgUQCBiAASIeChxDb25maXJtUGFzc3dvcmRSZXNldFJlc3BvbnNlIl8KFUNoYW5nZVBhc3N3b3JkUmVxdWVzdBIkChBjdXJyZW50X3Bhc3N3b3JkGAEgASgJQgq6SAdyBRABGIABEiAKDG5ld19wYXNzd29yZBgCIAEoCUIKukgHcgUQCBiAASI5ChZDaGFuZ2VQYXNzd29yZFJlc3BvbnNlEg4KBmFjY2VzcxgBIAEoCRIPCgdyZWZyZXNoGAIgASgJIlgKGVJlcXVlc3RFbWFpbENoYW5nZVJlcXVlc3QSHQoJbmV3X2VtYWlsGAEgASgJQgq6SAdyBRj+AWABEhwKCHBhc3N3b3JkGAIgASgJQgq6SAdyBRABGIABIhwKGlJlcXVlc3RFbWFpbENoYW5nZVJlc3BvbnNlIjwKGUNvbmZpcm1FbWFpbENoYW5nZVJlcXVlc3QSHwoEY29kZRgBIAEoCUIRukgOcgwyCl5bMC05XXs2fSQiQgoaQ29uZmlybUVtYWlsQ2hhbmdlUmVzcG9uc2USJAoEdXNlchgBIAEoCzIWLmlkZW50aXR5LmF1dGgudjEuVXNlciK0AQoHU2Vzc2lvbhIKCgJpZBgBIAEoCRIuCgpjcmVhdGVkX2F0GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIwCgxsYXN0X3VzZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhIKCnVzZXJfYWdlbnQYBCABKAkSFgoOY2xpZW50X2FkZHJlc3MYBSABKAkSDwoHY3VycmVudBgGIAEoCCIVChNMaXN0U2Vzc2lvbnNSZXF1ZXN0IkMKFExpc3RTZXNzaW9uc1Jlc3BvbnNlEisKCHNlc3Npb25zGAEgAygLMhkuaWRlbnRpdHkuYXV0aC52MS5TZXNzaW9uIiwKFFJldm9rZVNlc3Npb25SZXF1ZXN0EhQKAmlkGAEgASgJQgi6SAVyA7ABASIXChVSZXZva2VTZXNzaW9uUmVzcG9uc2UiEgoQTG9nb3V0QWxsUmVxdWVzdCITChFMb2dvdXRBbGxSZXNwb25zZSI0ChREZWxldGVBY2NvdW50UmVxdWVzdBIcCghwYXNzd29yZBgBIAEoCUIKukgHcgUQARiAASIXChVEZWxldGVBY2NvdW50UmVzcG9uc2UiEAoOR2V0Sndrc1JlcXVlc3QiNgoPR2V0Sndrc1Jlc3BvbnNlEiMKBGtleXMYASADKAsyFS5pZGVudGl0eS5hdXRoLnYxLkp3ayJcCgNKd2sSCwoDa3R5GAEgASgJEgsKA2NydhgCIAEoCRIJCgF4GAMgASgJEgkKAXkYBCABKAkSCwoDa2lkGAUgASgJEgsKA2FsZxgGIAEoCRILCgN1c2UYByABKAky1BEKC0F1dGhTZXJ2aWNlEnoKCFJlZ2lzdGVyEiEuaWRlbnRpdHkuYXV0aC52MS5SZWdpc3RlclJlcXVlc3QaIi5pZGVudGl0eS5hdXRoLnYxLlJlZ2lzdGVyUmVzcG9uc2UiJ6K7GAUIARDJAYLT5JMCGDoBKiITL2FwaS9hdXRoL3JlZ2lzdGVyLxKCAQoLVmVyaWZ5RW1haWwSJC5pZGVudGl0eS5hdXRoLnYxLlZlcmlmeUVtYWlsUmVxdWVzdBolLmlkZW50aXR5LmF1dGgudjEuVmVyaWZ5RW1haWxSZXNwb25zZSImorsYAggBgtPkkwIaOgEqIhUvYXBpL2F1dGgvb3RwL3ZlcmlmeS8SpgEKFlJlc2VuZFZlcmlmaWNhdGlvbkNvZGUSLy5pZGVudGl0eS5hdXRoLnYxLlJlc2VuZFZlcmlmaWNhdGlvbkNvZGVSZXF1ZXN0GjAuaWRlbnRpdHkuYXV0aC52MS5SZXNlbmRWZXJpZmljYXRpb25Db2RlUmVzcG9uc2UiKaK7GAUIARDKAYLT5JMCGjoBKiIVL2FwaS9hdXRoL290cC9yZXNlbmQvEmsKBUxvZ2luEh4uaWRlbnRpdHkuYXV0aC52MS5Mb2dpblJlcXVlc3QaHy5pZGVudGl0eS5hdXRoLnYxLkxvZ2luUmVzcG9uc2UiIaK7GAIIAYLT5JMCFToBKiIQL2FwaS9hdXRoL2xvZ2luLxKCAQoMUmVmcmVzaFRva2VuEiUuaWRlbnRpdHkuYXV0aC52MS5SZWZyZXNoVG9rZW5SZXF1ZXN0GiYuaWRlbnRpdHkuYXV0aC52MS5SZWZyZXNoVG9rZW5SZXNwb25zZSIjorsYAggBgtPkkwIXOgEqIhIvYXBpL2F1dGgvcmVmcmVzaC8SbwoGTG9nb3V0Eh8uaWRlbnRpdHkuYXV0aC52MS5Mb2dvdXRSZXF1ZXN0GiAuaWRlbnRpdHkuYXV0aC52MS5Mb2dvdXRSZXNwb25zZSIiorsYAggBgtPkkwIWOgEqIhEvYXBpL2F1dGgvbG9nb3V0LxJ0CgdHZXRKd2tzEiAuaWRlbnRpdHkuYXV0aC52MS5HZXRKd2tzUmVxdWVzdBohLmlkZW50aXR5LmF1dGgudjEuR2V0Sndrc1Jlc3BvbnNlIiSiuxgCCAGC0+STAhgSFi8ud2VsbC1rbm93bi9qd2tzLmpzb24SpAEKFFJlcXVlc3RQYXNzd29yZFJlc2V0Ei0uaWRlbnRpdHkuYXV0aC52MS5SZXF1ZXN0UGFzc3dvcmRSZXNldFJlcXVlc3QaLi5pZGVudGl0eS5hdXRoLnYxLlJlcXVlc3RQYXNzd29yZFJlc2V0UmVzcG9uc2UiLaK7GAUIARDKAYLT5JMCHjoBKiIZL2FwaS9hdXRoL3Bhc3N3b3JkL3Jlc2V0LxKpAQoUQ29uZmlybVBhc3N3b3JkUmVzZXQSLS5pZGVudGl0eS5hdXRoLnYxLkNvbmZpcm1QYXNzd29yZFJlc2V0UmVxdWVzdBouLmlkZW50aXR5LmF1dGgudjEuQ29uZmlybVBhc3N3b3JkUmVzZXRSZXNwb25zZSIyorsYAggBgtPkkwImOgEqIiEvYXBpL2F1dGgvcGFzc3dvcmQvcmVzZXQvY29uZmlybS8SkAEKDkNoYW5nZVBhc3N3b3JkEicuaWRlbnRpdHkuYXV0aC52MS5DaGFuZ2VQYXNzd29yZFJlcXVlc3QaKC5pZGVudGl0eS5hdXRoLnYxLkNoYW5nZVBhc3N3b3JkUmVzcG9uc2UiK6K7GAIIAoLT5JMCHzoBKiIaL2FwaS9hdXRoL3Bhc3N3b3JkL2NoYW5nZS8SnAEKElJlcXVlc3RFbWFpbENoYW5nZRIrLmlkZW50aXR5LmF1dGgudjEuUmVxdWVzdEVtYWlsQ2hhbmdlUmVxdWVzdBosLmlkZW50aXR5LmF1dGgudjEuUmVxdWVzdEVtYWlsQ2hhbmdlUmVzcG9uc2UiK6K7GAUIAhDKAYLT5JMCHDoBKiIXL2FwaS9hdXRoL2VtYWlsL2NoYW5nZS8SoQEKEkNvbmZpcm1FbWFpbENoYW5nZRIrLmlkZW50aXR5LmF1dGgudjEuQ29uZmlybUVtYWlsQ2hhbmdlUmVxdWVzdBosLmlkZW50aXR5LmF1dGgudjEuQ29uZmlybUVtYWlsQ2hhbmdlUmVzcG9uc2UiMKK7GAIIAoLT5JMCJDoBKiIfL2FwaS9hdXRoL2VtYWlsL2NoYW5nZS9jb25maXJtLxKAAQoMTGlzdFNlc3Npb25zEiUuaWRlbnRpdHkuYXV0aC52MS5MaXN0U2Vzc2lvbnNSZXF1ZXN0GiYuaWRlbnRpdHkuYXV0aC52MS5MaXN0U2Vzc2lvbnNSZXNwb25zZSIhorsYAggCgtPkkwIVEhMvYXBpL2F1dGgvc2Vzc2lvbnMvEogBCg1SZXZva2VTZXNzaW9uEiYuaWRlbnRpdHkuYXV0aC52MS5SZXZva2VTZXNzaW9uUmVxdWVzdBonLmlkZW50aXR5LmF1dGgudjEuUmV2b2tlU2Vzc2lvblJlc3BvbnNlIiaiuxgCCAKC0+STAhoqGC9hcGkvYXV0aC9zZXNzaW9ucy97aWR9LxJ8CglMb2dvdXRBbGwSIi5pZGVudGl0eS5hdXRoLnYxLkxvZ291dEFsbFJlcXVlc3QaIy5pZGVudGl0eS5hdXRoLnYxLkxvZ291dEFsbFJlc3BvbnNlIiaiuxgCCAKC0+STAho6ASoiFS9hcGkvYXV0aC9sb2dvdXQvYWxsLxKMAQoNRGVsZXRlQWNjb3VudBImLmlkZW50aXR5LmF1dGgudjEuRGVsZXRlQWNjb3VudFJlcXVlc3QaJy5pZGVudGl0eS5hdXRoLnYxLkRlbGV0ZUFjY291bnRSZXNwb25zZSIqorsYAggCgtPkkwIeOgEqIhkvYXBpL2F1dGgvYWNjb3VudC9kZWxldGUvYgZwcm90bzM", [file_buf_validate_validate, file_google_api_annotations, file_google_protobuf_timestamp, file_identity_api_v1_policy]);
 
 /**
  * Describes the message identity.auth.v1.User.
@@ -106,25 +106,158 @@ export const LogoutResponseSchema = /*@__PURE__*/
   messageDesc(file_identity_auth_v1_auth, 12);
 
 /**
+ * Describes the message identity.auth.v1.RequestPasswordResetRequest.
+ * Use `create(RequestPasswordResetRequestSchema)` to create a new message.
+ */
+export const RequestPasswordResetRequestSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth, 13);
+
+/**
+ * Describes the message identity.auth.v1.RequestPasswordResetResponse.
+ * Use `create(RequestPasswordResetResponseSchema)` to create a new message.
+ */
+export const RequestPasswordResetResponseSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth, 14);
+
+/**
+ * Describes the message identity.auth.v1.ConfirmPasswordResetRequest.
+ * Use `create(ConfirmPasswordResetRequestSchema)` to create a new message.
+ */
+export const ConfirmPasswordResetRequestSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth, 15);
+
+/**
+ * Describes the message identity.auth.v1.ConfirmPasswordResetResponse.
+ * Use `create(ConfirmPasswordResetResponseSchema)` to create a new message.
+ */
+export const ConfirmPasswordResetResponseSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth, 16);
+
+/**
+ * Describes the message identity.auth.v1.ChangePasswordRequest.
+ * Use `create(ChangePasswordRequestSchema)` to create a new message.
+ */
+export const ChangePasswordRequestSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth, 17);
+
+/**
+ * Describes the message identity.auth.v1.ChangePasswordResponse.
+ * Use `create(ChangePasswordResponseSchema)` to create a new message.
+ */
+export const ChangePasswordResponseSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth, 18);
+
+/**
+ * Describes the message identity.auth.v1.RequestEmailChangeRequest.
+ * Use `create(RequestEmailChangeRequestSchema)` to create a new message.
+ */
+export const RequestEmailChangeRequestSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth, 19);
+
+/**
+ * Describes the message identity.auth.v1.RequestEmailChangeResponse.
+ * Use `create(RequestEmailChangeResponseSchema)` to create a new message.
+ */
+export const RequestEmailChangeResponseSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth, 20);
+
+/**
+ * Describes the message identity.auth.v1.ConfirmEmailChangeRequest.
+ * Use `create(ConfirmEmailChangeRequestSchema)` to create a new message.
+ */
+export const ConfirmEmailChangeRequestSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth, 21);
+
+/**
+ * Describes the message identity.auth.v1.ConfirmEmailChangeResponse.
+ * Use `create(ConfirmEmailChangeResponseSchema)` to create a new message.
+ */
+export const ConfirmEmailChangeResponseSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth, 22);
+
+/**
+ * Describes the message identity.auth.v1.Session.
+ * Use `create(SessionSchema)` to create a new message.
+ */
+export const SessionSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth, 23);
+
+/**
+ * Describes the message identity.auth.v1.ListSessionsRequest.
+ * Use `create(ListSessionsRequestSchema)` to create a new message.
+ */
+export const ListSessionsRequestSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth, 24);
+
+/**
+ * Describes the message identity.auth.v1.ListSessionsResponse.
+ * Use `create(ListSessionsResponseSchema)` to create a new message.
+ */
+export const ListSessionsResponseSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth, 25);
+
+/**
+ * Describes the message identity.auth.v1.RevokeSessionRequest.
+ * Use `create(RevokeSessionRequestSchema)` to create a new message.
+ */
+export const RevokeSessionRequestSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth, 26);
+
+/**
+ * Describes the message identity.auth.v1.RevokeSessionResponse.
+ * Use `create(RevokeSessionResponseSchema)` to create a new message.
+ */
+export const RevokeSessionResponseSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth, 27);
+
+/**
+ * Describes the message identity.auth.v1.LogoutAllRequest.
+ * Use `create(LogoutAllRequestSchema)` to create a new message.
+ */
+export const LogoutAllRequestSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth, 28);
+
+/**
+ * Describes the message identity.auth.v1.LogoutAllResponse.
+ * Use `create(LogoutAllResponseSchema)` to create a new message.
+ */
+export const LogoutAllResponseSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth, 29);
+
+/**
+ * Describes the message identity.auth.v1.DeleteAccountRequest.
+ * Use `create(DeleteAccountRequestSchema)` to create a new message.
+ */
+export const DeleteAccountRequestSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth, 30);
+
+/**
+ * Describes the message identity.auth.v1.DeleteAccountResponse.
+ * Use `create(DeleteAccountResponseSchema)` to create a new message.
+ */
+export const DeleteAccountResponseSchema = /*@__PURE__*/
+  messageDesc(file_identity_auth_v1_auth, 31);
+
+/**
  * Describes the message identity.auth.v1.GetJwksRequest.
  * Use `create(GetJwksRequestSchema)` to create a new message.
  */
 export const GetJwksRequestSchema = /*@__PURE__*/
-  messageDesc(file_identity_auth_v1_auth, 13);
+  messageDesc(file_identity_auth_v1_auth, 32);
 
 /**
  * Describes the message identity.auth.v1.GetJwksResponse.
  * Use `create(GetJwksResponseSchema)` to create a new message.
  */
 export const GetJwksResponseSchema = /*@__PURE__*/
-  messageDesc(file_identity_auth_v1_auth, 14);
+  messageDesc(file_identity_auth_v1_auth, 33);
 
 /**
  * Describes the message identity.auth.v1.Jwk.
  * Use `create(JwkSchema)` to create a new message.
  */
 export const JwkSchema = /*@__PURE__*/
-  messageDesc(file_identity_auth_v1_auth, 15);
+  messageDesc(file_identity_auth_v1_auth, 34);
 
 /**
  * Accounts and tokens: registration with an emailed one-time code, login, refresh rotation, logout, JWKS.
