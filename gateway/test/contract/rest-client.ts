@@ -64,13 +64,26 @@ export interface TestUser {
   refresh: string;
 }
 
-export async function latestCode(api: RestClient, email: string): Promise<string> {
+/** The mails to `email` in the development mailbox, newest first. */
+export async function mailsTo(api: RestClient, email: string): Promise<{ text: string }[]> {
   const mail = await api.get(`/api/dev/mail/?to=${encodeURIComponent(email)}`);
   if (mail.status !== 200) throw new Error(`dev mail: ${mail.status} ${mail.text}`);
-  const text: string = mail.body.messages[0]?.text ?? "";
-  const code = /\b(\d{6})\b/.exec(text)?.[1];
-  if (!code) throw new Error(`no code in the mail to ${email}`);
-  return code;
+  return mail.body.messages;
+}
+
+/**
+ * The code of the newest mail to `email`, once there are at least `count` mails: mail goes out after the
+ * answer (the mail outbox), so it is waited for (up to 10 s).
+ */
+export async function latestCode(api: RestClient, email: string, count = 1): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const messages = await mailsTo(api, email);
+    const code = messages.length >= count ? /\b(\d{6})\b/.exec(messages[0]?.text ?? "")?.[1] : undefined;
+    if (code) return code;
+    if (Date.now() > deadline) throw new Error(`no code in a mail to ${email} (${messages.length} mails)`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 export async function registerUser(

@@ -10,16 +10,19 @@ import type { AnyEntity, EntitySchema } from "@mikro-orm/core";
 import type { JWTVerifyGetKey } from "jose";
 import { createArgon2PasswordHasher } from "./adapters/argon2-password-hasher.ts";
 import { createDevMailbox } from "./adapters/dev-mailbox.ts";
+import { createMailRelay, type MailRelay } from "./adapters/mail-relay.ts";
 import { createSmtpMailSender } from "./adapters/smtp-mail-sender.ts";
 import type { AuthDeps } from "./application/auth-deps.ts";
-import type { MailSender } from "./application/ports.ts";
 import { createTokenIssuer } from "./application/token-issuer.ts";
+import { composeVerificationMail, VERIFICATION_MAIL } from "./application/verification-mail.ts";
 import { type AuthConfig, readAuthConfig } from "./config.ts";
 import { preloadCommonPasswords } from "./domain/password-policy.ts";
 import { deriveKey } from "./keys/key-encryption.ts";
 import { createSigningKeyStore, type SigningKeyStore } from "./keys/signing-key-store.ts";
 import { DevMailEntity } from "./persistence/dev-mail.entity.ts";
+import { MailOutboxEntity } from "./persistence/mail-outbox.entity.ts";
 import { CreateAuthSchema } from "./persistence/migrations/0001-auth-schema.ts";
+import { CreateMailOutbox } from "./persistence/migrations/0002-mail-outbox.ts";
 import { deleteBucketsBefore } from "./persistence/rate-limit.repository.ts";
 import { RateLimitBucketEntity } from "./persistence/rate-limit-bucket.entity.ts";
 import { RefreshTokenEntity, SessionEntity } from "./persistence/session.entity.ts";
@@ -35,6 +38,8 @@ export interface AuthModule extends ServiceModule {
   keys: JWTVerifyGetKey;
   keyStore: SigningKeyStore;
   deps: AuthDeps;
+  /** Sends the mail outbox after the answers (tests stop it to see what a request queued). */
+  mailRelay: MailRelay;
 }
 
 export const authEntities = [
@@ -45,8 +50,12 @@ export const authEntities = [
   SigningKeyEntity,
   RateLimitBucketEntity,
   DevMailEntity,
+  MailOutboxEntity,
 ] as unknown as ReadonlyArray<EntitySchema<AnyEntity>>;
-export const authMigrations = [{ name: "0001_auth_schema", class: CreateAuthSchema }];
+export const authMigrations = [
+  { name: "0001_auth_schema", class: CreateAuthSchema },
+  { name: "0002_mail_outbox", class: CreateMailOutbox },
+];
 
 /** Old rate-limit windows are deleted this long after they end. */
 const BUCKET_RETENTION_MS = 24 * 3600 * 1000;
@@ -57,7 +66,7 @@ export const authService: ServiceDefinition<AuthConfig, AuthModule> = {
   entities: authEntities,
   migrations: authMigrations,
   readConfig: readAuthConfig,
-  async create({ config, common, logger, orm, bus, metrics }) {
+  async create({ config, common, logger, orm, bus, metrics, securityLog }) {
     preloadCommonPasswords();
     const keyStore = createSigningKeyStore({
       orm,
@@ -69,14 +78,23 @@ export const authService: ServiceDefinition<AuthConfig, AuthModule> = {
     await keyStore.reload();
     const mailbox = createDevMailbox(orm);
     const smtp = config.mail.transport === "smtp" ? createSmtpMailSender(config.mail) : undefined;
-    const mail: MailSender = smtp ?? mailbox;
+    const codeKey = deriveKey(config.signingKeyEncryptionKey, "identity-platform/email-verification-code-hmac");
+    // Every mail kind the service sends, with the composer that makes it after the answer.
+    const mailRelay = createMailRelay({
+      orm,
+      logger,
+      sender: smtp ?? mailbox,
+      sealingKey: deriveKey(config.signingKeyEncryptionKey, "identity-platform/mail-outbox-sealing"),
+      composers: { [VERIFICATION_MAIL]: composeVerificationMail({ config, codeKey }) },
+    });
     const deps: AuthDeps = {
       orm,
       config,
       logger,
-      mail,
+      securityLog,
+      mailQueue: mailRelay,
       hasher: await createArgon2PasswordHasher(),
-      codeKey: deriveKey(config.signingKeyEncryptionKey, "identity-platform/email-verification-code-hmac"),
+      codeKey,
       tokens: createTokenIssuer({
         keys: keyStore,
         issuer: common.jwt.issuer,
@@ -92,6 +110,7 @@ export const authService: ServiceDefinition<AuthConfig, AuthModule> = {
       keys: keyStore.keys,
       keyStore,
       deps,
+      mailRelay,
       register(router) {
         registerAuthService(router, deps, keyStore);
         registerDevMailService(router, mailbox);
@@ -101,6 +120,7 @@ export const authService: ServiceDefinition<AuthConfig, AuthModule> = {
       async start() {
         keyStore.start();
         relay.start();
+        mailRelay.start();
         sweeper = setInterval(() => {
           deleteBucketsBefore(orm.em.fork(), new Date(Date.now() - BUCKET_RETENTION_MS)).catch((err: unknown) =>
             logger.warn({ err }, "rate-limit sweep failed"),
@@ -112,6 +132,7 @@ export const authService: ServiceDefinition<AuthConfig, AuthModule> = {
         if (sweeper) clearInterval(sweeper);
         keyStore.stop();
         await relay.stop();
+        await mailRelay.stop();
         smtp?.close();
       },
     };

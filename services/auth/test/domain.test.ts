@@ -3,7 +3,7 @@ import { currentWindow } from "../src/application/rate-limiter.ts";
 import { readAuthConfig } from "../src/config.ts";
 import { isCommonPassword, passwordProblem } from "../src/domain/password-policy.ts";
 import { generateCode, hashCode, sameHash } from "../src/domain/verification-code.ts";
-import { decryptPrivateKey, encryptPrivateKey } from "../src/keys/key-encryption.ts";
+import { seal, unseal } from "../src/keys/key-encryption.ts";
 
 const account = { username: "ada", email: "ada@example.com" };
 
@@ -27,10 +27,10 @@ test("codes are 6 digits, varied, and hashed bound to account and address", () =
 
 test("sealed private keys open only with the same key and kid", () => {
   const key = Buffer.alloc(32, 2);
-  const sealed = encryptPrivateKey(key, "kid-1", Buffer.from("secret"));
-  expect(decryptPrivateKey(key, "kid-1", sealed).toString()).toBe("secret");
-  expect(() => decryptPrivateKey(key, "kid-2", sealed)).toThrow();
-  expect(() => decryptPrivateKey(Buffer.alloc(32, 3), "kid-1", sealed)).toThrow();
+  const sealed = seal(key, "kid-1", Buffer.from("secret"));
+  expect(unseal(key, "kid-1", sealed).toString()).toBe("secret");
+  expect(() => unseal(key, "kid-2", sealed)).toThrow();
+  expect(() => unseal(Buffer.alloc(32, 3), "kid-1", sealed)).toThrow();
 });
 
 test("fixed windows: start aligned, retry hint is the time left", () => {

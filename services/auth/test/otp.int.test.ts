@@ -3,7 +3,7 @@ import { Code } from "@connectrpc/connect";
 import { UserEmailVerifiedSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { DevMailService } from "@identity/proto/identity/dev/v1/dev_mail_pb.js";
-import { type AuthHarness, dbExecute, failure, latestCode, registerUser, startAuth, uniqueName } from "./support.ts";
+import { type AuthHarness, dbExecute, failure, latestCode, mailOutboxDrained, registerUser, startAuth, uniqueName } from "./support.ts";
 
 let harness: AuthHarness;
 beforeAll(async () => {
@@ -56,6 +56,7 @@ test("a code is bound to its address: another account's code does not verify thi
 
 test("an expired code (10 minutes) is 400 OTP_EXPIRED, even when right", async () => {
   const { user, email } = await registerUser(harness);
+  const code = await latestCode(harness, email);
   const [row] = await dbExecute(
     harness,
     "select extract(epoch from expires_at - sent_at)::int as ttl from email_verification_code where user_id = ?",
@@ -67,7 +68,7 @@ test("an expired code (10 minutes) is 400 OTP_EXPIRED, even when right", async (
     "update email_verification_code set expires_at = now() - interval '1 second' where user_id = ? returning user_id",
     [user!.id],
   );
-  const err = await failure(auth().verifyEmail({ email, code: await latestCode(harness, email) }));
+  const err = await failure(auth().verifyEmail({ email, code }));
   expect(err).toMatchObject({ code: Code.InvalidArgument, reason: "OTP_EXPIRED" });
 });
 
@@ -92,7 +93,7 @@ test("50 parallel wrong guesses: exactly 5 are counted (OTP_INVALID), the rest a
   // Until a new code is sent: then the new code works.
   await ageLastSend(user!.id);
   await auth().resendVerificationCode({ email });
-  const fresh = await latestCode(harness, email);
+  const fresh = await latestCode(harness, email, 2);
   const res = await auth().verifyEmail({ email, code: fresh });
   expect(res.user?.emailVerified).toBe(true);
 });
@@ -104,7 +105,7 @@ test("resend answers 202 and kills the old code", async () => {
   let status: string | null = null;
   await auth().resendVerificationCode({ email }, { onHeader: (h) => (status = h.get("x-http-status")) });
   expect(status).toBe("202");
-  const fresh = await latestCode(harness, email);
+  const fresh = await latestCode(harness, email, 2);
   const { messages } = await harness.client(DevMailService).listMail({ to: email });
   expect(messages).toHaveLength(2);
   if (fresh !== old) expect(await failure(auth().verifyEmail({ email, code: old }))).toMatchObject({ reason: "OTP_INVALID" });
@@ -115,6 +116,7 @@ test("a resend within 60 s of the last code is dropped silently (202, no mail, t
   const { email } = await registerUser(harness);
   const code = await latestCode(harness, email);
   await auth().resendVerificationCode({ email });
+  await mailOutboxDrained(harness);
   const { messages } = await harness.client(DevMailService).listMail({ to: email });
   expect(messages).toHaveLength(1);
   expect((await auth().verifyEmail({ email, code })).user?.emailVerified).toBe(true);
@@ -126,6 +128,7 @@ test("resend answers 202 the same for an unknown address, and mails nothing", as
   const res = await auth().resendVerificationCode({ email }, { onHeader: (h) => (status = h.get("x-http-status")) });
   expect(status).toBe("202");
   expect(res).toBeDefined();
+  await mailOutboxDrained(harness);
   expect((await harness.client(DevMailService).listMail({ to: email })).messages).toHaveLength(0);
 });
 
@@ -136,8 +139,10 @@ test("a malformed address is 400 on resend and verify", async () => {
 
 test("the development mailbox lists an address's mails newest first", async () => {
   const { user, email } = await registerUser(harness);
+  await latestCode(harness, email);
   await ageLastSend(user!.id);
   await auth().resendVerificationCode({ email });
+  await latestCode(harness, email, 2);
   const { messages } = await harness.client(DevMailService).listMail({ to: email });
   expect(messages).toHaveLength(2);
   expect(messages[0]!.sentAt!.seconds >= messages[1]!.sentAt!.seconds).toBe(true);

@@ -1,7 +1,7 @@
 import { Code } from "@connectrpc/connect";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { DevMailService } from "@identity/proto/identity/dev/v1/dev_mail_pb.js";
-import { type AuthHarness, dbExecute, failure, STRONG_PASSWORD, startAuth, uniqueName } from "./support.ts";
+import { type AuthHarness, dbExecute, failure, mailOutboxDrained, STRONG_PASSWORD, startAuth, uniqueName } from "./support.ts";
 
 let harness: AuthHarness;
 beforeAll(async () => {
@@ -45,6 +45,7 @@ test("code sends beyond the client's allowance are dropped silently (still 202)"
   await resend();
   await resend();
   await resend();
+  await mailOutboxDrained(harness);
   const { messages } = await harness.client(DevMailService).listMail({ to: email });
   expect(messages).toHaveLength(3); // registration + 2 allowed resends
 });

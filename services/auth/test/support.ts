@@ -30,12 +30,33 @@ export async function registerUser(harness: AuthHarness, overrides: Partial<{ us
   return { ...res, username, email, password };
 }
 
-/** The newest 6-digit code mailed to `email`, read from the development mailbox. */
-export async function latestCode(harness: AuthHarness, email: string): Promise<string> {
-  const { messages } = await harness.client(DevMailService).listMail({ to: email });
-  const code = /\b(\d{6})\b/.exec(messages[0]?.text ?? "")?.[1];
-  if (!code) throw new Error(`no code mailed to ${email}`);
-  return code;
+/** The mails to `email` in the development mailbox, newest first. */
+export async function mailsTo(harness: AuthHarness, email: string) {
+  return (await harness.client(DevMailService).listMail({ to: email })).messages;
+}
+
+/**
+ * The newest 6-digit code mailed to `email`, once at least `count` mails have arrived: mail goes out after
+ * the answer (the mail outbox), so it is waited for (up to 10 s).
+ */
+export async function latestCode(harness: AuthHarness, email: string, count = 1): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const messages = await mailsTo(harness, email);
+    const code = messages.length >= count ? /\b(\d{6})\b/.exec(messages[0]?.text ?? "")?.[1] : undefined;
+    if (code) return code;
+    if (Date.now() > deadline) throw new Error(`no code mailed to ${email} (${messages.length} mails)`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Waits until the mail relay has sent everything queued so far. */
+export async function mailOutboxDrained(harness: AuthHarness): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while ((await dbExecute(harness, "select 1 from mail_outbox limit 1")).length > 0) {
+    if (Date.now() > deadline) throw new Error("the mail outbox did not drain");
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 export function errorOf(err: unknown): { code: Code; reason: string | undefined; message: string; fields: string[]; metadata: Headers } {

@@ -78,13 +78,20 @@ export async function register(api: RestClient, prefix: string, firstName = ""):
   return { id: answer.body.user.id, username, email, access: answer.body.access, refresh: answer.body.refresh };
 }
 
-/** The 6-digit code of the newest mail to `email`, from the development mailbox (ENVIRONMENT=dev). */
+/**
+ * The 6-digit code of the newest mail to `email`, from the development mailbox (ENVIRONMENT=dev). Mail goes
+ * out after the answer (the mail outbox), so it is waited for (up to 10 s).
+ */
 export async function latestCode(api: RestClient, email: string): Promise<string> {
-  const mail = await api.get(`/api/dev/mail/?to=${encodeURIComponent(email)}`);
-  expectStatus("dev mail", mail, 200);
-  const code = /\b(\d{6})\b/.exec(mail.body.messages?.[0]?.text ?? "")?.[1];
-  if (!code) throw new Error(`no code in the newest mail to ${email}`);
-  return code;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const mail = await api.get(`/api/dev/mail/?to=${encodeURIComponent(email)}`);
+    expectStatus("dev mail", mail, 200);
+    const code = /\b(\d{6})\b/.exec(mail.body.messages?.[0]?.text ?? "")?.[1];
+    if (code) return code;
+    if (Date.now() > deadline) throw new Error(`no code in the newest mail to ${email}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Verifies the email by its mailed code, then logs in again: the new access token says email_verified. */

@@ -1,10 +1,12 @@
 // What the auth use cases depend on, satisfied once by the composition root (definition.ts).
 
 import type { Logger } from "@identity/shared/logger.ts";
+import type { SecurityLog } from "@identity/shared/security/security-log.ts";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import type { AuthConfig } from "../config.ts";
 import type { UserRecord } from "../persistence/user.repository.ts";
-import type { MailSender, PasswordHasher } from "./ports.ts";
+import type { MailQueue } from "./mail-queue.ts";
+import type { PasswordHasher } from "./ports.ts";
 import type { TokenIssuer } from "./token-issuer.ts";
 
 export interface AuthDeps {
@@ -12,8 +14,10 @@ export interface AuthDeps {
   config: AuthConfig;
   tokens: TokenIssuer;
   hasher: PasswordHasher;
-  mail: MailSender;
+  /** Mail after the answer: `mailQueue.queue(em, kind, to)` in the use case's transaction. */
+  mailQueue: MailQueue;
   logger: Logger;
+  securityLog: SecurityLog;
   /** HMAC key of the verification codes. */
   codeKey: Buffer;
 }

@@ -1,17 +1,15 @@
-// Registration: an account, its first session and a verification code in one transaction with the
-// `user.registered` event; the code is mailed after the commit.
+// Registration: an account, its first session, the `user.registered` event and the verification mail (queued
+// in the mail outbox; the relay makes the code and sends it after the answer) in one transaction.
 import { invalidArgument } from "@identity/shared/errors.ts";
 import { newId } from "@identity/shared/ids.ts";
 import { passwordProblem } from "../domain/password-policy.ts";
-import { generateCode, hashCode } from "../domain/verification-code.ts";
 import { startSession } from "../persistence/session.repository.ts";
 import { emailTaken, insertUser, usernameOrEmailExists, usernameTaken } from "../persistence/user.repository.ts";
 import { recordUserRegistered } from "../persistence/user-events.ts";
-import { replaceCode } from "../persistence/verification-code.repository.ts";
 import type { AuthDeps, UserView } from "./auth-deps.ts";
 import { hit, keys, rateLimited } from "./rate-limiter.ts";
 import type { TokenPair } from "./token-issuer.ts";
-import { mailVerificationCode } from "./verification-mail.ts";
+import { queueVerificationMail } from "./verification-mail.ts";
 
 export interface RegisterInput {
   username: string;
@@ -47,24 +45,13 @@ export async function register(deps: AuthDeps, input: RegisterInput): Promise<To
   const sessionId = newId();
   const refreshJti = newId();
   const sessionExpiresAt = new Date(user.dateJoined.getTime() + deps.config.sessionMaxLifetimeSeconds * 1000);
-  const code = generateCode();
   await em.transactional(async (tx) => {
     await insertUser(tx, { ...user, passwordHash });
     recordUserRegistered(tx, user);
     await startSession(tx, { id: sessionId, userId: user.id, expiresAt: sessionExpiresAt, refreshJti });
-    await replaceCode(
-      tx,
-      {
-        userId: user.id,
-        email: user.email,
-        codeHash: hashCode(deps.codeKey, { userId: user.id, email: user.email }, code),
-        ttlSeconds: deps.config.otpTtlSeconds,
-      },
-      0,
-    );
+    await queueVerificationMail(deps, tx, user.email, { minIntervalSeconds: 0 });
   });
 
   const tokens = await deps.tokens.issue({ userId: user.id, username: user.username, emailVerified: false }, refreshJti, sessionExpiresAt);
-  await mailVerificationCode(deps, user.id, user.email, code);
   return { user, ...tokens };
 }

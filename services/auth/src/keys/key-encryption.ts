@@ -1,11 +1,12 @@
-// Private signing keys at rest: AES-256-GCM under SIGNING_KEY_ENCRYPTION_KEY, the kid bound as additional
-// authenticated data so that a ciphertext moved to another row does not decrypt.
+// Secrets at rest (private signing keys, composed mails waiting in the mail outbox): AES-256-GCM under a key
+// from SIGNING_KEY_ENCRYPTION_KEY, the row's id (the kid) bound as additional authenticated data so that a
+// ciphertext moved to another row does not decrypt.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-export function encryptPrivateKey(key: Buffer, kid: string, plaintext: Buffer): Buffer {
+export function seal(key: Buffer, kid: string, plaintext: Buffer): Buffer {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   cipher.setAAD(Buffer.from(kid, "utf8"));
@@ -13,7 +14,7 @@ export function encryptPrivateKey(key: Buffer, kid: string, plaintext: Buffer): 
   return Buffer.concat([iv, cipher.getAuthTag(), ciphertext]);
 }
 
-export function decryptPrivateKey(key: Buffer, kid: string, sealed: Buffer): Buffer {
+export function unseal(key: Buffer, kid: string, sealed: Buffer): Buffer {
   const iv = sealed.subarray(0, IV_BYTES);
   const tag = sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES);
   const decipher = createDecipheriv("aes-256-gcm", key, iv);

@@ -5,7 +5,7 @@ import { SIGNING_ALGORITHM } from "@identity/shared/auth/token-claims.ts";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { calculateJwkThumbprint, type JWK } from "jose";
 import { sql } from "../persistence/sql.ts";
-import { encryptPrivateKey } from "./key-encryption.ts";
+import { seal } from "./key-encryption.ts";
 
 export type KeyState = "next" | "current" | "retired";
 
@@ -23,7 +23,7 @@ export async function newKey(encryptionKey: Buffer): Promise<{ kid: string; jwk:
   const kid = await calculateJwkThumbprint(exported);
   const jwk: JWK = { kty: exported.kty, crv: exported.crv, x: exported.x, y: exported.y, kid, alg: SIGNING_ALGORITHM, use: "sig" };
   const der = privateKey.export({ format: "der", type: "pkcs8" });
-  return { kid, jwk, sealed: encryptPrivateKey(encryptionKey, kid, der) };
+  return { kid, jwk, sealed: seal(encryptionKey, kid, der) };
 }
 
 /** Inserts a key in `state` unless one is already there (another replica won the race): true if inserted. */

@@ -5,7 +5,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import type { Logger } from "@identity/shared/logger.ts";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import type { JWK, JWTVerifyGetKey } from "jose";
-import { decryptPrivateKey } from "./key-encryption.ts";
+import { unseal } from "./key-encryption.ts";
 import { insertKeyIfAbsent, loadPublishedKeys } from "./signing-key-repository.ts";
 
 export interface SigningKey {
@@ -51,7 +51,7 @@ export function createSigningKeyStore(options: SigningKeyStoreOptions): SigningK
     const nextPublicKeys = new Map<string, KeyObject>();
     for (const row of rows) nextPublicKeys.set(row.kid, createPublicKey({ key: row.public_jwk, format: "jwk" }));
     if (signer?.kid !== current.kid) {
-      const der = decryptPrivateKey(options.encryptionKey, current.kid, current.private_key);
+      const der = unseal(options.encryptionKey, current.kid, current.private_key);
       signer = { kid: current.kid, privateKey: createPrivateKey({ key: der, format: "der", type: "pkcs8" }) };
       options.logger.info({ kid: current.kid }, "signing with key");
     }
