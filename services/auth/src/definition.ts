@@ -8,11 +8,12 @@ import type { ServiceDefinition } from "@identity/shared/server/service-definiti
 import type { ServiceModule } from "@identity/shared/service-module.ts";
 import type { AnyEntity, EntitySchema } from "@mikro-orm/core";
 import type { JWTVerifyGetKey } from "jose";
-import { createArgon2PasswordHasher } from "./adapters/argon2-password-hasher.ts";
 import { createDevMailbox } from "./adapters/dev-mailbox.ts";
 import { createMailRelay, type MailRelay } from "./adapters/mail-relay.ts";
+import { createPasswordHasher } from "./adapters/password-hasher.ts";
 import { createSmtpMailSender } from "./adapters/smtp-mail-sender.ts";
 import type { AuthDeps } from "./application/auth-deps.ts";
+import { createLegacyHashWatch } from "./application/legacy-hash-watch.ts";
 import { createTokenIssuer } from "./application/token-issuer.ts";
 import { composeVerificationMail, VERIFICATION_MAIL } from "./application/verification-mail.ts";
 import { type AuthConfig, readAuthConfig } from "./config.ts";
@@ -23,6 +24,7 @@ import { DevMailEntity } from "./persistence/dev-mail.entity.ts";
 import { MailOutboxEntity } from "./persistence/mail-outbox.entity.ts";
 import { CreateAuthSchema } from "./persistence/migrations/0001-auth-schema.ts";
 import { CreateMailOutbox } from "./persistence/migrations/0002-mail-outbox.ts";
+import { LegacyAccounts } from "./persistence/migrations/0002-legacy-accounts.ts";
 import { deleteBucketsBefore } from "./persistence/rate-limit.repository.ts";
 import { RateLimitBucketEntity } from "./persistence/rate-limit-bucket.entity.ts";
 import { RefreshTokenEntity, SessionEntity } from "./persistence/session.entity.ts";
@@ -55,6 +57,7 @@ export const authEntities = [
 export const authMigrations = [
   { name: "0001_auth_schema", class: CreateAuthSchema },
   { name: "0002_mail_outbox", class: CreateMailOutbox },
+  { name: "0003_legacy_accounts", class: LegacyAccounts },
 ];
 
 /** Old rate-limit windows are deleted this long after they end. */
@@ -87,13 +90,14 @@ export const authService: ServiceDefinition<AuthConfig, AuthModule> = {
       sealingKey: deriveKey(config.signingKeyEncryptionKey, "identity-platform/mail-outbox-sealing"),
       composers: { [VERIFICATION_MAIL]: composeVerificationMail({ config, codeKey }) },
     });
+    const legacyHashes = createLegacyHashWatch(orm, logger);
     const deps: AuthDeps = {
       orm,
       config,
       logger,
       securityLog,
       mailQueue: mailRelay,
-      hasher: await createArgon2PasswordHasher(),
+      hasher: await createPasswordHasher({ legacyHashesPresent: legacyHashes.present }),
       codeKey,
       tokens: createTokenIssuer({
         keys: keyStore,
@@ -121,6 +125,7 @@ export const authService: ServiceDefinition<AuthConfig, AuthModule> = {
         keyStore.start();
         relay.start();
         mailRelay.start();
+        legacyHashes.start();
         sweeper = setInterval(() => {
           deleteBucketsBefore(orm.em.fork(), new Date(Date.now() - BUCKET_RETENTION_MS)).catch((err: unknown) =>
             logger.warn({ err }, "rate-limit sweep failed"),
@@ -130,6 +135,7 @@ export const authService: ServiceDefinition<AuthConfig, AuthModule> = {
       },
       async stop() {
         if (sweeper) clearInterval(sweeper);
+        legacyHashes.stop();
         keyStore.stop();
         await relay.stop();
         await mailRelay.stop();

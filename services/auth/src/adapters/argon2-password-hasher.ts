@@ -8,7 +8,8 @@ const ARGON2ID = 2;
 
 export const ARGON2_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-export async function createArgon2PasswordHasher(): Promise<PasswordHasher> {
+/** Argon2id alone; password-hasher.ts adds the other formats and the rehash decision around it. */
+export async function createArgon2PasswordHasher(): Promise<Omit<PasswordHasher, "needsRehash">> {
   // A real hash of a random password, so that verifying against it costs exactly what a real one costs.
   const dummy = await hash(crypto.randomUUID(), ARGON2_OPTIONS);
   return {

@@ -7,6 +7,7 @@ import { incrementBucket } from "../persistence/rate-limit.repository.ts";
 import { startSession } from "../persistence/session.repository.ts";
 import { findLoginCandidate } from "../persistence/user.repository.ts";
 import type { AuthDeps } from "./auth-deps.ts";
+import { upgradePasswordHashIfNeeded } from "./password-upgrade.ts";
 import { currentWindow, keys, loginThrottled } from "./rate-limiter.ts";
 import type { TokenPair } from "./token-issuer.ts";
 
@@ -36,6 +37,7 @@ export async function login(deps: AuthDeps, input: { username: string; password:
     await Promise.all([incrementBucket(em, accountKey, accountWindow.start), incrementBucket(em, clientKey, clientWindow.start)]);
     throw invalidCredentials();
   }
+  await upgradePasswordHashIfNeeded(deps, em, user, input.password);
 
   const sessionId = newId();
   const refreshJti = newId();

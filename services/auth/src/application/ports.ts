@@ -16,4 +16,6 @@ export interface PasswordHasher {
   verify(hash: string, password: string): Promise<boolean>;
   /** Spends the time of a verification when there is no account, so that both answers take as long. */
   verifyDummy(password: string): Promise<void>;
+  /** True when a hash that just verified is not the current algorithm and parameters: store a new one. */
+  needsRehash(hash: string): boolean;
 }

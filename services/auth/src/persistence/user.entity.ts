@@ -13,6 +13,11 @@ export const UserEntity = defineEntity({
     firstName: p.string().fieldName("first_name"),
     lastName: p.string().fieldName("last_name"),
     dateJoined: p.datetime().fieldName("date_joined"),
+    /** The Django user id of an imported account (`npm run import:drf`); null for registered ones. */
+    legacyId: p.bigint().fieldName("legacy_id").nullable(),
+    /** An inactive account (imported so from Django) cannot log in. */
+    isActive: p.boolean().fieldName("is_active").default(true),
+    lastLogin: p.datetime().fieldName("last_login").nullable(),
   },
 });
 

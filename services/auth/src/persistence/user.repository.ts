@@ -81,8 +81,8 @@ export interface LoginCandidate {
 }
 
 /**
- * The whole read side of a login in one indexed round trip: the account by username or, when the identifier
- * contains "@", by email; and the failure counts of the account's (by user id, or by the identifier when there
+ * The whole read side of a login in one indexed round trip: the active account by username or, when the
+ * identifier contains "@", by email (an inactive one is treated as unknown, as Django's ModelBackend does); and the failure counts of the account's (by user id, or by the identifier when there
  * is no such account) and the client's current windows.
  */
 export async function findLoginCandidate(
@@ -99,7 +99,7 @@ export async function findLoginCandidate(
        coalesce((select count from rate_limit_bucket where key = ? || coalesce(u.id::text, lower(?)) and window_start = ?), 0) as account_failures,
        coalesce((select count from rate_limit_bucket where key = ? and window_start = ?), 0) as client_failures
      from (select 1) as one
-     left join app_user u on ${byEmail ? "lower(u.email)" : "lower(u.username)"} = lower(?)`,
+     left join app_user u on ${byEmail ? "lower(u.email)" : "lower(u.username)"} = lower(?) and u.is_active`,
     [buckets.accountKeyPrefix, identifier, buckets.accountWindow, buckets.clientKey, buckets.clientWindow, identifier],
   );
   const row = rows[0];
@@ -110,4 +110,26 @@ export async function findLoginCandidate(
     accountFailures: Number(account_failures),
     clientFailures: Number(client_failures),
   };
+}
+
+/**
+ * Replaces the password hash only if it is still `previous`: of parallel logins that all verified the old
+ * hash, exactly one stores its new hash (a compare-and-set, so raw SQL). True when this call replaced it.
+ */
+export async function replacePasswordHash(em: EntityManager, userId: string, previous: string, next: string): Promise<boolean> {
+  const rows = await sql(em, "update app_user set password_hash = ? where id = ? and password_hash = ? returning id", [
+    next,
+    userId,
+    previous,
+  ]);
+  return rows.length === 1;
+}
+
+/** Whether some account still has a Django password hash (an indexed probe: see the 0002 migration). */
+export async function djangoHashesExist(em: EntityManager): Promise<boolean> {
+  const [row] = await sql<{ present: boolean }>(
+    em,
+    "select exists (select 1 from app_user where password_hash not like '$argon2%' and password_hash not like '!%') as present",
+  );
+  return Boolean(row?.present);
 }
