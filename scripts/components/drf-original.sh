@@ -149,7 +149,7 @@ case "${1:-}" in
   url)      echo "postgres://postgres@127.0.0.1:$DRF_PG_PORT/${2:-$DRF_DB}" ;;
   http-url) echo "http://127.0.0.1:$DRF_HTTP_PORT" ;;
   migrate)  [ -n "${2:-}" ] || die "usage: $0 migrate DB"; cmd_migrate "$2" ;;
-  python)   shift; cd "$DRF_STATE/app" && django_env "$PYTHON" "$@" ;;
+  python)   shift; PYTHONPATH="$DRF_STATE/app${PYTHONPATH:+:$PYTHONPATH}" django_env "$PYTHON" "$@" ;;
   psql)     shift; psql_ -d "$DRF_DB" "$@" ;;
   *) echo "usage: $0 {install|start|start-db|stop|status|smoke|url [DB]|http-url|migrate DB|python ...|psql ...}" >&2; exit 2 ;;
 esac

@@ -17,6 +17,7 @@ import { type EmbeddedDatabase, IN_MEMORY, startEmbeddedDatabase } from "./embed
 import { type Backend, createGatewayHandler } from "./gateway-handler.ts";
 import { type AnyDefinition, type HostedService, hostService } from "./host-service.ts";
 import type { EmbeddedOptions } from "./options.ts";
+import { publishDatabases, readPublishedDatabases, unpublishDatabases } from "./published-databases.ts";
 
 export const owners: readonly Owner[] = ["auth", "profile", "friendship"];
 
@@ -86,7 +87,12 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: Plat
   const hosted = new Map<Owner, HostedService>();
   const servers: DualProtocolServer[] = [];
 
+  const persistent = options.dataDir !== IN_MEMORY;
+  const holder = persistent ? readPublishedDatabases(options.dataDir) : undefined;
+  if (holder) throw new Error(`the databases in ${options.dataDir} are in use by process ${holder.pid} (${holder.holder})`);
+
   const stop = async () => {
+    if (persistent) unpublishDatabases(options.dataDir);
     for (const server of servers) await server.close();
     for (const service of [...hosted.values()].reverse())
       await service.close().catch((err: unknown) => log.error({ err }, "stopping a service failed"));
@@ -113,6 +119,9 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: Plat
       if (definition.name === "auth") authVerifier = service.verifier;
       built.push(service);
     }
+    // `npm run import:drf` reaches the databases of a running platform through these URLs.
+    if (persistent)
+      publishDatabases(options.dataDir, "platform", Object.fromEntries(ordered.map((d, i) => [d.name, databases[i]?.url ?? ""])));
     const verifier = authVerifier ?? rejectingVerifier;
     await bus.start();
     for (const b of built) hosted.set(b.name as Owner, await hostService(b));

@@ -5,12 +5,16 @@ import { createFriendshipModule } from "./friendship-module.ts";
 import { FriendshipEntity } from "./persistence/friendship.entity.ts";
 import { KnownUserEntity } from "./persistence/known-user.entity.ts";
 import { CreateFriendships } from "./persistence/migrations/0001-create-friendships.migration.ts";
+import { LegacyFriendships } from "./persistence/migrations/0002-legacy-friendships.migration.ts";
 
 export const friendshipService: ServiceDefinition<FriendshipConfig> = {
   name: "friendship",
   defaults: { rpcPort: 50053, opsPort: 9103, database: "identity_friendship" },
   entities: [KnownUserEntity, FriendshipEntity] as ServiceDefinition<FriendshipConfig>["entities"],
-  migrations: [{ name: "0001_create_friendships", class: CreateFriendships }],
+  migrations: [
+    { name: "0001_create_friendships", class: CreateFriendships },
+    { name: "0002_legacy_friendships", class: LegacyFriendships },
+  ],
   readConfig: readFriendshipConfig,
   create: createFriendshipModule,
 };

@@ -12,5 +12,7 @@ export const FriendshipEntity = defineEntity({
     status: p.string(),
     createdAt: p.datetime().fieldName("created_at"),
     updatedAt: p.datetime().fieldName("updated_at"),
+    /** The Django row an imported friendship came from (`npm run import:drf`); null otherwise. */
+    legacyId: p.bigint().fieldName("legacy_id").nullable(),
   },
 });
