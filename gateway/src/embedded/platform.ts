@@ -37,6 +37,8 @@ export interface PlatformDependencies {
   /** The definitions to host; by default each service's `src/definition.ts`, where it exists. */
   definitions?: readonly AnyDefinition[];
   logger?: (name: string) => Logger;
+  /** Databases to host services on instead of embedded ones (tests on real PostgreSQL). */
+  databaseUrls?: Partial<Record<Owner, string>>;
 }
 
 function isDefinition(value: unknown, owner: Owner): value is AnyDefinition {
@@ -107,7 +109,8 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: Plat
     let authVerifier: AccessTokenVerifier | undefined;
     for (const definition of ordered) {
       const dataDir = options.dataDir === IN_MEMORY ? IN_MEMORY : path.join(options.dataDir, definition.name);
-      const db = await startEmbeddedDatabase({ dataDir });
+      const given = deps.databaseUrls?.[definition.name];
+      const db: EmbeddedDatabase = given ? { url: given, close: async () => {} } : await startEmbeddedDatabase({ dataDir });
       databases.push(db);
       const service = await buildService(definition, {
         env: { ...deps.env, DATABASE_URL: db.url, EVENT_BUS: "memory" },
