@@ -38,12 +38,15 @@ bash scripts/components/up.sh || { echo "PostgreSQL/Kafka could not be started";
 bash scripts/components/envoy.sh install >/dev/null || { echo "Envoy could not be installed"; exit 1; }
 bash scripts/components/chromium.sh install >/dev/null || { echo "Chromium could not be installed"; exit 1; }
 bash scripts/components/kcat.sh install >/dev/null || { echo "kcat could not be installed"; exit 1; }
+# The original DRF service's Django and PostgreSQL: the import:drf tests make their source databases there.
+bash scripts/components/drf-original.sh install >/dev/null || { echo "the original DRF service could not be installed"; exit 1; }
 bash scripts/components/smoke.sh; record "smoke" $?
 
 stage "unit"
 run_jest unit --selectProjects unit
-stage "integration (PostgreSQL, Kafka, Envoy binary)"
+stage "integration (PostgreSQL, Kafka, Envoy binary, the original DRF service's database)"
 run_jest integration --selectProjects integration
+bash scripts/components/drf-original.sh stop >/dev/null 2>&1 || true
 stage "contract (embedded gateway)"
 run_jest contract-embedded --selectProjects contract
 stage "web components"

@@ -33,7 +33,13 @@ for u in spec.get("users", []):
     )
     Profile.objects.create(user=user, bio=u.get("bio", ""), avatar_url=u.get("avatar_url", ""))
     ids[u["username"]] = user.id
+
+def user_id(username):
+    """A user of this spec, or one seeded before."""
+    return ids[username] if username in ids else User.objects.get(username=username).id
+
+
 for f in spec.get("friendships", []):
     Friendship.objects.create(
-        requester_id=ids[f["requester"]], addressee_id=ids[f["addressee"]], status=f.get("status", "requested"))
+        requester_id=user_id(f["requester"]), addressee_id=user_id(f["addressee"]), status=f.get("status", "requested"))
 print(json.dumps({"ids": ids}))
