@@ -88,3 +88,25 @@ test("an inactive account and an unusable password never log in, even with the r
   }
   expect(await storedHash(inactive.id)).toBe(PBKDF2);
 });
+
+test("while Django hashes remain, an unknown user takes as long as a wrong password on a bcrypt_sha256 account", async () => {
+  const { username } = await importedUser(BCRYPT);
+  // The service notices Django hashes within its 5 s probe interval.
+  await new Promise((resolve) => setTimeout(resolve, 6_000));
+  const time = async (name: string) => {
+    const started = performance.now();
+    await failure(auth().login({ username: name, password: "wrong password" }));
+    return performance.now() - started;
+  };
+  await time(uniqueName("warm")); // the first failure measures the formats
+  const wrong: number[] = [];
+  const unknown: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    wrong.push(await time(username));
+    unknown.push(await time(uniqueName("nobody")));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  // Without the padding an unknown user costs one Argon2id verification, about a tenth of bcrypt at cost 12.
+  expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.6);
+  expect(median(unknown)).toBeLessThan(median(wrong) * 1.6);
+}, 60_000);
