@@ -46,7 +46,6 @@ stage "unit"
 run_jest unit --selectProjects unit
 stage "integration (PostgreSQL, Kafka, Envoy binary, the original DRF service's database)"
 run_jest integration --selectProjects integration
-bash scripts/components/drf-original.sh stop >/dev/null 2>&1 || true
 stage "contract (embedded gateway)"
 run_jest contract-embedded --selectProjects contract
 stage "web components"
@@ -64,6 +63,7 @@ else
   bash scripts/stack.sh logs all 2>/dev/null | tail -n 80
 fi
 bash scripts/stack.sh down >/dev/null 2>&1
+bash scripts/components/drf-original.sh stop >/dev/null 2>&1
 
 stage "summary"
 node scripts/test-summary.mjs "$results"
