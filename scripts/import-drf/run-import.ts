@@ -34,6 +34,27 @@ const insideRunTransaction: InTransaction = (_client, work) => work();
 
 const hashSupported = (hash: string) => djangoFormat(hash) !== undefined || hash.startsWith("$argon2");
 
+export class AnotherSourceError extends Error {
+  override name = "AnotherSourceError";
+}
+
+/**
+ * Legacy ids are the source's own: the first import records which source it read, and a later one from
+ * another database (whose user 1 is someone else) is refused before anything is written.
+ */
+async function claimSource(auth: pg.Client, fingerprint: string | undefined): Promise<void> {
+  if (!fingerprint) return;
+  await auth.query(
+    "insert into legacy_import_source (singleton, fingerprint, first_imported_at) values (true, $1, now()) on conflict do nothing",
+    [fingerprint],
+  );
+  const { rows } = await auth.query<{ fingerprint: string }>("select fingerprint from legacy_import_source");
+  if (rows[0]?.fingerprint !== fingerprint)
+    throw new AnotherSourceError(
+      `the platform already holds an import from another source database (its first user was "${rows[0]?.fingerprint}", this one's is "${fingerprint}"); legacy ids of two sources cannot be told apart`,
+    );
+}
+
 export async function runImport(source: Source, targets: Targets, options: RunOptions): Promise<Tally> {
   const tally = newTally();
   const clients = targets.clients;
@@ -41,6 +62,7 @@ export async function runImport(source: Source, targets: Targets, options: RunOp
   const counts = await source.counts();
   const progress = createProgress(counts.users + counts.friendships, options.progressOut);
   if (options.dryRun) for (const c of all) await c.query("begin");
+  else await claimSource(clients.auth, await source.fingerprint());
   const ctx = {
     clients,
     tally,
@@ -49,6 +71,7 @@ export async function runImport(source: Source, targets: Targets, options: RunOp
     inTransaction: options.dryRun ? insideRunTransaction : perBatch,
   };
   try {
+    if (options.dryRun) await claimSource(clients.auth, await source.fingerprint());
     let after = "0";
     for (;;) {
       const batch = await source.users(after, options.batchSize);

@@ -26,6 +26,8 @@ export interface SourceFriendship {
 }
 
 export interface Source {
+  /** Names the source database (its first user), so that another source is never mistaken for it. */
+  fingerprint(): Promise<string | undefined>;
   counts(): Promise<{ users: number; friendships: number }>;
   users(afterId: string, limit: number): Promise<SourceUser[]>;
   friendships(afterId: string, limit: number): Promise<SourceFriendship[]>;
@@ -68,6 +70,13 @@ export async function openSource(url: string, mapping: SourceMapping): Promise<S
      limit $2`;
 
   return {
+    async fingerprint() {
+      const { rows } = await client.query<{ fingerprint: string }>(
+        `select ${uc("id")}::text || ' ' || ${uc("username")} || ' ' || extract(epoch from ${uc("dateJoined")})::text as fingerprint
+           from ${users} u order by ${uc("id")} limit 1`,
+      );
+      return rows[0]?.fingerprint;
+    },
     async counts() {
       const { rows } = await client.query<{ users: string; friendships: string }>(
         `select (select count(*) from ${users}) as users, (select count(*) from ${friendships}) as friendships`,

@@ -203,6 +203,19 @@ describe("importing a Django source and using it through the gateway", () => {
     expect(next.summary).toMatchObject({ imported: { users: 1, friendships: 0 }, alreadyThere: { users: 6, friendships: 2 } });
     expect((await login(rest, "hal", "pw-of-hal-1")).status).toBe(200);
   });
+
+  test("an import from another source database is refused before anything is written", async () => {
+    const other = await createDrfSource("import_other");
+    try {
+      other.seed({ users: [{ username: "zed", email: "zed@example.com", password: "pw-of-zed-1" }] });
+      const result = await runImporter(["--from", other.url, ...targetArgs(targets)]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("another source database");
+      expect(await query(targets.auth, "select 1 from app_user where username = 'zed'")).toHaveLength(0);
+    } finally {
+      await other.drop();
+    }
+  });
 });
 
 test("a run killed with SIGKILL half-way resumes on the next run without duplicates", async () => {

@@ -21,6 +21,7 @@ import { preloadCommonPasswords } from "./domain/password-policy.ts";
 import { deriveKey } from "./keys/key-encryption.ts";
 import { createSigningKeyStore, type SigningKeyStore } from "./keys/signing-key-store.ts";
 import { DevMailEntity } from "./persistence/dev-mail.entity.ts";
+import { LegacyImportSourceEntity } from "./persistence/legacy-import-source.entity.ts";
 import { MailOutboxEntity } from "./persistence/mail-outbox.entity.ts";
 import { CreateAuthSchema } from "./persistence/migrations/0001-auth-schema.ts";
 import { CreateMailOutbox } from "./persistence/migrations/0002-mail-outbox.ts";
@@ -53,6 +54,7 @@ export const authEntities = [
   RateLimitBucketEntity,
   DevMailEntity,
   MailOutboxEntity,
+  LegacyImportSourceEntity,
 ] as unknown as ReadonlyArray<EntitySchema<AnyEntity>>;
 export const authMigrations = [
   { name: "0001_auth_schema", class: CreateAuthSchema },

@@ -1,0 +1,12 @@
+import { defineEntity, p } from "@mikro-orm/core";
+
+/** The one source database accounts were imported from (`npm run import:drf`), by a fingerprint of its first user. */
+export const LegacyImportSourceEntity = defineEntity({
+  name: "LegacyImportSource",
+  tableName: "legacy_import_source",
+  properties: {
+    singleton: p.boolean().primary(),
+    fingerprint: p.text(),
+    firstImportedAt: p.datetime().fieldName("first_imported_at"),
+  },
+});
