@@ -3,6 +3,7 @@
 import { Code } from "@connectrpc/connect";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { newId } from "@identity/shared/ids.ts";
+import { jest } from "@jest/globals";
 import { type AuthHarness, dbExecute, failure, startAuth, uniqueName } from "./support.ts";
 
 // Made by Django 3.2's make_password("pw-of-ann é ✓", hasher=...).
@@ -10,6 +11,9 @@ const PASSWORD = "pw-of-ann é ✓";
 const PBKDF2 = "pbkdf2_sha256$260000$krOl92uuOOIMd9UOFDfJvh$W+yKeME9OVsKOzkGts+9/YMx1uYBhyxpLt2JQ5fTrzM=";
 const BCRYPT = "bcrypt_sha256$$2b$12$cu82nuwsSS7UensSDcUtMOFh0HBfZXkVvYDBbwz0tyZhD949HU4im";
 const UNUSABLE = "!QYkRpqjBuOWiUhlbIbk7WHRxcZ6zm5ybLLETEcTM";
+
+// Django's hashes are slow on purpose (bcrypt at cost 12: ~170 ms each, six at once on a busy 2-core machine).
+jest.setTimeout(60_000);
 
 let harness: AuthHarness;
 beforeAll(async () => {
@@ -109,4 +113,4 @@ test("while Django hashes remain, an unknown user takes as long as a wrong passw
   // Without the padding an unknown user costs one Argon2id verification, about a tenth of bcrypt at cost 12.
   expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.6);
   expect(median(unknown)).toBeLessThan(median(wrong) * 1.6);
-}, 60_000);
+});
