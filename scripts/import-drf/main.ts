@@ -1,6 +1,7 @@
 // `npm run import:drf -- --from <postgres URL of the DRF database> [options]`: copies the original DRF
 // service's users, profiles and friendships into the platform. See docs/migrating-from-drf.md.
-// Exit status: 0 done; 2 rows were refused (unless --allow-refused); 1 the run failed; 64 bad usage.
+// Exit status: 0 done; 2 rows were refused (unless --allow-refused); 1 the run failed; 64 bad usage;
+// 130 interrupted (Ctrl-C or SIGTERM: stopped after the batch in progress).
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { IN_MEMORY } from "@identity/gateway/embedded/embedded-database.ts";
@@ -87,15 +88,28 @@ async function main(): Promise<number> {
     return 0;
   }
   const started = performance.now();
+  // The first Ctrl-C (or SIGTERM) ends the run after the current batch, cleanly (embedded databases opened
+  // here are closed properly); a second one ends the process at once.
+  const interrupt = new AbortController();
+  const onSignal = () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    process.stderr.write("\nimport:drf: stopping after the current batch (again to stop at once)\n");
+    interrupt.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   const source = await openSource(options.from, options.mapping);
   try {
     const targets = await openTargets(options.target);
     try {
-      const tally = await runImport(source, targets, { ...options, progressOut: process.stdout });
+      const tally = await runImport(source, targets, { ...options, progressOut: process.stdout, signal: interrupt.signal });
       const seconds = (performance.now() - started) / 1000;
       process.stdout.write(`${formatSummary(tally, { dryRun: options.dryRun, seconds, target: targets.description })}\n`);
+      const interrupted = interrupt.signal.aborted;
+      if (interrupted) process.stdout.write("import:drf: interrupted: run it again to import the rest\n");
       if (options.summaryJson)
-        writeFileSync(options.summaryJson, `${JSON.stringify({ ...tally, dryRun: options.dryRun, seconds }, null, 2)}\n`);
+        writeFileSync(options.summaryJson, `${JSON.stringify({ ...tally, dryRun: options.dryRun, interrupted, seconds }, null, 2)}\n`);
+      if (interrupted) return 130;
       if (tally.refused.length > 0 && !options.allowRefused) {
         process.stderr.write(`import:drf: ${tally.refused.length} rows refused (see above); --allow-refused accepts that\n`);
         return 2;

@@ -15,6 +15,8 @@ export interface RunOptions {
   dryRun: boolean;
   mapping: SourceMapping;
   progressOut: { isTTY?: boolean; write(text: string): unknown };
+  /** Stops the run after the batch in progress (Ctrl-C): what is committed stays, a re-run goes on. */
+  signal?: AbortSignal;
 }
 
 const perBatch: InTransaction = async (client, work) => {
@@ -73,7 +75,7 @@ export async function runImport(source: Source, targets: Targets, options: RunOp
   try {
     if (options.dryRun) await claimSource(clients.auth, await source.fingerprint());
     let after = "0";
-    for (;;) {
+    while (!options.signal?.aborted) {
       const batch = await source.users(after, options.batchSize);
       if (batch.length === 0) break;
       await writeUserBatch(batch, ctx);
@@ -81,7 +83,7 @@ export async function runImport(source: Source, targets: Targets, options: RunOp
       progress.advance(batch.length, "users");
     }
     after = "0";
-    for (;;) {
+    while (!options.signal?.aborted) {
       const batch = await source.friendships(after, options.batchSize);
       if (batch.length === 0) break;
       await writeFriendshipBatch(batch, ctx, options.mapping.friendships.statuses);

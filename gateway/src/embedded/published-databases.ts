@@ -14,12 +14,17 @@ export interface PublishedDatabases {
 
 const fileOf = (dataDir: string) => path.join(dataDir, "databases.json");
 
+/** A live Node process (a reused pid of something else does not count, where /proc tells). */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
+    if ((err as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("node");
+  } catch {
+    return true;
   }
 }
 

@@ -218,7 +218,7 @@ describe("importing a Django source and using it through the gateway", () => {
   });
 });
 
-test("a run killed with SIGKILL half-way resumes on the next run without duplicates", async () => {
+test("a run stopped with SIGTERM, then one killed with SIGKILL half-way: the next run resumes without duplicates", async () => {
   const source = await createDrfSource("import_kill");
   const targets = await createTargets();
   try {
@@ -226,23 +226,32 @@ test("a run killed with SIGKILL half-way resumes on the next run without duplica
     const [seed] = await source.sql<{ password: string }>("select password from auth_user");
     await bulkFill(source, { users: 4000, friendships: 3000, passwordHash: seed!.password });
 
-    const { child, done } = startImporter(["--from", source.url, ...targetArgs(targets), "--batch-size", "50"]);
-    // Killed once some users are in, long before the end.
-    for (let i = 0; i < 600; i++) {
-      const [row] = await query<{ n: number }>(targets.auth, "select count(*)::int as n from app_user").catch(() => [{ n: 0 }]);
-      if ((row?.n ?? 0) >= 500) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    child.kill("SIGKILL");
-    const killed = await done;
+    const accountCount = async () =>
+      (await query<{ n: number }>(targets.auth, "select count(*)::int as n from app_user").catch(() => [{ n: 0 }]))[0]?.n ?? 0;
+    /** Starts a run and sends it `signal` once `atLeast` accounts are in, long before the end. */
+    const interruptedRun = async (signal: NodeJS.Signals, atLeast: number) => {
+      const { child, done } = startImporter(["--from", source.url, ...targetArgs(targets), "--batch-size", "50"]);
+      for (let i = 0; i < 1200 && (await accountCount()) < atLeast; i++) await new Promise((r) => setTimeout(r, 50));
+      child.kill(signal);
+      return done;
+    };
+
+    // Ctrl-C or SIGTERM: the batch in progress ends, the summary says so, exit 130.
+    const stopped = await interruptedRun("SIGTERM", 300);
+    expect(stopped.code).toBe(130);
+    expect(stopped.stdout).toContain("interrupted");
+    expect(stopped.summary).toMatchObject({ interrupted: true });
+    expect(await accountCount()).toBeLessThan(4001);
+
+    const killed = await interruptedRun("SIGKILL", 1000);
     expect(killed.signal).toBe("SIGKILL");
-    const [partial] = await query<{ n: number }>(targets.auth, "select count(*)::int as n from app_user");
-    expect(partial!.n).toBeGreaterThanOrEqual(500);
-    expect(partial!.n).toBeLessThan(4001);
+    const partial = { n: await accountCount() };
+    expect(partial.n).toBeGreaterThanOrEqual(1000);
+    expect(partial.n).toBeLessThan(4001);
 
     const resumed = await runImporter(["--from", source.url, ...targetArgs(targets)]);
     expect(resumed.code).toBe(0);
-    expect(resumed.summary!.alreadyThere.users).toBeGreaterThanOrEqual(partial!.n - 50);
+    expect(resumed.summary!.alreadyThere.users).toBe(partial.n);
     expect(resumed.summary!.imported.users + resumed.summary!.alreadyThere.users).toBe(4001);
     expect(resumed.summary!.imported.friendships + resumed.summary!.alreadyThere.friendships).toBe(3000);
 
