@@ -25,7 +25,7 @@ import { LegacyImportSourceEntity } from "./persistence/legacy-import-source.ent
 import { MailOutboxEntity } from "./persistence/mail-outbox.entity.ts";
 import { CreateAuthSchema } from "./persistence/migrations/0001-auth-schema.ts";
 import { CreateMailOutbox } from "./persistence/migrations/0002-mail-outbox.ts";
-import { LegacyAccounts } from "./persistence/migrations/0002-legacy-accounts.ts";
+import { LegacyAccounts } from "./persistence/migrations/0003-legacy-accounts.ts";
 import { deleteBucketsBefore } from "./persistence/rate-limit.repository.ts";
 import { RateLimitBucketEntity } from "./persistence/rate-limit-bucket.entity.ts";
 import { RefreshTokenEntity, SessionEntity } from "./persistence/session.entity.ts";

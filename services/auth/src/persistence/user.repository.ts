@@ -125,7 +125,7 @@ export async function replacePasswordHash(em: EntityManager, userId: string, pre
   return rows.length === 1;
 }
 
-/** Whether some account still has a Django password hash (an indexed probe: see the 0002 migration). */
+/** Whether some account still has a Django password hash (an indexed probe: see the 0003 migration). */
 export async function djangoHashesExist(em: EntityManager): Promise<boolean> {
   const [row] = await sql<{ present: boolean }>(
     em,
