@@ -72,9 +72,10 @@ test("while Django hashes exist, a failed verification and an unknown user take 
   const pbkdf2Wrong = await time(() => hasher.verify(DJANGO.pbkdf2_sha256_1000, "wrong"));
   const unknown = await time(() => hasher.verifyDummy("wrong"));
   const unusable = await time(() => hasher.verify(UNUSABLE, "wrong"));
-  // The floor is at least the cost of bcrypt at cost 12, so the cheap paths are held up to it.
+  // The floor is at least the cost of bcrypt at cost 12 (as measured, noise included), so the cheap paths are
+  // held up to it; never past the 2 s cap.
   for (const cheap of [pbkdf2Wrong, unknown, unusable]) {
     expect(cheap).toBeGreaterThan(bcryptWrong * 0.8);
-    expect(cheap).toBeLessThan(bcryptWrong * 2.5);
+    expect(cheap).toBeLessThan(2_500);
   }
 });
