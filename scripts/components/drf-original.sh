@@ -53,13 +53,20 @@ cmd_install() {
   id "$PG_OS_USER" >/dev/null 2>&1 || ci_fail "no $PG_OS_USER system user (install PostgreSQL first)"
 }
 
-# The app: a fresh copy of the seed on every start, so that a changed seed is picked up.
+# The app: a copy of the seed, renewed when the seed changed (a copy in use is never pulled away otherwise).
 copy_app() {
   local seed; seed=$(seed_dir)
+  [ -d "$DRF_STATE/app" ] && diff -rq -x __pycache__ "$seed" "$DRF_STATE/app" >/dev/null 2>&1 && return 0
+  rm -rf "$DRF_STATE/app.new"
+  mkdir -p "$DRF_STATE/app.new"
+  cp -R "$seed/." "$DRF_STATE/app.new/"
   rm -rf "$DRF_STATE/app"
-  mkdir -p "$DRF_STATE/app"
-  cp -R "$seed/." "$DRF_STATE/app/"
+  mv "$DRF_STATE/app.new" "$DRF_STATE/app"
 }
+
+# Test suites start it in parallel: one start, migration or stop at a time per state folder. The servers
+# started under the lock must not inherit it (9>&-).
+serialise() { mkdir -p "$DRF_STATE"; exec 9>"$DRF_STATE/.lock"; flock -w 600 9 || die "another drf-original.sh holds $DRF_STATE/.lock"; }
 
 pg_running() { [ -f "$DRF_STATE/pg/postmaster.pid" ] && as_pg "$PG_BIN/pg_ctl" -D "$DRF_STATE/pg" status >/dev/null 2>&1; }
 
@@ -78,10 +85,10 @@ cmd_start_db() {
     port_open 127.0.0.1 "$DRF_PG_PORT" && ci_fail "port $DRF_PG_PORT is in use (set DRF_PG_PORT)"
     as_pg "$PG_BIN/pg_ctl" -D "$DRF_STATE/pg" -l "$DRF_STATE/pg/postgres.log" -w -t 60 start \
       -o "-p $DRF_PG_PORT -k $DRF_STATE/run -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-      >/dev/null || ci_fail "PostgreSQL of the original service did not start (log: $DRF_STATE/pg/postgres.log)"
+      >/dev/null 9>&- || ci_fail "PostgreSQL of the original service did not start (log: $DRF_STATE/pg/postgres.log)"
     log "PostgreSQL on 127.0.0.1:$DRF_PG_PORT"
   fi
-  [ -d "$DRF_STATE/app" ] || copy_app
+  copy_app
   cmd_migrate "$DRF_DB"
 }
 
@@ -101,12 +108,11 @@ django_env() {
 }
 
 cmd_start() {
-  copy_app
   cmd_start_db
   if pid_alive "$DRF_STATE/gunicorn.pid"; then log "already serving on http://127.0.0.1:$DRF_HTTP_PORT"; return 0; fi
   port_open 127.0.0.1 "$DRF_HTTP_PORT" && ci_fail "port $DRF_HTTP_PORT is in use (set DRF_HTTP_PORT)"
   (cd "$DRF_STATE/app" && django_env gunicorn -w "$DRF_WORKERS" -b "127.0.0.1:$DRF_HTTP_PORT" -D -p "$DRF_STATE/gunicorn.pid" \
-    --error-logfile "$DRF_STATE/gunicorn.log" --chdir "$DRF_STATE/app" wsgi) || ci_fail "gunicorn did not start"
+    --error-logfile "$DRF_STATE/gunicorn.log" --chdir "$DRF_STATE/app" wsgi 9>&-) || ci_fail "gunicorn did not start"
   wait_for_port 127.0.0.1 "$DRF_HTTP_PORT" 30 || ci_fail "the original service does not answer on $DRF_HTTP_PORT"
   log "original DRF service on http://127.0.0.1:$DRF_HTTP_PORT ($DRF_WORKERS workers)"
 }
@@ -141,14 +147,14 @@ cmd_smoke() {
 PG_BIN=$(pg_bin_dir)
 case "${1:-}" in
   install)  cmd_install ;;
-  start)    cmd_start ;;
-  start-db) cmd_start_db ;;
-  stop)     cmd_stop ;;
+  start)    serialise; cmd_start ;;
+  start-db) serialise; cmd_start_db ;;
+  stop)     serialise; cmd_stop ;;
   status)   cmd_status ;;
-  smoke)    cmd_smoke ;;
+  smoke)    serialise; cmd_smoke ;;
   url)      echo "postgres://postgres@127.0.0.1:$DRF_PG_PORT/${2:-$DRF_DB}" ;;
   http-url) echo "http://127.0.0.1:$DRF_HTTP_PORT" ;;
-  migrate)  [ -n "${2:-}" ] || die "usage: $0 migrate DB"; cmd_migrate "$2" ;;
+  migrate)  [ -n "${2:-}" ] || die "usage: $0 migrate DB"; serialise; cmd_migrate "$2" ;;
   python)   shift; PYTHONPATH="$DRF_STATE/app${PYTHONPATH:+:$PYTHONPATH}" django_env "$PYTHON" "$@" ;;
   psql)     shift; psql_ -d "$DRF_DB" "$@" ;;
   *) echo "usage: $0 {install|start|start-db|stop|status|smoke|url [DB]|http-url|migrate DB|python ...|psql ...}" >&2; exit 2 ;;
