@@ -5,6 +5,9 @@
 // directory. Then: a second run imports nothing, new source rows arrive, a dry run writes nothing, and a
 // run killed with SIGKILL half-way resumes without duplicates.
 
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { embeddedOptionsFromEnv } from "@identity/gateway/embedded/options.ts";
 import { type EmbeddedPlatform, startEmbeddedPlatform } from "@identity/gateway/embedded/platform.ts";
 import { silentLogger } from "@identity/shared/logger.ts";
@@ -264,6 +267,50 @@ test("a run stopped with SIGTERM, then one killed with SIGKILL half-way: the nex
       "select count(*)::int as n, count(distinct legacy_id)::int as legacy from friendship",
     );
     expect(friendships).toEqual({ n: 3000, legacy: 3000 });
+  } finally {
+    await Promise.all([source.drop(), ...Object.values(targets).map((t) => t.drop())]);
+  }
+});
+
+test("a mapping file reads a source whose tables, columns and statuses have other names", async () => {
+  const source = await createDrfSource("import_mapped");
+  const targets = await createTargets();
+  try {
+    source.seed({
+      users: [
+        { username: "kim", email: "kim@example.com", password: "pw-of-kim-1", bio: "Kim's bio" },
+        { username: "lou", email: "lou@example.com", password: "pw-of-lou-1" },
+      ],
+      friendships: [{ requester: "kim", addressee: "lou", status: "accepted" }],
+    });
+    for (const statement of [
+      "alter table auth_user rename to person",
+      "alter table person rename column username to login",
+      "alter table core_profile rename column bio to about",
+      "create schema social",
+      "alter table core_friendship set schema social",
+      "alter table social.core_friendship rename to link",
+      "update social.link set status = 'friends'",
+    ])
+      await source.sql(statement);
+    const dir = mkdtempSync(path.join(tmpdir(), "mapping-"));
+    const mapping = path.join(dir, "mapping.json");
+    writeFileSync(
+      mapping,
+      JSON.stringify({
+        users: { table: "person", columns: { username: "login" } },
+        profiles: { columns: { bio: "about" } },
+        friendships: { table: "social.link", statuses: { accepted: "friends", requested: "pending" } },
+      }),
+    );
+    const result = await runImporter(["--from", source.url, ...targetArgs(targets), "--mapping", mapping]);
+    expect(result.code).toBe(0);
+    expect(result.summary).toMatchObject({ imported: { users: 2, friendships: 1 }, refused: [] });
+    expect(await query(targets.profile, "select username, bio from profile order by username")).toEqual([
+      { username: "kim", bio: "Kim's bio" },
+      { username: "lou", bio: "" },
+    ]);
+    expect(await query(targets.friendship, "select status from friendship")).toEqual([{ status: "accepted" }]);
   } finally {
     await Promise.all([source.drop(), ...Object.values(targets).map((t) => t.drop())]);
   }
