@@ -1,6 +1,7 @@
 // `npm start`'s embedded databases (PGlite) as the import's target: through the running platform (its
 // published database URLs), and, with the platform stopped, opened by the importer itself.
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { embeddedOptionsFromEnv } from "@identity/gateway/embedded/options.ts";
@@ -69,4 +70,24 @@ test("into the running platform, then into its stopped databases: both users log
       addressee: expect.objectContaining({ username: "ann" }),
     }),
   ]);
+});
+
+test("npm start does not open databases another live process holds (an import), and ignores a dead holder's file", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "import-held-"));
+  const holder = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60_000)"], { stdio: "ignore" });
+  try {
+    const file = path.join(dir, "databases.json");
+    writeFileSync(file, JSON.stringify({ pid: holder.pid, holder: "import", databases: {} }));
+    const options = embeddedOptionsFromEnv({ ENVIRONMENT: "dev", EMBEDDED_DATA_DIR: dir, GATEWAY_LISTEN: "127.0.0.1:0" });
+    await expect(startEmbeddedPlatform(options, { env: { ENVIRONMENT: "dev" }, logger: () => silentLogger() })).rejects.toThrow(
+      `in use by process ${holder.pid} (import)`,
+    );
+    holder.kill("SIGKILL");
+    await new Promise((resolve) => holder.once("exit", resolve));
+    const started = await startEmbeddedPlatform(options, { env: { ENVIRONMENT: "dev" }, logger: () => silentLogger() });
+    await started.stop();
+  } finally {
+    holder.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
