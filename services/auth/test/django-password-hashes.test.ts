@@ -1,7 +1,11 @@
 // Hashes made by Django 3.2's own hashers (make_password with each of them), checked against the password
 // they were made from and against a wrong one.
+import { jest } from "@jest/globals";
 import { djangoFormat, isUnusablePassword, verifyDjangoHash } from "../src/adapters/django-password-hashes.ts";
 import { createPasswordHasher } from "../src/adapters/password-hasher.ts";
+
+// Slow on purpose (bcrypt at cost 12, PBKDF2 at 260,000 iterations): room for a busy machine.
+jest.setTimeout(30_000);
 
 const PASSWORD = "pw-of-ann é ✓";
 const DJANGO = {
