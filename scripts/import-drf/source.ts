@@ -72,7 +72,7 @@ export async function openSource(url: string, mapping: SourceMapping): Promise<S
   return {
     async fingerprint() {
       const { rows } = await client.query<{ fingerprint: string }>(
-        `select ${uc("id")}::text || ' ' || ${uc("username")} || ' ' || extract(epoch from ${uc("dateJoined")})::text as fingerprint
+        `select ${uc("id")}::text || ' ' || ${uc("username")} || ' ' || to_char(${uc("dateJoined")} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as fingerprint
            from ${users} u order by ${uc("id")} limit 1`,
       );
       return rows[0]?.fingerprint;
