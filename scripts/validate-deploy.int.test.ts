@@ -42,7 +42,15 @@ test("a broken copy fails, naming each mistake", () => {
     // Everything the checks read (sources included, without installed or built files), so that only the
     // mistakes made below can fail.
     const skip = /(^|\/)(node_modules|dist|\.data|\.tools)(\/|$)/;
-    const items = ["docker-compose.yml", "docker-compose.dev.yml", "docker-compose.prod.yml", ".env.example", ".env.dev", ".env.prod"];
+    const items = [
+      "docker-compose.yml",
+      "docker-compose.dev.yml",
+      "docker-compose.prod.yml",
+      ".env",
+      ".env.example",
+      ".env.dev",
+      ".env.prod",
+    ];
     for (const item of [
       ...items,
       "deploy",
@@ -68,10 +76,12 @@ test("a broken copy fails, naming each mistake", () => {
       writeFileSync(target, next);
     };
     // A field Kubernetes does not know, a key the Compose Specification does not know, a variable the
-    // production env file forgets, and a Dockerfile that copies a file that is not there.
+    // production env file forgets, a plain `docker compose up` that would miss the dev override, and a
+    // Dockerfile that copies a file that is not there.
     edit("deploy/k8s/30-auth.yaml", "  revisionHistoryLimit: 5\n", "  revisionHistoryLimit: 5\n  replicaCount: 3\n");
     edit("docker-compose.yml", "  postgres:\n    image:", "  postgres:\n    restart_policy: always\n    image:");
     edit(".env.prod", /^FRIENDSHIP_DB_PASSWORD=.*\n/m, "");
+    edit(".env", /^COMPOSE_FILE=.*$/m, "COMPOSE_FILE=docker-compose.yml");
     edit(
       "deploy/docker/profile.Dockerfile",
       "COPY services/profile/src services/profile/src",
@@ -83,6 +93,7 @@ test("a broken copy fails, naming each mistake", () => {
     expect(out).toMatch(/FAIL Kubernetes manifests[^\n]*\n[\s\S]*replicaCount/);
     expect(out).toMatch(/FAIL compose files match the Compose Specification schema[^\n]*\n[\s\S]*restart_policy/);
     expect(out).toMatch(/\$\{FRIENDSHIP_DB_PASSWORD\} has no default and is not set in \.env\.prod/);
+    expect(out).toMatch(/\.env: COMPOSE_FILE must be docker-compose\.yml:docker-compose\.dev\.yml \(docker compose up\)/);
     expect(out).toMatch(/profile\.Dockerfile: COPY services\/profile\/source: no such file/);
     expect(out).toMatch(/validate-deploy: \d+ passed, 4 failed/);
   } finally {
@@ -118,8 +129,13 @@ test("production refuses the committed .env.prod until its placeholders are repl
   expect(productionProblems(real)).toEqual([]);
 });
 
-test("the development env file cannot run in production", () => {
-  const problems = productionProblems({ ...readEnvFile(".env.dev"), ENVIRONMENT: "prod" });
+test("`docker compose up` is development; `--env-file .env.prod` is production", () => {
+  expect(readEnvFile(".env")).toMatchObject({ ENVIRONMENT: "dev", COMPOSE_FILE: "docker-compose.yml:docker-compose.dev.yml" });
+  expect(readEnvFile(".env.prod")).toMatchObject({ ENVIRONMENT: "prod", COMPOSE_FILE: "docker-compose.yml:docker-compose.prod.yml" });
+});
+
+test("the development env files cannot run in production", () => {
+  const problems = productionProblems({ ...readEnvFile(".env"), ...readEnvFile(".env.dev"), ENVIRONMENT: "prod" });
   expect(problems.some((p) => p.startsWith("MAIL_TRANSPORT=dev"))).toBe(true);
   expect(problems.some((p) => p.startsWith("POSTGRES_PASSWORD "))).toBe(true);
   expect(problems.some((p) => p.startsWith("AUTH_DB_PASSWORD "))).toBe(true);

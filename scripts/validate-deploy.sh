@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Validates the deployment files offline (no Docker engine, no cluster): the compose files against the Compose
 # Specification's JSON schema, the Kubernetes manifests against Kubernetes' schemas (strict: an unknown field
-# fails), the CI workflow against GitHub's workflow schema, and what no schema sees: files a compose file or a
-# Dockerfile names exist, ${VARS} are defined in .env.dev and .env.prod, manifests refer to objects that exist,
+# fails), the CI workflow against GitHub's workflow schema, and what no schema sees: `docker compose up` (.env) and
+# `docker compose --env-file .env.prod up` resolve (COMPOSE_FILE, ${VARS}, files a compose file or Dockerfile names), manifests refer to objects that exist,
 # every variable the code reads is documented in .env.example, and the Envoy image's configuration is valid.
 # Schemas come from registry packages (PyPI check-jsonschema and kubernetes-validate, pinned), installed once
 # into .tools/deploy-validate-venv.
@@ -69,15 +69,12 @@ files = sys.argv[1:]
 docs = {f: yaml.safe_load(open(f)) for f in files}
 base = docs[files[0]]
 problems = []
-def env_file_vars(path):
-    names = set()
+def read_env_file(path):
+    values = {}
     for line in open(path):
-        m = re.match(r"\s*([A-Za-z_][A-Za-z0-9_]*)=", line)
-        if m: names.add(m.group(1))
-    return names
-env_files = {name: env_file_vars(name) for name in (".env.dev", ".env.prod") if os.path.exists(name)}
-for name in (".env.dev", ".env.prod"):
-    if name not in env_files: problems.append(f"{name} is missing (ENVIRONMENT=dev|prod selects it)")
+        m = re.match(r"\s*([A-Za-z_][A-Za-z0-9_]*)=(.*)$", line.rstrip("\n"))
+        if m: values[m.group(1)] = m.group(2).strip().strip("'\"")
+    return values
 for f, doc in docs.items():
     for svc, spec in (doc.get("services") or {}).items():
         if f != files[0] and svc not in base["services"]:
@@ -89,18 +86,35 @@ for f, doc in docs.items():
             src = v.split(":")[0] if isinstance(v, str) else v.get("source", "")
             if src.startswith(".") and "$" not in src and not os.path.exists(src):
                 problems.append(f"{f}: {svc} mounts {src}, which does not exist")
-    text = open(f).read()
-    # ${VAR} and ${VAR:?message} need a value; ${VAR:-default} does not. $$ escapes a literal dollar.
-    for m in re.finditer(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[?])?[^}]*\}", text):
-        var = m.group(1)
-        if not m.group(0)[len(var) + 2:].startswith(("}", ":?", "?")): continue
-        for env_name, names in env_files.items():
-            if var not in names: problems.append(f"{f}: ${{{var}}} has no default and is not set in {env_name}")
+# How docker compose resolves each documented invocation: the env file (.env unless --env-file names another)
+# gives COMPOSE_FILE, which names the files to combine, and the values of their ${...}; every service then reads
+# .env.${ENVIRONMENT}. `docker compose up` must be development, `--env-file .env.prod` production.
+invocations = [("docker compose up", ".env", "dev", "docker-compose.dev.yml"),
+               ("docker compose --env-file .env.prod up", ".env.prod", "prod", "docker-compose.prod.yml")]
+for command, env_name, environment, override in invocations:
+    if not os.path.exists(env_name):
+        problems.append(f"{env_name} is missing ({command} reads it)"); continue
+    env = read_env_file(env_name)
+    chosen = [p for p in env.get("COMPOSE_FILE", "").split(":") if p]
+    if chosen[:1] != [files[0]] or override not in chosen or any(p.endswith((".dev.yml", ".prod.yml")) and p != override for p in chosen):
+        problems.append(f"{env_name}: COMPOSE_FILE must be {files[0]}:{override} ({command}), is {env.get('COMPOSE_FILE')!r}")
+    for p in chosen:
+        if not os.path.exists(p): problems.append(f"{env_name}: COMPOSE_FILE names {p}, which does not exist")
+    if env.get("ENVIRONMENT", "dev") != environment:
+        problems.append(f"{env_name}: ENVIRONMENT must be {environment} ({command})")
+    services_env = f".env.{env.get('ENVIRONMENT', 'dev')}"
+    if not os.path.exists(services_env): problems.append(f"{services_env} is missing ({command} gives it to every service)")
+    for f in [p for p in chosen if os.path.exists(p)]:
+        # ${VAR} and ${VAR:?message} need a value; ${VAR:-default} does not. $$ escapes a literal dollar.
+        for m in re.finditer(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[?])?[^}]*\}", open(f).read()):
+            var = m.group(1)
+            if not m.group(0)[len(var) + 2:].startswith(("}", ":?", "?")): continue
+            if not env.get(var): problems.append(f"{f}: ${{{var}}} has no default and is not set in {env_name}")
 print("\n".join(sorted(set(problems))))
 sys.exit(1 if problems else 0)
 PY
 }
-check "compose files: services, Dockerfiles, mounted files and \${variables} exist in .env.dev and .env.prod" compose_refs
+check "compose resolves for \`docker compose up\` (.env, dev) and \`--env-file .env.prod\` (prod): files, Dockerfiles, mounts, \${variables}" compose_refs
 
 # ---------------------------------------------------------------- Kubernetes: references between objects
 k8s_refs() {
@@ -194,8 +208,8 @@ env_documented() {
   for name in $code_vars; do
     grep -qE "^${name}(_[A-Z0-9_]+)?\$" <<<"$documented" || missing+=("$name")
   done
-  for name in $(grep -ohE '^[A-Z][A-Z0-9_]+=' .env.dev .env.prod | tr -d '=' | sort -u); do
-    grep -qx "$name" <<<"$documented" || missing+=("$name (set in .env.dev/.env.prod)")
+  for name in $(grep -ohE '^[A-Z][A-Z0-9_]+=' .env .env.dev .env.prod | tr -d '=' | sort -u); do
+    grep -qx "$name" <<<"$documented" || missing+=("$name (set in .env/.env.dev/.env.prod)")
   done
   if [ -f docs/deploy.md ]; then
     for name in $documented; do grep -q "\`$name\`" docs/deploy.md || missing+=("$name (in .env.example, not in docs/deploy.md)"); done
