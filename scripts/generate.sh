@@ -7,9 +7,10 @@ cd "$root"
 # shellcheck source=lib/node.sh
 source scripts/lib/node.sh
 bash scripts/ensure-deps.sh
-bash scripts/proto-deps.sh
 buf=node_modules/.bin/buf
 "$buf" lint
+# What buf.gen.yaml's outputs held before (a removed .proto leaves nothing behind).
+rm -rf proto/gen/ts proto/gen/openapi.json
 "$buf" generate
 # buf/validate's generated code ships with @bufbuild/protovalidate; generated imports point there.
 rm -rf proto/gen/ts/buf

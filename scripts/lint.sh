@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Static checks: the contract (buf lint, buf breaking), formatting and lint (Biome), types (tsc).
+# Static checks: the committed third-party protos are what the registry packages ship, the contract (buf lint,
+# buf breaking), formatting and lint (Biome), types (tsc).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 # shellcheck source=lib/node.sh
 source scripts/lib/node.sh
 bash scripts/ensure-deps.sh
-bash scripts/proto-deps.sh
+bash scripts/proto-deps.sh --check
 node_modules/.bin/buf lint && echo "buf lint: clean"
 bash scripts/buf-breaking.sh
 node_modules/.bin/biome ci --reporter=summary .

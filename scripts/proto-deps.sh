@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # Assembles the third-party .proto files the contract imports, from registry packages that ship them
-# (never hand-copied): google/api and google/rpc from the npm package google-proto-files, and
+# (never hand-copied): google/api and google/rpc from the npm package google-proto-files,
 # buf/validate/validate.proto from the Maven Central artifact build.buf:protovalidate, and
-# grpc/health/v1/health.proto from io.grpc:grpc-services (the schema registry is not reachable here). Output: .tools/proto-deps/, a buf module of its own.
+# grpc/health/v1/health.proto from io.grpc:grpc-services (the schema registry is not reachable here).
+# The result is committed in proto/third_party/ (a buf module of its own), so that plain `buf lint` and
+# `buf generate` work on a fresh clone.
+# Usage: scripts/proto-deps.sh            rewrite proto/third_party/ (after changing a version below)
+#        scripts/proto-deps.sh --check    fail when proto/third_party/ differs from what the packages ship
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=lib/node.sh
 source "$root/scripts/lib/node.sh"
-out="$root/.tools/proto-deps"
+committed="$root/proto/third_party"
 protovalidate_version="1.3.0"   # the version of @bufbuild/protovalidate in proto/package.json
 grpc_services_version="1.76.0"
-stamp="$out/.stamp-$protovalidate_version-$grpc_services_version"
-[ -f "$stamp" ] && exit 0
 
-rm -rf "$out" && mkdir -p "$out/google/api" "$out/google/rpc" "$out/buf/validate"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+mkdir -p "$out/google/api" "$out/google/rpc"
 gpf="$(cd "$root" && node -p 'require("path").dirname(require.resolve("google-proto-files/package.json"))')"
 cp "$gpf/google/api/"{annotations,http,httpbody}.proto "$out/google/api/"
 cp "$gpf/google/rpc/"{status,error_details,code}.proto "$out/google/rpc/"
@@ -31,4 +35,16 @@ extract_from_maven() {
 }
 extract_from_maven "build.buf:protovalidate:$protovalidate_version" buf/validate/validate.proto
 extract_from_maven "io.grpc:grpc-services:$grpc_services_version" grpc/health/v1/health.proto
-touch "$stamp"
+cp "$committed/README.md" "$out/README.md" 2>/dev/null || true
+
+if [ "${1:-}" = "--check" ]; then
+  if ! diff -r "$committed" "$out" >/dev/null 2>&1; then
+    echo "proto/third_party differs from what the registry packages ship; run 'bash scripts/proto-deps.sh' and commit:" >&2
+    diff -r "$committed" "$out" >&2 || true
+    exit 1
+  fi
+  echo "proto/third_party: the same as the registry packages"
+else
+  rm -rf "$committed" && mkdir -p "$committed" && cp -r "$out/." "$committed/"
+  echo "proto/third_party: rewritten from the registry packages"
+fi
