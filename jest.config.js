@@ -1,6 +1,7 @@
 // One jest configuration for the workspace: TypeScript through SWC, native ESM (tests run with
 // --experimental-vm-modules, see scripts/test.sh). Projects split the suites so that each can run alone:
-// `npm test -- --selectProjects unit`.
+// `npm run test:unit`, `npm run test:int` (integration and contract), `npm run test:stack` (contract through
+// Envoy and stack); arguments after `--` go to jest, e.g. `npm run test:unit -- -t login`.
 const transform = {
   "^.+\\.(t|j)sx?$": [
     "@swc/jest",

@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# npm test: every suite, starting what it needs, on a fresh clone or a warm checkout.
-#   static -> components -> unit -> integration -> contract (embedded gateway) -> web components ->
-#   stack (Envoy, mTLS, Kafka; two replicas of each service) -> contract (Envoy) -> stack tests -> browser.
+# The test suites, each stage starting only what it needs; on a fresh clone or a warm checkout.
+# Usage: scripts/test.sh [STAGE...] [jest arguments...]
+#   no stage (npm test): every stage, in this order:
+#     static  generated files, third-party protos, buf lint/breaking, Biome, tsc         (nothing)   npm run test:static
+#     unit    jest's unit project                                                          (nothing)   npm run test:unit
+#     int     smoke of the components, jest's integration project and the contract suite
+#             through the embedded gateway   (PostgreSQL, Kafka, the Envoy and kcat binaries, the original DRF
+#             service's database)                                                                   npm run test:int
+#     web     the web app's component tests (vitest)                                      (nothing)   npm run test:web
+#     stack   the contract suite through Envoy and the stack tests      (npm run stack, 2 replicas each)  npm run test:stack
+#     e2e     the browser journeys through Envoy                         (npm run stack, Chromium)    npm run test:e2e
+#   Arguments that are not a stage go to every jest run of the chosen stages (e.g. `npm run test:int -- -t login`).
 # Under CI=true a component that cannot be installed or started fails the run; nothing skips quietly.
-# Extra arguments go to every jest run (e.g. `npm test -- -t login`).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -11,7 +19,15 @@ cd "$root"
 source scripts/lib/node.sh
 bash scripts/ensure-deps.sh || exit 1
 
-results="$root/.data/test-results"
+all_stages=(static unit int web stack e2e)
+stages=() extra_args=()
+for arg in "$@"; do
+  if [[ " ${all_stages[*]} " == *" $arg "* ]]; then stages+=("$arg"); else extra_args+=("$arg"); fi
+done
+[ ${#stages[@]} -gt 0 ] || stages=("${all_stages[@]}")
+selected() { [[ " ${stages[*]} " == *" $1 "* ]]; }
+
+results="${TEST_RESULTS_DIR:-$root/.data/test-results}"
 rm -rf "$results" && mkdir -p "$results"
 failed_stages=()
 started=$SECONDS
@@ -27,43 +43,64 @@ run_jest() { # run_jest NAME [jest args...]
     node_modules/.bin/jest --ci --json --outputFile="$results/$name.jest.json" "$@" "${extra_args[@]}"
   record "$name" $?
 }
-extra_args=("$@")
+need() { # need COMPONENT...: install (and for postgres-kafka start) what a stage uses; a failure ends the run
+  local c
+  for c in "$@"; do
+    case "$c" in
+      postgres-kafka) bash scripts/components/up.sh || { echo "PostgreSQL/Kafka could not be started"; exit 1; } ;;
+      *) bash "scripts/components/$c.sh" install >/dev/null || { echo "$c could not be installed"; exit 1; } ;;
+    esac
+  done
+}
 
-stage "static checks"
-bash scripts/check-generated.sh; record "generated" $?
-bash scripts/lint.sh; record "lint" $?
-
-stage "real components"
-bash scripts/components/up.sh || { echo "PostgreSQL/Kafka could not be started"; exit 1; }
-bash scripts/components/envoy.sh install >/dev/null || { echo "Envoy could not be installed"; exit 1; }
-bash scripts/components/chromium.sh install >/dev/null || { echo "Chromium could not be installed"; exit 1; }
-bash scripts/components/kcat.sh install >/dev/null || { echo "kcat could not be installed"; exit 1; }
-# The original DRF service's Django and PostgreSQL: the import:drf tests make their source databases there.
-bash scripts/components/drf-original.sh install >/dev/null || { echo "the original DRF service could not be installed"; exit 1; }
-bash scripts/components/smoke.sh; record "smoke" $?
-
-stage "unit"
-run_jest unit --selectProjects unit
-stage "integration (PostgreSQL, Kafka, Envoy binary, the original DRF service's database)"
-run_jest integration --selectProjects integration
-stage "contract (embedded gateway)"
-run_jest contract-embedded --selectProjects contract
-stage "web components"
-(cd web && ../node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile="$results/web.vitest.json"); record "web" $?
-
-stage "stack: Envoy, mutual TLS, Kafka, ${STACK_REPLICAS:=2} replicas per service"
-export STACK_REPLICAS
-if bash scripts/stack.sh up --fresh; then
-  GATEWAY_URL=http://localhost:8080 run_jest contract-envoy --selectProjects contract
-  run_jest stack --selectProjects stack
-  stage "browser (Chromium through Envoy)"
-  bash web/e2e/run.sh "$results"; record "browser" $?
-else
-  record "stack" 1
-  bash scripts/stack.sh logs all 2>/dev/null | tail -n 80
+if selected static; then
+  stage "static checks"
+  bash scripts/check-generated.sh; record "generated" $?
+  bash scripts/lint.sh; record "lint" $?
 fi
-bash scripts/stack.sh down >/dev/null 2>&1
-bash scripts/components/drf-original.sh stop >/dev/null 2>&1
+
+if selected unit; then
+  stage "unit"
+  run_jest unit --selectProjects unit
+fi
+
+if selected int; then
+  stage "real components"
+  # The original DRF service's Django and PostgreSQL: the import:drf tests make their source databases there.
+  need postgres-kafka envoy kcat drf-original
+  bash scripts/components/smoke.sh; record "smoke" $?
+  stage "integration (PostgreSQL, Kafka, Envoy binary, the original DRF service's database)"
+  run_jest integration --selectProjects integration
+  stage "contract (embedded gateway)"
+  run_jest contract-embedded --selectProjects contract
+fi
+
+if selected web; then
+  stage "web components"
+  (cd web && ../node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile="$results/web.vitest.json"); record "web" $?
+fi
+
+if selected stack || selected e2e; then
+  stage "stack: Envoy, mutual TLS, Kafka, ${STACK_REPLICAS:=2} replicas per service"
+  export STACK_REPLICAS
+  need envoy drf-original   # scripts/stack.sh starts PostgreSQL and Kafka itself
+  selected e2e && need chromium
+  if bash scripts/stack.sh up --fresh; then
+    if selected stack; then
+      GATEWAY_URL=http://localhost:8080 run_jest contract-envoy --selectProjects contract
+      run_jest stack --selectProjects stack
+    fi
+    if selected e2e; then
+      stage "browser (Chromium through Envoy)"
+      bash web/e2e/run.sh "$results"; record "browser" $?
+    fi
+  else
+    record "stack" 1
+    bash scripts/stack.sh logs all 2>/dev/null | tail -n 80
+  fi
+  bash scripts/stack.sh down >/dev/null 2>&1
+fi
+if selected int || selected stack; then bash scripts/components/drf-original.sh stop >/dev/null 2>&1; fi
 
 stage "summary"
 node scripts/test-summary.mjs "$results"
@@ -71,4 +108,4 @@ if [ ${#failed_stages[@]} -gt 0 ]; then
   echo "failed stages: ${failed_stages[*]}"
   exit 1
 fi
-echo "all stages passed in $((SECONDS - started))s"
+echo "stages ${stages[*]} passed in $((SECONDS - started))s"
