@@ -1,9 +1,9 @@
-// A JWKS fetched over HTTP(S), with the platform's client certificate when mutual TLS is configured.
-// Cached; refetched when a token names an unknown `kid` (at most once per cooldown), so a rotated-in key is
-// picked up at once while a flood of forged kids cannot turn into a flood of fetches.
+// A JWKS fetched over HTTP(S): jose's createRemoteJWKSet (cache, refetch on an unknown `kid` at most once per
+// cooldown, timeout), with the platform's client certificate when mutual TLS is configured: node's fetch takes
+// no client certificate, so a custom fetch goes through an https.Agent that holds it.
 import { readFileSync } from "node:fs";
 import https from "node:https";
-import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
+import { createRemoteJWKSet, customFetch, type FetchImplementation, type JWTVerifyGetKey } from "jose";
 
 export interface RemoteJwksOptions {
   url: string;
@@ -12,65 +12,36 @@ export interface RemoteJwksOptions {
   maxAgeMs?: number;
 }
 
-function fetchJson(url: string, agent: https.Agent | undefined, servername: string | undefined): Promise<JSONWebKeySet> {
-  if (!agent) {
-    return fetch(url, { signal: AbortSignal.timeout(5000) }).then(async (r) => {
-      if (!r.ok) throw new Error(`JWKS fetch failed: ${r.status}`);
-      return (await r.json()) as JSONWebKeySet;
-    });
-  }
-  return new Promise((resolve, reject) => {
-    const req = https.get(url, { agent, servername, timeout: 5000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        if (res.statusCode !== 200) return reject(new Error(`JWKS fetch failed: ${res.statusCode}`));
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")) as JSONWebKeySet);
-        } catch (err) {
-          reject(err);
-        }
+function mutualTlsFetch(agent: https.Agent, servername: string | undefined): FetchImplementation {
+  return (url, { headers, signal }) =>
+    new Promise((resolve, reject) => {
+      const req = https.get(url, { agent, servername, headers: Object.fromEntries(headers), signal }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 502 })));
+        res.on("error", reject);
       });
+      req.on("error", reject);
     });
-    req.on("timeout", () => req.destroy(new Error("JWKS fetch timed out")));
-    req.on("error", reject);
-  });
 }
 
 export function createRemoteJwks(options: RemoteJwksOptions): JWTVerifyGetKey {
-  const agent = options.tls
-    ? new https.Agent({
-        cert: readFileSync(options.tls.certFile),
-        key: readFileSync(options.tls.keyFile),
-        ca: readFileSync(options.tls.caFile),
-        keepAlive: true,
-      })
+  const tls = options.tls;
+  const fetchWithCert = tls
+    ? mutualTlsFetch(
+        new https.Agent({
+          cert: readFileSync(tls.certFile),
+          key: readFileSync(tls.keyFile),
+          ca: readFileSync(tls.caFile),
+          keepAlive: true,
+        }),
+        tls.servername,
+      )
     : undefined;
-  const cooldownMs = options.cooldownMs ?? 30_000;
-  const maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
-  let keySet: JWTVerifyGetKey | undefined;
-  let kids = new Set<string>();
-  let fetchedAt = 0;
-  let inflight: Promise<void> | undefined;
-
-  const refresh = () => {
-    inflight ??= fetchJson(options.url, agent, options.tls?.servername)
-      .then((jwks) => {
-        keySet = createLocalJWKSet(jwks);
-        kids = new Set(jwks.keys.map((k) => k.kid ?? ""));
-        fetchedAt = Date.now();
-      })
-      .finally(() => {
-        inflight = undefined;
-      });
-    return inflight;
-  };
-
-  return async (header, token) => {
-    const age = Date.now() - fetchedAt;
-    const unknownKid = header.kid !== undefined && !kids.has(header.kid);
-    if (!keySet || age > maxAgeMs || (unknownKid && age > cooldownMs)) await refresh();
-    if (!keySet) throw new Error("no JWKS");
-    return keySet(header, token);
-  };
+  return createRemoteJWKSet(new URL(options.url), {
+    cooldownDuration: options.cooldownMs ?? 30_000,
+    cacheMaxAge: options.maxAgeMs ?? 10 * 60_000,
+    timeoutDuration: 5000,
+    ...(fetchWithCert ? { [customFetch]: fetchWithCert } : {}),
+  });
 }
