@@ -1,9 +1,9 @@
-import { Code } from "@connectrpc/connect";
 import { useInfiniteQuery } from "@connectrpc/connect-query";
+import { FriendshipService } from "@identity/proto/identity/friendship/v1/friendship_pb.js";
 import { ProfileService, type UserSummary } from "@identity/proto/identity/profile/v1/profile_pb.js";
-import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { type ApiProblem, toApiProblem } from "../api/api-problem.ts";
+import { useRpcMutation } from "../api/use-rpc-mutation.ts";
 import { useAppServices } from "../app-context.tsx";
 import { useSessionState } from "../auth/session-context.tsx";
 import { Page } from "../components/page.tsx";
@@ -95,8 +95,9 @@ type Outcome = {
 
 /** What the caller can do with one person of the directory, and what came of it, next to the button. */
 function RelationActions({ user, relation }: { user: UserSummary; relation: Relation | undefined }) {
-  const { clients } = useAppServices();
-  const queryClient = useQueryClient();
+  // Either way (sent, or refused because the relation changed meanwhile) the friendship lists are refreshed.
+  const createFriendRequest = useRpcMutation(FriendshipService.method.createFriendRequest, [FriendshipService]);
+  const deleteFriendship = useRpcMutation(FriendshipService.method.deleteFriendship, [FriendshipService]);
   const [pending, setPending] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const name = displayName(user);
@@ -107,11 +108,9 @@ function RelationActions({ user, relation }: { user: UserSummary; relation: Rela
     try {
       const text = await run();
       setOutcome({ tone: "success", text });
-      await queryClient.invalidateQueries();
     } catch (err) {
       const problem = toApiProblem(err);
       setOutcome({ tone: "error", text: problem.message, problem });
-      if (problem.code === Code.AlreadyExists || problem.code === Code.NotFound) await queryClient.invalidateQueries();
     } finally {
       setPending(false);
     }
@@ -119,7 +118,7 @@ function RelationActions({ user, relation }: { user: UserSummary; relation: Rela
 
   const sendRequest = () =>
     act(async () => {
-      const answer = await clients.friendship.createFriendRequest({
+      const answer = await createFriendRequest({
         addresseeId: user.id,
       });
       // If they had already asked us, the server accepts their request instead of creating ours.
@@ -129,7 +128,7 @@ function RelationActions({ user, relation }: { user: UserSummary; relation: Rela
     });
   const cancelRequest = (id: string) =>
     act(async () => {
-      await clients.friendship.deleteFriendship({ id });
+      await deleteFriendship({ id });
       return `Request to ${name} cancelled.`;
     });
 

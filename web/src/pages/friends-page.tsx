@@ -1,9 +1,8 @@
 import { useQuery } from "@connectrpc/connect-query";
 import { type Friendship, FriendshipService } from "@identity/proto/identity/friendship/v1/friendship_pb.js";
-import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { toApiProblem } from "../api/api-problem.ts";
-import { useAppServices } from "../app-context.tsx";
+import { useRpcMutation } from "../api/use-rpc-mutation.ts";
 import { useSessionState } from "../auth/session-context.tsx";
 import { Page } from "../components/page.tsx";
 import { StatusMessage } from "../components/status-message.tsx";
@@ -14,10 +13,10 @@ import { hrefFor } from "../routing/hash-route.ts";
 type Outcome = { tone: "success" | "error"; text: string };
 
 export function FriendsPage() {
-  const { clients } = useAppServices();
   const state = useSessionState();
   const me = state.status === "signed-in" ? state.claims.sub : "";
-  const queryClient = useQueryClient();
+  const respondToFriendRequest = useRpcMutation(FriendshipService.method.respondToFriendRequest, [FriendshipService]);
+  const deleteFriendship = useRpcMutation(FriendshipService.method.deleteFriendship, [FriendshipService]);
   const received = useQuery(
     FriendshipService.method.listReceivedFriendRequests,
     { pageSize: FRIENDSHIP_PAGE_SIZE },
@@ -39,14 +38,13 @@ export function FriendsPage() {
       setOutcome({ tone: "error", text: toApiProblem(err).message });
     } finally {
       setBusyId(null);
-      await queryClient.invalidateQueries();
     }
   }
 
   function respond(f: Friendship, action: "accept" | "reject") {
     const name = displayName(otherParty(f, me));
     return act(f.id, async () => {
-      await clients.friendship.respondToFriendRequest({ id: f.id, action });
+      await respondToFriendRequest({ id: f.id, action });
       return action === "accept" ? `You are now friends with ${name}.` : `You rejected the request from ${name}.`;
     });
   }
@@ -54,7 +52,7 @@ export function FriendsPage() {
   function remove(f: Friendship, kind: "cancel" | "unfriend") {
     const name = displayName(otherParty(f, me));
     return act(f.id, async () => {
-      await clients.friendship.deleteFriendship({ id: f.id });
+      await deleteFriendship({ id: f.id });
       return kind === "cancel" ? `Request to ${name} cancelled.` : `You and ${name} are no longer friends.`;
     });
   }

@@ -1,9 +1,9 @@
 import { useQuery } from "@connectrpc/connect-query";
+import { FriendshipService } from "@identity/proto/identity/friendship/v1/friendship_pb.js";
 import { type Profile, ProfileService } from "@identity/proto/identity/profile/v1/profile_pb.js";
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toApiProblem } from "../api/api-problem.ts";
-import { useAppServices } from "../app-context.tsx";
+import { useRpcMutation } from "../api/use-rpc-mutation.ts";
 import { useSessionState } from "../auth/session-context.tsx";
 import { Page } from "../components/page.tsx";
 import { StatusMessage } from "../components/status-message.tsx";
@@ -55,21 +55,20 @@ export function ProfileForm({ initial, submit }: { initial: ProfileValues; submi
 }
 
 export function ProfilePage({ params }: { params: URLSearchParams }) {
-  const { clients } = useAppServices();
   const state = useSessionState();
-  const queryClient = useQueryClient();
+  // The new names show in the profile, the directory (ProfileService) and the friendship lists.
+  const replaceMyProfile = useRpcMutation(ProfileService.method.replaceMyProfile, [ProfileService, FriendshipService]);
   const profile = useQuery(ProfileService.method.getMyProfile, {});
   const p = profile.data?.profile;
 
   async function save(values: ProfileValues) {
-    await clients.profile.replaceMyProfile({
+    await replaceMyProfile({
       displayName: values.display_name,
       firstName: values.first_name,
       lastName: values.last_name,
       bio: values.bio,
       avatarUrl: values.avatar_url,
     });
-    await queryClient.invalidateQueries();
   }
 
   const claims = state.status === "signed-in" ? state.claims : undefined;
