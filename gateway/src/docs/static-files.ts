@@ -5,6 +5,8 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { chooseEncoding, encoderFor, mayCompress } from "./compression.ts";
 
 const contentTypes: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -56,9 +58,14 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
     return false;
   }
   if (!info.isFile()) return false;
-  const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+  const type = contentTypeOf(file);
+  const encoding = chooseEncoding(req, res, type, info.size);
+  // Each encoding is its own representation, with its own validator.
+  const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}${encoding ? `-${encoding}` : ""}"`;
   const cacheControl = options.cacheControl ?? (isHashedAsset(file) ? "public, max-age=31536000, immutable" : "no-cache");
-  res.setHeader("content-type", contentTypeOf(file));
+  if (encoding) res.setHeader("content-encoding", encoding);
+  if (mayCompress(res, type, info.size)) res.setHeader("vary", "accept-encoding");
+  res.setHeader("content-type", type);
   res.setHeader("cache-control", cacheControl);
   res.setHeader("etag", etag);
   res.setHeader("last-modified", info.mtime.toUTCString());
@@ -66,20 +73,14 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
     res.writeHead(304).end();
     return true;
   }
-  res.setHeader("content-length", info.size);
+  if (!encoding) res.setHeader("content-length", info.size);
   if (req.method === "HEAD") {
     res.writeHead(200).end();
     return true;
   }
   res.writeHead(200);
-  await new Promise<void>((resolve) => {
-    const stream = createReadStream(file);
-    stream.on("error", () => {
-      res.destroy();
-      resolve();
-    });
-    stream.on("end", resolve);
-    stream.pipe(res);
-  });
+  const streams = encoding ? [createReadStream(file), encoderFor(encoding), res] : [createReadStream(file), res];
+  // A read error or a client gone mid-way ends the response; nothing more to say to it.
+  await pipeline(streams).catch(() => res.destroy());
   return true;
 }

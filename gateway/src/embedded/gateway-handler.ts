@@ -11,6 +11,7 @@ import type { AccessTokenVerifier } from "@identity/shared/auth/access-token-ver
 import type { Logger } from "@identity/shared/logger.ts";
 import { HTTP_STATUS_HEADER } from "@identity/shared/rpc/http-status.ts";
 import type { RequestHandler } from "@identity/shared/server/rpc-handler.ts";
+import { allowCompression } from "../docs/compression.ts";
 import { isDocsPath, serveDocs } from "../docs/docs-site.ts";
 import { setSecurityHeaders } from "../docs/security-headers.ts";
 import { createWebApp, isApiPath } from "../docs/web-app.ts";
@@ -238,6 +239,8 @@ export function createGatewayHandler(
     }
     ctx.route = isDocsPath(path) ? "docs" : "web";
     if (limited(res, req, "web", options.rateLimits.default, ctx.client, false)) return;
+    // Static files only: never an API answer (BREACH). Envoy does the same with its compressor.
+    allowCompression(res);
     if (await serveDocs(req, res)) return;
     if (await webApp.serve(req, res)) return;
     sendStatus(res, 404, notFoundStatus());

@@ -4,6 +4,7 @@
 import { services } from "@identity/proto/contract";
 import { ERROR_DOMAIN } from "@identity/shared/errors.ts";
 import { buildClusters, owners } from "./clusters.ts";
+import { compressionFilters } from "./compression.ts";
 import { dynamicMetadataNamespace, gatewayLua, luaFilterName } from "./gateway-lua.ts";
 import type { GatewayOptions } from "./options.ts";
 import { buildRoutes, routableRoutes, userRequirement } from "./routes.ts";
@@ -173,6 +174,8 @@ function httpFilters(options: GatewayOptions): HttpFilter[] {
       },
     },
     { name: "envoy.filters.http.grpc_web", typed_config: { "@type": `${ext}.filters.http.grpc_web.v3.GrpcWeb` } },
+    // Off here; on only for the web app's and the docs' routes (compression.ts: never an answer with a token).
+    ...compressionFilters(),
     { name: "envoy.filters.http.router", typed_config: { "@type": `${ext}.filters.http.router.v3.Router`, suppress_envoy_headers: true } },
   ];
 }

@@ -2,6 +2,7 @@
 // google.api.http binding and one gRPC/Connect/gRPC-Web route per RPC of a routable service, each with its
 // JWT requirement and rate limit. Nothing here names an RPC by hand.
 import { type ContractRoute, routes as contractRoutes, type Owner } from "@identity/proto/contract";
+import { compressionOn } from "./compression.ts";
 import { luaFilterName } from "./gateway-lua.ts";
 import type { GatewayOptions, RateLimit } from "./options.ts";
 import type { FilterDisabled, JwtPerRoute, LocalRateLimit, PerFilterConfig, Route } from "./types.ts";
@@ -144,6 +145,7 @@ function webRoute(options: GatewayOptions, match: Route["match"]): Route {
     route: { cluster: webCluster, timeout: upstreamTimeout },
     typed_per_filter_config: {
       ...openRoute,
+      ...compressionOn,
       "envoy.filters.http.local_ratelimit": rateLimitConfig("default", options.rateLimits.default, options.rateLimitTrackedClients),
     },
   };

@@ -244,7 +244,17 @@ export type HttpFilter =
   | { name: "envoy.filters.http.lua"; typed_config: Lua }
   | { name: "envoy.filters.http.grpc_json_transcoder"; typed_config: GrpcJsonTranscoder }
   | { name: "envoy.filters.http.grpc_web"; typed_config: { "@type": `${typeof t}.filters.http.grpc_web.v3.GrpcWeb` } }
-  | { name: "envoy.filters.http.router"; typed_config: Router };
+  | { name: "envoy.filters.http.router"; typed_config: Router }
+  | { name: `envoy.filters.http.compressor.${string}`; typed_config: CompressorFilter; disabled: boolean };
+
+export interface CompressorFilter {
+  "@type": `${typeof t}.filters.http.compressor.v3.Compressor`;
+  choose_first: boolean;
+  response_direction_config: { common_config: { min_content_length: number; content_type: string[] } };
+  compressor_library:
+    | { name: "brotli"; typed_config: { "@type": `${typeof t}.compression.brotli.compressor.v3.Brotli`; quality: number } }
+    | { name: "gzip"; typed_config: { "@type": `${typeof t}.compression.gzip.compressor.v3.Gzip`; compression_level: string } };
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Routes.
@@ -268,7 +278,19 @@ export interface FilterDisabled {
   disabled: true;
 }
 
+/** Enables on one route an HTTP filter that is disabled in the chain. */
+export interface FilterEnabled {
+  "@type": "type.googleapis.com/envoy.config.route.v3.FilterConfig";
+  disabled: false;
+  config: {
+    "@type": `${typeof t}.filters.http.compressor.v3.CompressorPerRoute`;
+    overrides: { response_direction_config: Record<string, never> };
+  };
+}
+
 export interface PerFilterConfig {
+  "envoy.filters.http.compressor.brotli"?: FilterEnabled;
+  "envoy.filters.http.compressor.gzip"?: FilterEnabled;
   "envoy.filters.http.jwt_authn"?: JwtPerRoute;
   "envoy.filters.http.local_ratelimit"?: LocalRateLimit | FilterDisabled;
   "envoy.filters.http.grpc_json_transcoder"?: FilterDisabled;

@@ -182,6 +182,8 @@ test("the edge settings: real peer address, no trusted hops, strict paths and he
     "envoy.filters.http.lua",
     "envoy.filters.http.grpc_json_transcoder",
     "envoy.filters.http.grpc_web",
+    "envoy.filters.http.compressor.gzip",
+    "envoy.filters.http.compressor.brotli",
     "envoy.filters.http.router",
   ]);
   const config = renderEnvoyConfig(testOptions());
@@ -245,4 +247,13 @@ test("path templates become anchored regexes; body fields exclude path variables
   if (!respond || !register) throw new Error("contract changed");
   expect(bodyFields(respond)).toBe(",action,");
   expect(bodyFields(register).split(",")).toEqual(expect.arrayContaining(["first_name", "firstName", "username", "password"]));
+});
+
+test("compression is off in the chain and on only for the web app's and the docs' routes (BREACH)", () => {
+  const compressors = manager().http_filters.filter((f) => f.name.startsWith("envoy.filters.http.compressor."));
+  expect(compressors.map((f) => "disabled" in f && f.disabled)).toEqual([true, true]);
+  for (const route of routesOf()) {
+    const on = route.typed_per_filter_config?.["envoy.filters.http.compressor.brotli"]?.disabled === false;
+    expect([route.name, on]).toEqual([route.name, route.route?.cluster === "web" && route.name.startsWith("web ")]);
+  }
 });

@@ -86,7 +86,7 @@ const servingFrame = Buffer.from([0, 0, 0, 0, 2, 0x08, 0x01]);
 
 export async function startStubService(options: StubOptions): Promise<StubService> {
   const calls: StubCall[] = [];
-  const connect = connectNodeAdapter({ routes: routesOf(options.owner, calls) });
+  const connect = connectNodeAdapter({ routes: routesOf(options.owner, calls), acceptCompression: [] });
   const server = http2.createSecureServer(
     {
       key: readFileSync(`${options.certBase}.key`),

@@ -51,6 +51,9 @@ export function createRpcHandler(module: ServiceModule, options: RpcHandlerOptio
     jsonOptions: { ignoreUnknownFields: false },
     // A request body larger than this is refused before it is parsed.
     readMaxBytes: 64 * 1024,
+    // No compression of answers: they carry tokens and secrets next to text a client can reflect (BREACH).
+    // The gateways compress static files only (gateway/src/envoy/compression.ts).
+    acceptCompression: [],
     contextValues: (req) => {
       const socket = req.socket as (typeof req.socket & Partial<TLSSocket>) | undefined;
       return createContextValues()
