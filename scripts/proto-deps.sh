@@ -2,7 +2,7 @@
 # Assembles the third-party .proto files the contract imports, from registry packages that ship them
 # (never hand-copied): google/api and google/rpc from the npm package google-proto-files,
 # buf/validate/validate.proto from the Maven Central artifact build.buf:protovalidate, and
-# grpc/health/v1/health.proto from io.grpc:grpc-services (the schema registry is not reachable here).
+# grpc/health/v1/health.proto and grpc/reflection/{v1,v1alpha}/reflection.proto from io.grpc:grpc-services (the schema registry is not reachable here).
 # The result is committed in proto/third_party/ (a buf module of its own), so that plain `buf lint` and
 # `buf generate` work on a fresh clone.
 # Usage: scripts/proto-deps.sh            rewrite proto/third_party/ (after changing a version below)
@@ -35,6 +35,8 @@ extract_from_maven() {
 }
 extract_from_maven "build.buf:protovalidate:$protovalidate_version" buf/validate/validate.proto
 extract_from_maven "io.grpc:grpc-services:$grpc_services_version" grpc/health/v1/health.proto
+extract_from_maven "io.grpc:grpc-services:$grpc_services_version" grpc/reflection/v1/reflection.proto
+extract_from_maven "io.grpc:grpc-services:$grpc_services_version" grpc/reflection/v1alpha/reflection.proto
 cp "$committed/README.md" "$out/README.md" 2>/dev/null || true
 
 if [ "${1:-}" = "--check" ]; then

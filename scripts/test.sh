@@ -67,7 +67,7 @@ fi
 if selected int; then
   stage "real components"
   # The original DRF service's Django and PostgreSQL: the import:drf tests make their source databases there.
-  need postgres-kafka envoy kcat drf-original
+  need postgres-kafka envoy kcat grpcurl drf-original
   bash scripts/components/smoke.sh; record "smoke" $?
   stage "integration (PostgreSQL, Kafka, Envoy binary, the original DRF service's database)"
   run_jest integration --selectProjects integration
@@ -83,7 +83,7 @@ fi
 if selected stack || selected e2e; then
   stage "stack: Envoy, mutual TLS, Kafka, ${STACK_REPLICAS:=2} replicas per service"
   export STACK_REPLICAS
-  need envoy drf-original   # scripts/stack.sh starts PostgreSQL and Kafka itself
+  need envoy grpcurl drf-original   # scripts/stack.sh starts PostgreSQL and Kafka itself
   selected e2e && need chromium
   if bash scripts/stack.sh up --fresh; then
     if selected stack; then

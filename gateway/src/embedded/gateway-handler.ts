@@ -10,6 +10,7 @@ import type { ContractRoute, Owner } from "@identity/proto/contract";
 import type { AccessTokenVerifier } from "@identity/shared/auth/access-token-verifier.ts";
 import type { Logger } from "@identity/shared/logger.ts";
 import { HTTP_STATUS_HEADER } from "@identity/shared/rpc/http-status.ts";
+import { gatewayViewHeader, reflectionServiceNames } from "@identity/shared/server/reflection.ts";
 import type { RequestHandler } from "@identity/shared/server/rpc-handler.ts";
 import { allowCompression } from "../docs/compression.ts";
 import { isDocsPath, serveDocs } from "../docs/docs-site.ts";
@@ -100,6 +101,8 @@ function withoutInternalHeaders(res: ServerResponse): void {
     return writeHead(status, ...rest);
   };
 }
+
+const reflectionPaths = reflectionServiceNames.map((name) => `/${name}/`);
 
 export function createGatewayHandler(
   options: GatewayOptions,
@@ -231,6 +234,14 @@ export function createGatewayHandler(
       ctx.route = `rpc ${rpc.rpcPath}`;
       if (limited(res, req, ctx.route, limitOf(rpc), ctx.client, true)) return;
       return handleRpc(req, res, rpc, ctx);
+    }
+    // gRPC reflection, public: answered by auth's server with the gateway's view (every exposed service).
+    if (method === "POST" && reflectionPaths.some((p) => path.startsWith(p)) && backends.backends.auth) {
+      ctx.route = "grpc reflection";
+      if (limited(res, req, "default", options.rateLimits.default, ctx.client, true)) return;
+      req.headers[gatewayViewHeader] = "gateway";
+      withoutInternalHeaders(res);
+      return backends.backends.auth.handler(req, res);
     }
     // Everything else under the API, other RPCs (service-to-service, dev tools in prod), gRPC internals.
     if (isApiPath(path)) {

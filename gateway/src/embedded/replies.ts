@@ -1,6 +1,7 @@
 // The gateway's own answers: google.rpc.Status JSON for REST and plain HTTP, and for gRPC, gRPC-Web and
 // Connect requests the error in the caller's protocol, so that any client reads the same code.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Http2ServerResponse } from "node:http2";
 import { Code } from "@connectrpc/connect";
 import { gatewayStatus, httpStatusOf, type StatusJson } from "./rpc-status.ts";
 
@@ -35,12 +36,20 @@ export function sendRpcError(
   const contentType = req.headers["content-type"] ?? "";
   if (contentType.startsWith("application/grpc")) {
     // gRPC and gRPC-Web: a trailers-only answer, status in the headers.
-    res.writeHead(200, {
+    const answer = {
       ...headers,
       "content-type": contentType.startsWith("application/grpc-web") ? "application/grpc-web+proto" : "application/grpc",
       "grpc-status": String(code),
       "grpc-message": encodeURIComponent(message),
-    });
+    };
+    // Over HTTP/2 the headers frame itself must end the stream: res.end() would add an empty DATA frame, and
+    // gRPC clients then read the headers as leading headers and the answer as "closed without trailers".
+    const stream = (res as unknown as Partial<Http2ServerResponse>).stream;
+    if (stream) {
+      stream.respond({ ":status": 200, ...answer }, { endStream: true });
+      return;
+    }
+    res.writeHead(200, answer);
     res.end();
     return;
   }

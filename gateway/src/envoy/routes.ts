@@ -2,6 +2,7 @@
 // google.api.http binding and one gRPC/Connect/gRPC-Web route per RPC of a routable service, each with its
 // JWT requirement and rate limit. Nothing here names an RPC by hand.
 import { type ContractRoute, routes as contractRoutes, type Owner } from "@identity/proto/contract";
+import { gatewayViewHeader, reflectionServiceNames } from "@identity/shared/server/reflection.ts";
 import { compressionOn } from "./compression.ts";
 import { luaFilterName } from "./gateway-lua.ts";
 import type { GatewayOptions, RateLimit } from "./options.ts";
@@ -122,6 +123,24 @@ function rpcRoute(route: ContractRoute, options: GatewayOptions): Route {
   };
 }
 
+/**
+ * gRPC server reflection (v1, v1alpha), public like the OpenAPI document: answered by auth, which lists what
+ * the gateway exposes when the gateway says it is asking (gatewayViewHeader, set here whatever the client sent).
+ */
+function reflectionRoute(service: string, options: GatewayOptions): Route {
+  return {
+    name: `grpc reflection ${service}`,
+    match: { prefix: `/${service}/` },
+    route: { cluster: clusterOf("auth"), timeout: upstreamTimeout },
+    request_headers_to_add: [{ header: { key: gatewayViewHeader, value: "gateway" }, append_action: "OVERWRITE_IF_EXISTS_OR_ADD" }],
+    typed_per_filter_config: {
+      "envoy.filters.http.jwt_authn": jwtConfig(false),
+      "envoy.filters.http.local_ratelimit": rateLimitConfig("default", options.rateLimits.default, options.rateLimitTrackedClients),
+      "envoy.filters.http.grpc_json_transcoder": disabled,
+    },
+  };
+}
+
 /** Routes that neither need a token nor reach a service: answered by Envoy or by the web server. */
 const openRoute: PerFilterConfig = {
   "envoy.filters.http.jwt_authn": jwtConfig(false),
@@ -187,8 +206,9 @@ export function buildRoutes(options: GatewayOptions): Route[] {
     ...exposed.filter((r) => r.rest && !r.rest.path.includes("{")).map((r) => restRoute(r, options)),
     ...exposed.filter((r) => r.rest?.path.includes("{")).map((r) => restRoute(r, options)),
     ...exposed.map((r) => rpcRoute(r, options)),
-    // Everything else under the API, every other RPC (internal services, dev tools in prod), reflection
-    // and the services' own health: not reachable from outside.
+    ...reflectionServiceNames.map((service) => reflectionRoute(service, options)),
+    // Everything else under the API, every other RPC (internal services, dev tools in prod) and the
+    // services' own health: not reachable from outside.
     notFound("no other api", "/api/"),
     notFound("no other rpc", "/identity."),
     notFound("no grpc internals", "/grpc."),

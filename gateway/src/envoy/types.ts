@@ -311,6 +311,7 @@ export interface Route {
   name: string;
   match: RouteMatch;
   route?: RouteAction;
+  request_headers_to_add?: HeaderValueOption[];
   direct_response?: { status: number; body?: DataSource };
   /** Read by the Lua filter (`request_handle:metadata()`), under the filter's own name. */
   metadata?: { filter_metadata: Record<string, Record<string, string | boolean>> };

@@ -161,11 +161,11 @@ test("Connect requests reach the service untranscoded, with a fresh request id a
   expect(seen?.envoyHeaders.filter((h) => h !== "x-envoy-external-address")).toEqual([]);
 });
 
-test("internal services, reflection and unknown API paths do not exist from outside", async () => {
+test("internal services, gRPC health and unknown API paths do not exist from outside", async () => {
   for (const path of [
     "/identity.profile.v1.UserLookupService/BatchGetUsers",
     "/identity.friendship.v1.FriendGraphService/CheckFriendship",
-    "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+    "/grpc.health.v1.Health/Check",
     "/api/nothing-here/",
   ]) {
     const res = await call("POST", path, {}, bearer);

@@ -94,18 +94,25 @@ test("user routes require a token; public ones do not; an unlisted route would",
   });
 });
 
-test("service-to-service RPCs, reflection and health are not routable from outside; dev mail only in dev", () => {
+test("service-to-service RPCs and health are not routable from outside; dev mail only in dev", () => {
   const dev = routesOf(testOptions({ environment: "dev" }));
   const prod = routesOf(testOptions({ environment: "prod" }));
   for (const all of [dev, prod]) {
     for (const path of [
       "/identity.profile.v1.UserLookupService/BatchGetUsers",
       "/identity.friendship.v1.FriendGraphService/CheckFriendship",
-      "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
-      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
       "/grpc.health.v1.Health/Check",
     ]) {
       expect([path, routeFor(all, "POST", path)?.direct_response?.status]).toEqual([path, 404]);
+    }
+    // Reflection is public, answered by auth with the gateway's view (the header is Envoy's, whatever was sent).
+    for (const version of ["v1", "v1alpha"]) {
+      const route = routeFor(all, "POST", `/grpc.reflection.${version}.ServerReflection/ServerReflectionInfo`);
+      expect(route?.route?.cluster).toBe("auth");
+      expect(route?.typed_per_filter_config?.["envoy.filters.http.jwt_authn"]).toMatchObject({ disabled: true });
+      expect(route?.request_headers_to_add).toEqual([
+        { header: { key: "x-identity-reflection", value: "gateway" }, append_action: "OVERWRITE_IF_EXISTS_OR_ADD" },
+      ]);
     }
   }
   expect(routeFor(dev, "GET", "/api/dev/mail/")?.route?.cluster).toBe("auth");

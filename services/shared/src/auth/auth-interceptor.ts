@@ -21,12 +21,19 @@ export interface AuthInterceptorOptions {
   services?: ServiceAuthenticator;
 }
 
+const publicGrpcServices = new Set([
+  "grpc.health.v1.Health",
+  "grpc.reflection.v1.ServerReflection",
+  "grpc.reflection.v1alpha.ServerReflection",
+]);
+
 export function createAuthInterceptor(options: AuthInterceptorOptions): Interceptor {
   return (next) => async (req) => {
     const route = findRoute(req.method);
-    // Outside the contract only the gRPC health service is served, and it is public.
+    // Outside the contract only the gRPC health and reflection services are served, and they are public (the
+    // contract is published anyway: OpenAPI, docs).
     if (!route) {
-      if (req.service.typeName === "grpc.health.v1.Health") return next(req);
+      if (publicGrpcServices.has(req.service.typeName)) return next(req);
       throw new ConnectError("not found", Code.NotFound);
     }
     switch (route.access) {

@@ -18,6 +18,7 @@ import { createValidationInterceptor } from "../rpc/validation-interceptor.ts";
 import type { HttpHandler, ServiceModule } from "../service-module.ts";
 import { registerHealth } from "./health.ts";
 import { sansOf } from "./peer-san.ts";
+import { registerReflection } from "./reflection.ts";
 
 export interface RpcHandlerOptions {
   logger: Logger;
@@ -35,6 +36,8 @@ export function createRpcHandler(module: ServiceModule, options: RpcHandlerOptio
     routes: (router) => {
       module.register(router);
       registerHealth(router, () => module.checkReady());
+      // Last: `list` names every service registered before it.
+      registerReflection(router, options.environment);
     },
     // Order matters: the host's interceptors (metrics) are outermost, so they see errors as clients do,
     // already mapped; authentication runs before validation, so an unauthenticated request answers 401
