@@ -6,6 +6,7 @@ import type { ApiClients } from "./api/clients.ts";
 import { AppServicesProvider } from "./app-context.tsx";
 import type { Session } from "./auth/session.ts";
 import { SessionProvider, useSessionState } from "./auth/session-context.tsx";
+import { ErrorBoundary } from "./components/error-boundary.tsx";
 import { NavBar } from "./components/nav-bar.tsx";
 import type { AppConfig } from "./config.ts";
 import { DevMailboxPage } from "./pages/dev-mailbox-page.tsx";
@@ -77,7 +78,9 @@ function Shell({ clients, config }: { clients: ApiClients; config: AppConfig }) 
             Restoring your session…
           </p>
         ) : (
-          <Screen key={route.name} route={route} signedIn={signedIn} reason={state.status === "signed-out" ? state.reason : undefined} />
+          <ErrorBoundary key={route.name}>
+            <Screen route={route} signedIn={signedIn} reason={state.status === "signed-out" ? state.reason : undefined} />
+          </ErrorBoundary>
         )}
       </main>
     </AppServicesProvider>
