@@ -1,11 +1,13 @@
 // The event bus the configuration asks for: EVENT_BUS=memory (embedded mode, no broker) or kafka, whose
 // topics are created with KAFKA_TOPIC_PARTITIONS (default 3) partitions and KAFKA_REPLICATION_FACTOR
-// (default 1 in dev, 3 in prod) replicas.
+// (default 1 in dev, 3 in prod) replicas, over TLS and with SASL credentials when KAFKA_SSL_* / KAFKA_SASL_*
+// say so (kafka-security.ts).
 import { type CommonConfig, EnvReader } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { topics } from "../outbox/topics.ts";
 import type { EventBus } from "./event-bus.ts";
 import type { TopicSettings } from "./kafka-bus.ts";
+import { readKafkaSecurity } from "./kafka-security.ts";
 import { createMemoryBus } from "./memory-bus.ts";
 
 export function readTopicSettings(env: EnvReader): TopicSettings {
@@ -23,11 +25,13 @@ export async function createEventBus(
   if (common.eventBus === "memory") return createMemoryBus(logger);
   const env = new EnvReader(environment);
   const topicSettings = readTopicSettings(env);
+  const security = readKafkaSecurity(env);
   env.done();
   const { createKafkaBus } = await import("./kafka-bus.ts");
   return createKafkaBus({
     brokers: common.kafkaBrokers,
     clientId: `identity-${common.serviceName}`,
+    ...security,
     logger,
     topicSettings,
     topics: Object.values(topics),

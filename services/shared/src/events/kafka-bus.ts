@@ -10,6 +10,7 @@ import type { Logger } from "../logger.ts";
 import { deadLetterTopic, isDeadLetterTopic, toDeadLetter } from "./dead-letter.ts";
 import { DeliveryAborted, defaultRetryPolicy, deliverWithRetries, type RetryPolicy } from "./deliver-with-retries.ts";
 import type { EventBus, EventHandler, EventMessage, SubscribeOptions } from "./event-bus.ts";
+import type { KafkaSecurity } from "./kafka-security.ts";
 import { silenceTimeoutNegativeWarning } from "./kafka-warnings.ts";
 
 /** Messages per batchHandler call unless the subscriber says otherwise: one consumer transaction. */
@@ -20,7 +21,7 @@ export interface TopicSettings {
   replicationFactor: number;
 }
 
-export interface KafkaBusOptions {
+export interface KafkaBusOptions extends KafkaSecurity {
   brokers: string[];
   clientId: string;
   logger: Logger;
@@ -60,6 +61,8 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
+    ...(options.ssl ? { ssl: options.ssl } : {}),
+    ...(options.sasl ? { sasl: options.sasl } : {}),
     // kafkajs' own logs go to ours at debug level: the relay and consumers log what matters.
     logLevel: logLevel.WARN,
     logCreator: () => (entry) => logger.debug({ kafkajs: entry.namespace, ...entry.log }, "kafkajs"),
