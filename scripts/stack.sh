@@ -107,10 +107,26 @@ start_instance() { # start_instance SVC K
       TLS_CERT_FILE="$CERTS_DIR/$svc.crt" TLS_KEY_FILE="$CERTS_DIR/$svc.key" TLS_CA_FILE="$CERTS_DIR/ca.crt" \
       TLS_ALLOWED_PEER_SANS="$peers" \
       JWKS_URL="https://127.0.0.1:${BASE_RPC_PORT[auth]}/.well-known/jwks.json" JWKS_TLS_SERVERNAME=auth.identity.internal
+    kafka_client_env "$svc"
     exec setsid nohup node "services/$svc/src/main.ts" >"$logfile" 2>&1 </dev/null 9>&-
   ) &
   echo $! >"$pidfile"
   log "started $svc-$k (pid $!): rpc $rpc (mTLS), ops $ops"
+}
+
+# Kafka as the services use it in production: SASL_SSL, each with its own principal, whose ACLs let it write
+# only its own topics (scripts/components/kafka.sh). A broker without that listener (started before it
+# existed) is used in plaintext, and said so; CI starts a fresh one.
+kafka_client_env() { # kafka_client_env SVC (exports into the instance's subshell)
+  local sasl_port="${KAFKA_SASL_PORT:-$(( ${KAFKA_PORT:-9092} + 2 ))}"
+  local ca="${KAFKA_HOME_DIR:-$DATA_ROOT/kafka}/tls/ca.crt"
+  if port_open 127.0.0.1 "$sasl_port" && [ -f "$ca" ]; then
+    export KAFKA_BROKERS="localhost:$sasl_port" KAFKA_SSL_CA_FILE="$ca" KAFKA_SASL_MECHANISM=scram-sha-512 \
+      KAFKA_SASL_USERNAME="$1" KAFKA_SASL_PASSWORD="$(bash "$COMPONENTS/kafka.sh" scram-password "$1")"
+  else
+    [ "${CI:-}" = true ] && die "Kafka has no SASL_SSL listener on port $sasl_port"
+    log "$1: Kafka in plaintext (no SASL_SSL listener on port $sasl_port)" >&2
+  fi
 }
 
 wait_instance_ready() { # wait_instance_ready SVC K

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Apache Kafka (KRaft, single node) for dev/test: broker localhost:9092, controller 127.0.0.1:9093.
-# Usage: scripts/components/kafka.sh {install|start|stop|restart|status|smoke|reset|acls}
+# Usage: scripts/components/kafka.sh {install|start|stop|restart|status|smoke|reset|acls|secure|scram-password SVC}
 # Jars come from Maven Central (org.apache.kafka:kafka_2.13 + runtime deps) into .tools/kafka/libs;
 # data and logs live in .data/kafka (KAFKA_HOME_DIR). Start/stop are idempotent. A second broker:
 #   KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 KAFKA_HOME_DIR=.data/kafka-2 scripts/components/kafka.sh start
 # Secured: KAFKA_SASL_PORT adds a SASL_SSL listener (SCRAM-SHA-512, a self-signed certificate for localhost in
 # $KAFKA_HOME_DIR/tls, ca.crt for clients) with KRaft's StandardAuthorizer; KAFKA_SCRAM_USERS="auth=pw,..." are
-# created when the storage is formatted, and `acls` grants each service its own topics (service_acls below).
+# created when the storage is formatted, and `acls` grants each service its own topics (service_acls below);
+# `secure` does both on a running broker (users by the admin API too), once per broker folder and table.
 # The PLAINTEXT listener stays open to tools and tests on loopback (its principal ANONYMOUS is a super user).
 set -euo pipefail
 LOG_TAG=kafka
@@ -26,7 +27,9 @@ KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_ADVERTISED_HOST="${KAFKA_ADVERTISED_HOST:-localhost}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
 KAFKA_SASL_PORT="${KAFKA_SASL_PORT:-}"
-KAFKA_SCRAM_USERS="${KAFKA_SCRAM_USERS:-}"
+# Development principals, one per service; their passwords are marked dev-only (`scram-password SVC`).
+dev_scram_password() { echo "$1-kafka-dev-only"; }
+KAFKA_SCRAM_USERS="${KAFKA_SCRAM_USERS:-auth=$(dev_scram_password auth),profile=$(dev_scram_password profile),friendship=$(dev_scram_password friendship)}"
 
 TOOLS_DIR="$TOOLS_ROOT/kafka"
 LIBS_DIR="$TOOLS_DIR/libs"
@@ -295,6 +298,22 @@ cmd_acls() {
   log "ACLs granted: each service writes only its own topics"
 }
 
+# Users (created through the admin API, so a broker formatted before works too) and ACLs, once per table.
+cmd_secure() {
+  [ -n "$KAFKA_SASL_PORT" ] || ci_fail "KAFKA_SASL_PORT is not set: no SASL_SSL listener to secure"
+  running || ci_fail "Kafka is not running"
+  local stamp; stamp="$HOME_DIR/.secured-$( { echo "$KAFKA_SCRAM_USERS"; service_acls; } | sha256sum | cut -c1-16)"
+  [ -f "$stamp" ] && return 0
+  local entry
+  for entry in ${KAFKA_SCRAM_USERS//,/ }; do
+    java_cmd kafka.admin.ConfigCommand --bootstrap-server "localhost:${KAFKA_PORT}" --alter --entity-type users \
+      --entity-name "${entry%%=*}" --add-config "SCRAM-SHA-512=[password=${entry#*=}]" >>"$APP_LOGS/acls.log" 2>&1 \
+      || { tail -20 "$APP_LOGS/acls.log" >&2; ci_fail "could not create the SCRAM user ${entry%%=*}"; }
+  done
+  cmd_acls
+  rm -f "$HOME_DIR"/.secured-*; touch "$stamp"
+}
+
 cmd_reset() {
   cmd_stop
   log "removing .data/kafka"
@@ -310,6 +329,8 @@ case "${1:-}" in
   smoke)   cmd_smoke ;;
   reset)   cmd_reset ;;
   acls)    cmd_acls ;;
+  secure)  cmd_secure ;;
+  scram-password) dev_scram_password "${2:?service}" ;;
   bootstrap|url) echo "localhost:${KAFKA_PORT}" ;;
   *) echo "usage: $0 {install|start|stop|restart|status|smoke|reset|bootstrap}" >&2; exit 2 ;;
 esac
