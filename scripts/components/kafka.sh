@@ -266,11 +266,12 @@ cmd_smoke() {
 
 # What each service's principal may do (the outbox relay writes its own topic; a consumer reads what it
 # consumes, commits in its groups "<service>.*", and writes the dead letters of what it consumes). Every
-# service creates and describes the platform's topics at start.
+# service creates and describes the platform's topics at start. auth may read its own topic (for consumers of
+# its own events, such as a revocation list). A new topic or consumer needs its line here.
 #   service  writes                                                        reads
 service_acls() {
   cat <<'TABLE'
-auth       identity.users.v1                                              -
+auth       identity.users.v1                                              identity.users.v1
 profile    identity.profiles.v1,identity.users.v1.dlq                     identity.users.v1
 friendship social.friendships.v1,identity.users.v1.dlq,identity.profiles.v1.dlq identity.users.v1,identity.profiles.v1
 TABLE
