@@ -193,7 +193,7 @@ env_documented() {
   local documented code_vars missing=()
   documented=$(grep -ohE '^#? ?[A-Z][A-Z0-9_]+=' .env.example | tr -d '#= ' | sort -u)
   # Names the code reads: EnvReader calls (env.int("X"...)), env.X / process.env.X, and name prefixes passed to
-  # helpers in configuration readers (limit("LOGIN_FAILURES_PER_ACCOUNT", ...) reads ..._LIMIT and ..._WINDOW).
+  # helpers in configuration readers (limit("LOGIN_FAILURES_PER_CLIENT", ...) reads ..._LIMIT and ..._WINDOW).
   local sources; sources=$(find services gateway -path '*/node_modules' -prune -o -path '*/testing' -prune -o -path '*/test' -prune -o \
     -name '*.ts' ! -name '*.test.ts' -print 2>/dev/null)
   code_vars=$( {

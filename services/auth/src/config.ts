@@ -81,7 +81,11 @@ export function readAuthConfig(env: EnvReader, _common: CommonConfig): AuthConfi
     otpResendIntervalSeconds: env.seconds("OTP_RESEND_INTERVAL", { default: "60s" }),
     trustedProxyHops: env.int("TRUSTED_PROXY_HOPS", { default: 0, min: 0, max: 10 }),
     limits: {
-      loginFailuresPerAccount: limit("LOGIN_FAILURES_PER_ACCOUNT", 10, 100, "15m"),
+      // The spec's LOGIN_MAX_FAILURES: 10 per 15 minutes in every environment.
+      loginFailuresPerAccount: {
+        limit: env.int("LOGIN_MAX_FAILURES", { default: 10, min: 1 }),
+        windowSeconds: env.seconds("LOGIN_MAX_FAILURES_WINDOW", { default: "15m" }),
+      },
       loginFailuresPerClient: limit("LOGIN_FAILURES_PER_CLIENT", 50, 1000, "15m"),
       registrationsPerClient: limit("REGISTRATIONS_PER_CLIENT", 10, 1000, "1h"),
       otpSendsPerClient: limit("OTP_SENDS_PER_CLIENT", 20, 1000, "1h"),

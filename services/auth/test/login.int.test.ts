@@ -7,8 +7,8 @@ let harness: AuthHarness;
 beforeAll(async () => {
   harness = await startAuth({
     TRUSTED_PROXY_HOPS: "1",
-    LOGIN_FAILURES_PER_ACCOUNT_LIMIT: "3",
-    LOGIN_FAILURES_PER_ACCOUNT_WINDOW: "3s",
+    LOGIN_MAX_FAILURES: "3",
+    LOGIN_MAX_FAILURES_WINDOW: "3s",
     LOGIN_FAILURES_PER_CLIENT_LIMIT: "6",
     LOGIN_FAILURES_PER_CLIENT_WINDOW: "1h",
     REGISTRATIONS_PER_CLIENT_LIMIT: "1000",
@@ -84,7 +84,7 @@ test("an unknown user costs an Argon2id verification, like a wrong password", as
   expect(median(unknown)).toBeLessThan(median(wrong) * 2);
 });
 
-test("failed logins are throttled per account (429 LOGIN_THROTTLED with retry-after), even with the right password, until the window ends", async () => {
+test("failed logins are throttled per account (429 RATE_LIMITED with retry-after), even with the right password, until the window ends", async () => {
   const { username } = await registerUser(harness);
   // Windows are fixed (3 s here): start at the beginning of one so that the failures all land in it.
   await new Promise((r) => setTimeout(r, 3000 - (Date.now() % 3000) + 20));
@@ -95,7 +95,7 @@ test("failed logins are throttled per account (429 LOGIN_THROTTLED with retry-af
   }
   // From another client, by email or by name: the account is what is counted.
   const throttled = await failure(auth().login({ username, password: STRONG_PASSWORD }, { headers: newClient() }));
-  expect(throttled).toMatchObject({ code: Code.ResourceExhausted, reason: "LOGIN_THROTTLED" });
+  expect(throttled).toMatchObject({ code: Code.ResourceExhausted, reason: "RATE_LIMITED" });
   expect(Number(throttled.metadata.get("retry-after"))).toBeGreaterThanOrEqual(1);
   // Slowed, not locked: once the window is over, the owner gets in.
   await new Promise((r) => setTimeout(r, Number(throttled.metadata.get("retry-after")) * 1000 + 200));
@@ -109,7 +109,7 @@ test("failed logins are throttled per client address across accounts", async () 
   }
   const { username } = await registerUser(harness);
   const err = await failure(auth().login({ username, password: STRONG_PASSWORD }, { headers: client }));
-  expect(err).toMatchObject({ code: Code.ResourceExhausted, reason: "LOGIN_THROTTLED" });
+  expect(err).toMatchObject({ code: Code.ResourceExhausted, reason: "RATE_LIMITED" });
   // Another client is not affected.
   await expect(auth().login({ username, password: STRONG_PASSWORD }, { headers: newClient() })).resolves.toHaveProperty("access");
 });
@@ -127,7 +127,7 @@ test("only the last x-forwarded-for hop counts as the client: a forged left part
   const err = await failure(
     auth().login({ username: uniqueName("spray"), password: "wrong password" }, { headers: { "x-forwarded-for": `10.9.9.9, ${real}` } }),
   );
-  expect(err.reason).toBe("LOGIN_THROTTLED");
+  expect(err.reason).toBe("RATE_LIMITED");
 });
 
 test("empty credentials are 400 VALIDATION_FAILED", async () => {

@@ -4,6 +4,7 @@ import { type Code, ConnectError } from "@connectrpc/connect";
 import { BadRequestSchema, ErrorInfoSchema } from "@identity/proto/google/rpc/error_details_pb.js";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { DevMailService } from "@identity/proto/identity/dev/v1/dev_mail_pb.js";
+import type { Logger } from "@identity/shared/logger.ts";
 import { type ServiceHarness, startServiceHarness } from "@identity/shared/testing/service-harness.ts";
 import { type AuthModule, authService } from "../src/definition.ts";
 
@@ -16,8 +17,9 @@ export function uniqueName(prefix = "user"): string {
   return `${prefix}_${process.pid}_${counter}`.slice(0, 30);
 }
 
-export function startAuth(env: Record<string, string> = {}): Promise<AuthHarness> {
-  return startServiceHarness(authService, { env });
+/** `logger`: the service's (silent unless given; createCapturedLog() lets a test read its lines). */
+export function startAuth(env: Record<string, string> = {}, logger?: Logger): Promise<AuthHarness> {
+  return startServiceHarness(authService, { env, logger });
 }
 
 export const STRONG_PASSWORD = "correct horse battery staple 42";

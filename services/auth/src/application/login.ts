@@ -1,40 +1,56 @@
-// Login (SimpleJWT's TokenObtainPair). The path is one indexed read (account and failure counters), one
-// Argon2id verification on the thread pool, one insert (session and refresh token) and two ES256 signatures.
-// An unknown account costs the same Argon2id verification (against a dummy hash) as a wrong password.
+// Login (SimpleJWT's TokenObtainPair). Count first, then verify: one statement finds the account and reserves
+// the attempt in the client's and the account's failure windows, each only while below its limit, so that
+// whatever the concurrency at most LOGIN_MAX_FAILURES wrong passwords per account (and the client limit per
+// client address) are ever evaluated in a window; past it even the right password answers 429 RATE_LIMITED.
+// A success gives its reservations back (the windows count failures: a user who logs in often never uses up
+// their budget); a failure keeps them. Then one Argon2id verification on the thread pool (an unknown account
+// costs the same, against a dummy hash), one insert (session and refresh token) and two ES256 signatures.
 import { unauthenticated } from "@identity/shared/errors.ts";
 import { newId } from "@identity/shared/ids.ts";
-import { incrementBucket } from "../persistence/rate-limit.repository.ts";
+import { securityEvents } from "@identity/shared/security/security-log.ts";
+import { releaseFromBucket } from "../persistence/rate-limit.repository.ts";
 import { startSession } from "../persistence/session.repository.ts";
-import { findLoginCandidate } from "../persistence/user.repository.ts";
+import { reserveLoginAttempt } from "../persistence/user.repository.ts";
 import type { AuthDeps } from "./auth-deps.ts";
 import { upgradePasswordHashIfNeeded } from "./password-upgrade.ts";
-import { currentWindow, keys, loginThrottled } from "./rate-limiter.ts";
+import { currentWindow, keys, rateLimited } from "./rate-limiter.ts";
+import type { RequestOrigin } from "./request-origin.ts";
 import type { TokenPair } from "./token-issuer.ts";
 
 export const invalidCredentials = () => unauthenticated("INVALID_CREDENTIALS", "No active account found with the given credentials");
 
-export async function login(deps: AuthDeps, input: { username: string; password: string; client: string }): Promise<TokenPair> {
+export async function login(deps: AuthDeps, input: { username: string; password: string; origin: RequestOrigin }): Promise<TokenPair> {
   const em = deps.orm.em.fork();
   const { loginFailuresPerAccount: perAccount, loginFailuresPerClient: perClient } = deps.config.limits;
   const accountWindow = currentWindow(perAccount);
   const clientWindow = currentWindow(perClient);
-  const clientKey = keys.loginClient(input.client);
-  const candidate = await findLoginCandidate(em, input.username, {
+  const clientKey = keys.loginClient(input.origin.client);
+  const attempt = await reserveLoginAttempt(em, input.username, {
     accountKeyPrefix: keys.loginAccountPrefix,
     clientKey,
     accountWindow: accountWindow.start,
     clientWindow: clientWindow.start,
+    accountLimit: perAccount.limit,
+    clientLimit: perClient.limit,
   });
-  if (candidate.clientFailures >= perClient.limit) throw loginThrottled(clientWindow.remainingSeconds);
-  if (candidate.accountFailures >= perAccount.limit) throw loginThrottled(accountWindow.remainingSeconds);
+  if (attempt.clientCount === undefined) throw rateLimited(clientWindow.remainingSeconds);
+  if (attempt.accountCount === undefined) {
+    await releaseFromBucket(em, clientKey, clientWindow.start);
+    throw rateLimited(accountWindow.remainingSeconds);
+  }
 
-  const user = candidate.user;
+  const user = attempt.user;
+  const accountKey = keys.loginAccountPrefix + (user ? user.id : input.username.toLowerCase());
   const valid = user
     ? await deps.hasher.verify(user.password_hash, input.password)
     : await deps.hasher.verifyDummy(input.password).then(() => false);
   if (!user || !valid) {
-    const accountKey = keys.loginAccountPrefix + (user ? user.id : input.username.toLowerCase());
-    await Promise.all([incrementBucket(em, accountKey, accountWindow.start), incrementBucket(em, clientKey, clientWindow.start)]);
+    const subject = { userId: user?.id, client: input.origin.client, requestId: input.origin.requestId };
+    deps.securityLog.record(securityEvents.loginFailed, subject);
+    // The failure that fills a window is the lockout: logged once per window, not once per refused attempt.
+    if (attempt.accountCount === perAccount.limit || attempt.clientCount === perClient.limit) {
+      deps.securityLog.record(securityEvents.loginThrottled, subject);
+    }
     throw invalidCredentials();
   }
   await upgradePasswordHashIfNeeded(deps, em, user, input.password);
@@ -42,6 +58,10 @@ export async function login(deps: AuthDeps, input: { username: string; password:
   const sessionId = newId();
   const refreshJti = newId();
   const sessionExpiresAt = new Date(Date.now() + deps.config.sessionMaxLifetimeSeconds * 1000);
-  await startSession(em, { id: sessionId, userId: user.id, expiresAt: sessionExpiresAt, refreshJti });
+  await Promise.all([
+    startSession(em, { id: sessionId, userId: user.id, expiresAt: sessionExpiresAt, refreshJti }),
+    releaseFromBucket(em, clientKey, clientWindow.start),
+    releaseFromBucket(em, accountKey, accountWindow.start),
+  ]);
   return deps.tokens.issue({ userId: user.id, username: user.username, emailVerified: user.email_verified }, refreshJti, sessionExpiresAt);
 }

@@ -28,13 +28,6 @@ export const keys = {
 export const rateLimited = (retryAfterSeconds: number) =>
   resourceExhausted("RATE_LIMITED", "Request was throttled. Expected available in " + retryAfterSeconds + " seconds.", retryAfterSeconds);
 
-export const loginThrottled = (retryAfterSeconds: number) =>
-  resourceExhausted(
-    "LOGIN_THROTTLED",
-    "Too many failed login attempts. Expected available in " + retryAfterSeconds + " seconds.",
-    retryAfterSeconds,
-  );
-
 /** Counts one event against `key`; returns the retry hint when the limit is now exceeded, else undefined. */
 export async function hit(em: EntityManager, key: string, limit: RateLimit): Promise<number | undefined> {
   const window = currentWindow(limit);

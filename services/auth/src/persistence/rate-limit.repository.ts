@@ -1,4 +1,5 @@
-// Fixed-window counters shared by every replica. One upsert increments and returns the new count.
+// Fixed-window counters shared by every replica. Each statement is one atomic round trip: under any
+// concurrency a bucket never passes its limit (the row lock of `on conflict do update` re-checks the count).
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { sql } from "./sql.ts";
 
@@ -10,6 +11,29 @@ export async function incrementBucket(em: EntityManager, key: string, windowStar
     [key, windowStart],
   );
   return Number(row?.count ?? 0);
+}
+
+/**
+ * Counts one attempt only if the bucket is below `limit`, in one statement: the new count, or undefined
+ * when the limit is already reached (then nothing changes).
+ */
+export async function reserveInBucket(em: EntityManager, key: string, windowStart: Date, limit: number): Promise<number | undefined> {
+  const [row] = await sql<{ count: number }>(
+    em,
+    `insert into rate_limit_bucket (key, window_start, count) values (?, ?, 1)
+     on conflict (key, window_start) do update set count = rate_limit_bucket.count + 1 where rate_limit_bucket.count < ?
+     returning count`,
+    [key, windowStart, limit],
+  );
+  return row ? Number(row.count) : undefined;
+}
+
+/** Gives one reserved attempt back (never below zero). */
+export async function releaseFromBucket(em: EntityManager, key: string, windowStart: Date): Promise<void> {
+  await sql(em, "update rate_limit_bucket set count = count - 1 where key = ? and window_start = ? and count > 0 returning count", [
+    key,
+    windowStart,
+  ]);
 }
 
 export async function bucketCount(em: EntityManager, key: string, windowStart: Date): Promise<number> {

@@ -58,12 +58,16 @@ export async function revokeSessionOf(em: EntityManager, jti: string): Promise<b
   return rows.length > 0;
 }
 
-/** Revokes every session whose token has been replayed: marks it revoked even when already expired. */
-export async function revokeSessionOnReplay(em: EntityManager, jti: string): Promise<void> {
-  await sql(
+/**
+ * Revokes the session of a replayed (spent) token: marks it revoked even when already expired. True when the
+ * token was a spent one (a replay), false for an unknown or never-spent one (e.g. a revoked session's).
+ */
+export async function revokeSessionOnReplay(em: EntityManager, jti: string): Promise<boolean> {
+  const rows = await sql<{ id: string }>(
     em,
     `update auth_session s set revoked_at = coalesce(s.revoked_at, now()) from refresh_token r
      where r.jti = ? and r.spent_at is not null and s.id = r.session_id returning s.id`,
     [jti],
   );
+  return rows.length > 0;
 }

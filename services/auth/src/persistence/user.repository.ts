@@ -74,41 +74,72 @@ export async function markEmailVerified(em: EntityManager, userId: string): Prom
   return withDate(row);
 }
 
-export interface LoginCandidate {
+export interface LoginAttempt {
   user: (UserRecord & { password_hash: string }) | undefined;
-  accountFailures: number;
-  clientFailures: number;
+  /** The client's failures in its window with this attempt, or undefined when its limit was already reached. */
+  clientCount: number | undefined;
+  /** The account's likewise (not counted when the client was refused). */
+  accountCount: number | undefined;
 }
 
 /**
- * The whole read side of a login in one indexed round trip: the active account by username or, when the
- * identifier contains "@", by email (an inactive one is treated as unknown, as Django's ModelBackend does); and the failure counts of the account's (by user id, or by the identifier when there
- * is no such account) and the client's current windows.
+ * Count first, in one statement (one round trip): the active account by username or, when the identifier
+ * contains "@", by email (an inactive one is treated as unknown, as Django's ModelBackend does); and a reservation of this attempt in the client's bucket and then the account's (by user id,
+ * or by the lower-cased identifier when there is no such account), each only while below its limit. Raw
+ * SQL because the check and the count must be one atomic step: 50 parallel attempts reserve exactly up to
+ * the limit. When the client is counted but the account refuses, the caller gives the client's back.
  */
-export async function findLoginCandidate(
+export async function reserveLoginAttempt(
   em: EntityManager,
   identifier: string,
-  buckets: { accountKeyPrefix: string; clientKey: string; accountWindow: Date; clientWindow: Date },
-): Promise<LoginCandidate> {
+  buckets: {
+    accountKeyPrefix: string;
+    clientKey: string;
+    accountWindow: Date;
+    clientWindow: Date;
+    accountLimit: number;
+    clientLimit: number;
+  },
+): Promise<LoginAttempt> {
   const byEmail = identifier.includes("@");
   const rows = await sql<
-    UserRecord & { password_hash: string | null; id: string | null; account_failures: number; client_failures: number }
+    UserRecord & { password_hash: string | null; id: string | null; client_count: number | null; account_count: number | null }
   >(
     em,
-    `select u.${USER_COLUMNS.split(", ").join(", u.")}, u.password_hash,
-       coalesce((select count from rate_limit_bucket where key = ? || coalesce(u.id::text, lower(?)) and window_start = ?), 0) as account_failures,
-       coalesce((select count from rate_limit_bucket where key = ? and window_start = ?), 0) as client_failures
-     from (select 1) as one
-     left join app_user u on ${byEmail ? "lower(u.email)" : "lower(u.username)"} = lower(?) and u.is_active`,
-    [buckets.accountKeyPrefix, identifier, buckets.accountWindow, buckets.clientKey, buckets.clientWindow, identifier],
+    `with u as (
+       select ${USER_COLUMNS}, password_hash from app_user
+       where ${byEmail ? "lower(email)" : "lower(username)"} = lower(?) and is_active
+     ), c as (
+       insert into rate_limit_bucket (key, window_start, count) values (?, ?, 1)
+       on conflict (key, window_start) do update set count = rate_limit_bucket.count + 1 where rate_limit_bucket.count < ?
+       returning count
+     ), a as (
+       insert into rate_limit_bucket (key, window_start, count)
+       select ? || coalesce((select id::text from u), lower(?)), ?, 1 where exists (select 1 from c)
+       on conflict (key, window_start) do update set count = rate_limit_bucket.count + 1 where rate_limit_bucket.count < ?
+       returning count
+     )
+     select u.*, (select count from c) as client_count, (select count from a) as account_count
+     from (select 1) as one left join u on true`,
+    [
+      identifier,
+      buckets.clientKey,
+      buckets.clientWindow,
+      buckets.clientLimit,
+      buckets.accountKeyPrefix,
+      identifier,
+      buckets.accountWindow,
+      buckets.accountLimit,
+    ],
   );
   const row = rows[0];
-  if (!row) return { user: undefined, accountFailures: 0, clientFailures: 0 };
-  const { account_failures, client_failures, ...user } = row;
+  const count = (n: number | null | undefined) => (n === null || n === undefined ? undefined : Number(n));
+  if (!row) return { user: undefined, clientCount: undefined, accountCount: undefined };
+  const { client_count, account_count, ...user } = row;
   return {
     user: user.id ? (user as UserRecord & { password_hash: string }) : undefined,
-    accountFailures: Number(account_failures),
-    clientFailures: Number(client_failures),
+    clientCount: count(client_count),
+    accountCount: count(account_count),
   };
 }
 

@@ -9,11 +9,12 @@ import { resendCode } from "../application/resend-code.ts";
 import { logout, refresh } from "../application/sessions.ts";
 import { verifyEmail } from "../application/verify-email.ts";
 import type { SigningKeyStore } from "../keys/signing-key-store.ts";
-import { clientAddress } from "./client-address.ts";
+import { clientAddress, requestOrigin } from "./client-address.ts";
 import { toUserMessage } from "./user-message.ts";
 
 export function registerAuthService(router: ConnectRouter, deps: AuthDeps, keys: SigningKeyStore): void {
   const client = (ctx: Parameters<typeof clientAddress>[0]) => clientAddress(ctx, deps.config.trustedProxyHops);
+  const origin = (ctx: Parameters<typeof clientAddress>[0]) => requestOrigin(ctx, deps.config.trustedProxyHops);
   router.service(AuthService, {
     async register(req, ctx) {
       const result = await register(deps, {
@@ -34,10 +35,10 @@ export function registerAuthService(router: ConnectRouter, deps: AuthDeps, keys:
       return {};
     },
     async login(req, ctx) {
-      return login(deps, { username: req.username, password: req.password, client: client(ctx) });
+      return login(deps, { username: req.username, password: req.password, origin: origin(ctx) });
     },
-    async refreshToken(req) {
-      return refresh(deps, req.refresh);
+    async refreshToken(req, ctx) {
+      return refresh(deps, req.refresh, origin(ctx));
     },
     async logout(req) {
       await logout(deps, req.refresh);

@@ -7,7 +7,8 @@
 // Trusting x-forwarded-for is only right when the RPC port is reachable from the gateway alone (mutual TLS
 // in production).
 import type { HandlerContext } from "@connectrpc/connect";
-import { peerAddressKey } from "@identity/shared/rpc/request-context.ts";
+import { peerAddressKey, requestIdKey } from "@identity/shared/rpc/request-context.ts";
+import type { RequestOrigin } from "../application/request-origin.ts";
 
 export function clientAddress(ctx: HandlerContext, trustedProxyHops: number): string {
   if (trustedProxyHops > 0) {
@@ -19,4 +20,8 @@ export function clientAddress(ctx: HandlerContext, trustedProxyHops: number): st
     if (client) return client.slice(0, 64);
   }
   return ctx.values.get(peerAddressKey) ?? "unknown";
+}
+
+export function requestOrigin(ctx: HandlerContext, trustedProxyHops: number): RequestOrigin {
+  return { client: clientAddress(ctx, trustedProxyHops), requestId: ctx.values.get(requestIdKey) || undefined };
 }

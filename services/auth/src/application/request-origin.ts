@@ -1,0 +1,6 @@
+/** Where a request came from, as the use cases need it: the throttles' client address and the request id for the security log. */
+export interface RequestOrigin {
+  /** The client address the per-client throttles count (see transport/client-address.ts). */
+  client: string;
+  requestId: string | undefined;
+}
