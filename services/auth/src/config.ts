@@ -1,6 +1,7 @@
 // The auth service's own configuration, read once from the environment (see docs/auth.md for each variable).
 // Limits are generous in development and strict in production unless set explicitly.
 import type { CommonConfig, EnvReader } from "@identity/shared/config.ts";
+import type { RateLimit } from "@identity/shared/rate-limit/rate-limit.repository.ts";
 
 /**
  * Development only: a fixed, public key so that `npm start` works without setup. Production refuses to start
@@ -8,10 +9,7 @@ import type { CommonConfig, EnvReader } from "@identity/shared/config.ts";
  */
 const DEV_ONLY_SIGNING_KEY_ENCRYPTION_KEY = Buffer.alloc(32, "identity-dev-only-not-a-secret!!").toString("base64");
 
-export interface RateLimit {
-  limit: number;
-  windowSeconds: number;
-}
+export type { RateLimit };
 
 export interface AuthConfig {
   accessTokenTtlSeconds: number;

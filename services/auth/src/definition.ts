@@ -4,6 +4,8 @@
 import { createAccessTokenVerifier } from "@identity/shared/auth/access-token-verifier.ts";
 import { createOutboxRelay } from "@identity/shared/events/outbox-relay.ts";
 import { checkDatabase } from "@identity/shared/orm/create-orm.ts";
+import { deleteBucketsBefore } from "@identity/shared/rate-limit/rate-limit.repository.ts";
+import { RateLimitBucketEntity } from "@identity/shared/rate-limit/rate-limit-bucket.entity.ts";
 import type { ServiceDefinition } from "@identity/shared/server/service-definition.ts";
 import type { ServiceModule } from "@identity/shared/service-module.ts";
 import type { AnyEntity, EntitySchema } from "@mikro-orm/core";
@@ -26,8 +28,6 @@ import { MailOutboxEntity } from "./persistence/mail-outbox.entity.ts";
 import { CreateAuthSchema } from "./persistence/migrations/0001-auth-schema.ts";
 import { CreateMailOutbox } from "./persistence/migrations/0002-mail-outbox.ts";
 import { LegacyAccounts } from "./persistence/migrations/0003-legacy-accounts.ts";
-import { deleteBucketsBefore } from "./persistence/rate-limit.repository.ts";
-import { RateLimitBucketEntity } from "./persistence/rate-limit-bucket.entity.ts";
 import { RefreshTokenEntity, SessionEntity } from "./persistence/session.entity.ts";
 import { SigningKeyEntity } from "./persistence/signing-key.entity.ts";
 import { UserEntity } from "./persistence/user.entity.ts";

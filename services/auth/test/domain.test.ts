@@ -46,7 +46,7 @@ const read = (vars: Record<string, string>) => {
   return { env, config };
 };
 
-test("development defaults: 5 min / 1 day / 30 days, dev mailbox, generous limits", () => {
+test("development defaults: 5 min / 1 day / 30 days, dev mailbox, generous client limits, LOGIN_MAX_FAILURES 10 per 15 min as everywhere", () => {
   const { env, config } = read({ ENVIRONMENT: "dev" });
   env.done();
   expect(config).toMatchObject({
@@ -56,7 +56,8 @@ test("development defaults: 5 min / 1 day / 30 days, dev mailbox, generous limit
     mail: { transport: "dev" },
   });
   expect(config.signingKeyEncryptionKey).toHaveLength(32);
-  expect(config.limits.loginFailuresPerAccount.limit).toBeGreaterThan(10);
+  expect(config.limits.loginFailuresPerAccount).toEqual({ limit: 10, windowSeconds: 900 });
+  expect(config.limits.loginFailuresPerClient.limit).toBeGreaterThan(10);
 });
 
 test("production requires the signing-key encryption key and SMTP, and refuses the dev mailbox", () => {

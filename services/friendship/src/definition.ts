@@ -1,4 +1,7 @@
 // The friendship service as its hosts see it (standalone process or the embedded gateway).
+
+import { CreateRateLimitBuckets } from "@identity/shared/rate-limit/rate-limit.migration.ts";
+import { RateLimitBucketEntity } from "@identity/shared/rate-limit/rate-limit-bucket.entity.ts";
 import type { ServiceDefinition } from "@identity/shared/server/service-definition.ts";
 import { type FriendshipConfig, readFriendshipConfig } from "./config.ts";
 import { createFriendshipModule } from "./friendship-module.ts";
@@ -10,10 +13,11 @@ import { LegacyFriendships } from "./persistence/migrations/0002-legacy-friendsh
 export const friendshipService: ServiceDefinition<FriendshipConfig> = {
   name: "friendship",
   defaults: { rpcPort: 50053, opsPort: 9103, database: "identity_friendship" },
-  entities: [KnownUserEntity, FriendshipEntity] as ServiceDefinition<FriendshipConfig>["entities"],
+  entities: [KnownUserEntity, FriendshipEntity, RateLimitBucketEntity] as ServiceDefinition<FriendshipConfig>["entities"],
   migrations: [
     { name: "0001_create_friendships", class: CreateFriendships },
     { name: "0002_legacy_friendships", class: LegacyFriendships },
+    { name: "0003_rate_limit_buckets", class: CreateRateLimitBuckets },
   ],
   readConfig: readFriendshipConfig,
   create: createFriendshipModule,

@@ -5,6 +5,7 @@ import { FriendGraphService, FriendshipService } from "@identity/proto/identity/
 import { createEventConsumer } from "@identity/shared/events/event-consumer.ts";
 import { createOutboxRelay } from "@identity/shared/events/outbox-relay.ts";
 import { checkDatabase } from "@identity/shared/orm/create-orm.ts";
+import { deleteBucketsBefore } from "@identity/shared/rate-limit/rate-limit.repository.ts";
 import type { ServiceInfra } from "@identity/shared/server/service-definition.ts";
 import type { ServiceModule } from "@identity/shared/service-module.ts";
 import { USER_REPLICA_GROUP, USER_REPLICA_TOPICS, userReplicaEffects } from "./adapters/user-replica-consumer.ts";
@@ -24,7 +25,12 @@ export async function createFriendshipModule(infra: ServiceInfra<FriendshipConfi
     idleDelayMs: config.outboxIdleDelayMs,
     metrics,
   });
-  const commands = createFriendshipCommands({ orm, clock: () => new Date(), eventsRecorded: () => relay.nudge() });
+  const commands = createFriendshipCommands({
+    orm,
+    clock: () => new Date(),
+    eventsRecorded: () => relay.nudge(),
+    friendRequestLimit: config.friendRequests,
+  });
   const queries = createFriendshipQueries({ orm });
   const consumer = createEventConsumer({
     orm,
@@ -36,6 +42,7 @@ export async function createFriendshipModule(infra: ServiceInfra<FriendshipConfi
     metrics,
   });
 
+  let sweeper: NodeJS.Timeout | undefined;
   return {
     name: "friendship",
     register(router) {
@@ -49,8 +56,15 @@ export async function createFriendshipModule(infra: ServiceInfra<FriendshipConfi
     async start() {
       await consumer.start();
       relay.start();
+      // Friend-request windows that ended a day ago are forgotten, hourly.
+      sweeper = setInterval(() => {
+        const before = new Date(Date.now() - (config.friendRequests.windowSeconds + 86_400) * 1000);
+        deleteBucketsBefore(orm.em.fork(), before).catch((err: unknown) => logger.warn({ err }, "rate-limit sweep failed"));
+      }, 3_600_000);
+      sweeper.unref();
     },
     async stop() {
+      if (sweeper) clearInterval(sweeper);
       await relay.stop();
     },
   };

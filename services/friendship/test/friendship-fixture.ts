@@ -81,9 +81,10 @@ export interface FriendshipFixture {
   close(): Promise<void>;
 }
 
-export async function startFriendshipFixture(): Promise<FriendshipFixture> {
+/** `env`: the service's environment, e.g. FRIEND_REQUESTS_PER_ACCOUNT_LIMIT. */
+export async function startFriendshipFixture(env: Record<string, string> = {}): Promise<FriendshipFixture> {
   const tokens = await createTestTokens();
-  const harness = await startServiceHarness(friendshipService, { verifier: tokens.verifier });
+  const harness = await startServiceHarness(friendshipService, { verifier: tokens.verifier, env });
   const consume = (message: EventMessage) => applyOnce(harness.orm, USER_REPLICA_GROUP, userReplicaEffects, message);
   return {
     harness,

@@ -47,6 +47,14 @@ export const failedPrecondition = (reason: string, message: string): DomainError
 export const resourceExhausted = (reason: string, message: string, retryAfterSeconds: number): DomainError =>
   new DomainError(Code.ResourceExhausted, reason, message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
 
+/** A throttle's refusal: 429 RATE_LIMITED with retry-after, the one reason of every counted action. */
+export const rateLimited = (retryAfterSeconds: number): DomainError =>
+  resourceExhausted(
+    "RATE_LIMITED",
+    `Request was throttled. Expected available in ${Math.max(1, Math.ceil(retryAfterSeconds))} seconds.`,
+    retryAfterSeconds,
+  );
+
 /** The ConnectError a client sees for a domain error. */
 export function domainToConnectError(err: DomainError): ConnectError {
   const details: ConstructorParameters<typeof ConnectError>[3] & object = [

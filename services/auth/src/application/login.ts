@@ -7,8 +7,8 @@
 // costs the same, against a dummy hash), one insert (session and refresh token) and two ES256 signatures.
 import { unauthenticated } from "@identity/shared/errors.ts";
 import { newId } from "@identity/shared/ids.ts";
+import { releaseFromBucket } from "@identity/shared/rate-limit/rate-limit.repository.ts";
 import { securityEvents } from "@identity/shared/security/security-log.ts";
-import { releaseFromBucket } from "../persistence/rate-limit.repository.ts";
 import { startSession } from "../persistence/session.repository.ts";
 import { reserveLoginAttempt } from "../persistence/user.repository.ts";
 import type { AuthDeps } from "./auth-deps.ts";

@@ -3,9 +3,10 @@
 // the outbox in the same transaction.
 
 import type { Caller } from "@identity/shared/auth/caller.ts";
-import { alreadyExists, failedPrecondition, invalidArgument, notFound, permissionDenied } from "@identity/shared/errors.ts";
+import { alreadyExists, failedPrecondition, invalidArgument, notFound, permissionDenied, rateLimited } from "@identity/shared/errors.ts";
 import { newId } from "@identity/shared/ids.ts";
 import { eventTypes } from "@identity/shared/outbox/topics.ts";
+import { type RateLimit, reserve } from "@identity/shared/rate-limit/rate-limit.repository.ts";
 import type { EntityManager } from "@mikro-orm/core";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { decideDeletion, decideRequest, decideResponse, type FriendshipAction, type FriendshipRow } from "../domain/friendship.ts";
@@ -25,6 +26,8 @@ export interface FriendshipCommandDeps {
   clock: () => Date;
   /** Called after a commit that recorded an event, to publish it now rather than at the relay's next poll. */
   eventsRecorded: () => void;
+  /** New friend requests per account per window. */
+  friendRequestLimit: RateLimit;
 }
 
 const friendshipNotFound = () => notFound("FRIENDSHIP_NOT_FOUND", "No such friendship.");
@@ -61,6 +64,12 @@ export function createFriendshipCommands(deps: FriendshipCommandDeps) {
           throw notFound("USER_NOT_FOUND", "No such user. If they registered a moment ago, try again in a few seconds.");
         }
         // Twice at most: a lost insert race means the winner's row is committed and visible to the next read.
+        // A new request (create or renew) is counted first, in this transaction: the count is atomic against
+        // the limit under any concurrency, and a request that ends in 404/409 rolls its count back.
+        const countNewRequest = async () => {
+          const retryAfter = await reserve(em, `friend-requests:account:${caller.userId}`, deps.friendRequestLimit);
+          if (retryAfter !== undefined) throw rateLimited(retryAfter);
+        };
         for (let attempt = 0; attempt < 3; attempt++) {
           const existing = await lockPair(em, caller.userId, addresseeId);
           const decision = decideRequest(existing, caller.userId);
@@ -69,6 +78,7 @@ export function createFriendshipCommands(deps: FriendshipCommandDeps) {
             case "conflict":
               throw alreadyExists(decision.reason, conflictMessages[decision.reason]);
             case "create": {
+              if (attempt === 0) await countNewRequest();
               const row: FriendshipRow = {
                 id: newId(),
                 requesterId: caller.userId,
@@ -82,6 +92,7 @@ export function createFriendshipCommands(deps: FriendshipCommandDeps) {
               return { friendship: await withSummaries(em, row), created: true };
             }
             case "renew": {
+              if (attempt === 0) await countNewRequest();
               // The rejected row becomes a new request in the caller's direction, dated now.
               const row: FriendshipRow = {
                 ...existing!,

@@ -1,7 +1,12 @@
-// Fixed-window counters shared by every replica. Each statement is one atomic round trip: under any
-// concurrency a bucket never passes its limit (the row lock of `on conflict do update` re-checks the count).
-import type { EntityManager } from "@mikro-orm/postgresql";
-import { sql } from "./sql.ts";
+// Fixed-window counters shared by every replica (table rate_limit_bucket, in the service's own database).
+// Each statement is one atomic round trip, raw SQL for that reason: under any concurrency a bucket never
+// passes its limit (the row lock of `on conflict do update` re-checks the count). Inside the caller's
+// transaction when it has one, so a reservation can be rolled back with the work it guarded.
+import type { EntityManager } from "@mikro-orm/core";
+
+function sql<Row>(em: EntityManager, query: string, params: unknown[]): Promise<Row[]> {
+  return em.getConnection().execute<Row[]>(query, params, "all", em.getTransactionContext());
+}
 
 export async function incrementBucket(em: EntityManager, key: string, windowStart: Date): Promise<number> {
   const [row] = await sql<{ count: number }>(
@@ -48,4 +53,28 @@ export async function bucketCount(em: EntityManager, key: string, windowStart: D
 export async function deleteBucketsBefore(em: EntityManager, before: Date): Promise<number> {
   const rows = await sql<{ key: string }>(em, "delete from rate_limit_bucket where window_start < ? returning key", [before]);
   return rows.length;
+}
+
+export interface RateLimit {
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface Window {
+  start: Date;
+  /** Seconds until the window ends: the retry hint. */
+  remainingSeconds: number;
+}
+
+/** The fixed window `now` falls in. */
+export function currentWindow(limit: RateLimit, now = Date.now()): Window {
+  const ms = limit.windowSeconds * 1000;
+  const start = Math.floor(now / ms) * ms;
+  return { start: new Date(start), remainingSeconds: Math.max(1, Math.ceil((start + ms - now) / 1000)) };
+}
+
+/** Reserves one attempt in `key`'s current window: undefined when reserved, else the retry hint (seconds). */
+export async function reserve(em: EntityManager, key: string, limit: RateLimit): Promise<number | undefined> {
+  const window = currentWindow(limit);
+  return (await reserveInBucket(em, key, window.start, limit.limit)) === undefined ? window.remainingSeconds : undefined;
 }
