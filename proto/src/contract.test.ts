@@ -3,7 +3,7 @@ import { routes } from "./contract.ts";
 test("every RPC has an access policy and every REST path keeps its trailing slash", () => {
   expect(routes.length).toBeGreaterThan(15);
   for (const r of routes) {
-    expect(["public", "user", "service", "dev"]).toContain(r.access);
+    expect(["public", "user", "user_optional", "service", "dev"]).toContain(r.access);
     if (r.rest?.path.startsWith("/api/")) expect(r.rest.path.endsWith("/")).toBe(true);
   }
 });
@@ -16,8 +16,8 @@ test("the spec's REST table, exactly", () => {
   expect(table).toEqual(
     [
       "POST /api/auth/register/ 201 public",
-      "POST /api/auth/otp/verify/ 200 public",
-      "POST /api/auth/otp/resend/ 202 public",
+      "POST /api/auth/otp/verify/ 200 user",
+      "POST /api/auth/otp/resend/ 202 user_optional",
       "POST /api/auth/login/ 200 public",
       "POST /api/auth/refresh/ 200 public",
       "POST /api/auth/logout/ 200 public",

@@ -11,7 +11,8 @@ import { FriendGraphService, FriendshipService } from "../gen/ts/identity/friend
 import { ProfileService, UserLookupService } from "../gen/ts/identity/profile/v1/profile_pb.js";
 
 export type Owner = "auth" | "profile" | "friendship";
-export type AccessLevel = "public" | "user" | "service" | "dev";
+/** `user_optional`: anyone; a token, when sent, must be valid and makes the caller known. */
+export type AccessLevel = "public" | "user" | "user_optional" | "service" | "dev";
 export type HttpVerb = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface RestBinding {
@@ -51,6 +52,7 @@ const accessNames: Record<Access, AccessLevel | undefined> = {
   [Access.USER]: "user",
   [Access.SERVICE]: "service",
   [Access.DEV]: "dev",
+  [Access.USER_OPTIONAL]: "user_optional",
 };
 
 /** The access policy of one RPC. An RPC without one is a contract bug: fail loudly at start-up. */

@@ -10,6 +10,11 @@ export interface EdgeAuthFailure {
   message: string;
 }
 
+/** As Envoy's requirements: ACCESS_USER always, ACCESS_USER_OPTIONAL when an Authorization header is sent. */
+export function needsTokenCheck(route: { access: string }, req: IncomingMessage): boolean {
+  return route.access === "user" || (route.access === "user_optional" && req.headers.authorization !== undefined);
+}
+
 export async function checkAccessToken(req: IncomingMessage, verifier: AccessTokenVerifier): Promise<EdgeAuthFailure | undefined> {
   const header = req.headers.authorization;
   const token = bearerToken(typeof header === "string" ? header : null);

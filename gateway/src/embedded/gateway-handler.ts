@@ -17,7 +17,7 @@ import { isDocsPath, serveDocs } from "../docs/docs-site.ts";
 import { setSecurityHeaders } from "../docs/security-headers.ts";
 import { createWebApp, isApiPath } from "../docs/web-app.ts";
 import { createCors } from "./cors.ts";
-import { checkAccessToken } from "./edge-auth.ts";
+import { checkAccessToken, needsTokenCheck } from "./edge-auth.ts";
 import type { EmbeddedOptions } from "./options.ts";
 import { createRateLimiter } from "./rate-limiter.ts";
 import { notFoundStatus, sendJson, sendRpcError, sendStatus } from "./replies.ts";
@@ -141,7 +141,7 @@ export function createGatewayHandler(
     const { route } = match.route;
     const backend = backends.backends[route.owner];
     if (!backend) return sendStatus(res, 503, gatewayStatus(Code.Unavailable, "service unavailable"));
-    if (route.access === "user") {
+    if (needsTokenCheck(route, req)) {
       const failure = await checkAccessToken(req, backends.verifier);
       if (failure) return sendStatus(res, 401, gatewayStatus(Code.Unauthenticated, failure.message, failure.reason));
     }
@@ -179,7 +179,7 @@ export function createGatewayHandler(
   async function handleRpc(req: IncomingMessage, res: ServerResponse, route: ContractRoute, ctx: RequestContext): Promise<void> {
     const backend = backends.backends[route.owner];
     if (!backend) return sendRpcError(req, res, Code.Unavailable, "service unavailable");
-    if (route.access === "user") {
+    if (needsTokenCheck(route, req)) {
       const failure = await checkAccessToken(req, backends.verifier);
       if (failure) return sendRpcError(req, res, Code.Unauthenticated, failure.message);
     }

@@ -7,7 +7,7 @@ import { buildClusters, owners } from "./clusters.ts";
 import { compressionFilters } from "./compression.ts";
 import { dynamicMetadataNamespace, gatewayLua, luaFilterName } from "./gateway-lua.ts";
 import type { GatewayOptions } from "./options.ts";
-import { buildRoutes, routableRoutes, userRequirement } from "./routes.ts";
+import { buildRoutes, optionalUserRequirement, routableRoutes, userRequirement } from "./routes.ts";
 import type { AccessLog, Bootstrap, HttpConnectionManager, HttpFilter, JwtAuthentication, LocalReplyConfig } from "./types.ts";
 
 const ext = "type.googleapis.com/envoy.extensions";
@@ -119,7 +119,11 @@ function jwtAuthn(options: GatewayOptions): JwtAuthentication {
         },
       },
     },
-    requirement_map: { [userRequirement]: { provider_name: jwtProviderName } },
+    requirement_map: {
+      [userRequirement]: { provider_name: jwtProviderName },
+      // No Authorization header passes (the service sees no caller); a bad token is refused like anywhere.
+      [optionalUserRequirement]: { requires_any: { requirements: [{ provider_name: jwtProviderName }, { allow_missing: {} }] } },
+    },
     // Every route the renderer makes says what it needs; a route that did not would still require a token.
     rules: [{ match: { prefix: "/" }, requires: { provider_name: jwtProviderName } }],
   };

@@ -12,6 +12,8 @@ export const clusterOf = (owner: Owner): string => owner;
 export const webCluster = "web";
 /** Name of the jwt_authn requirement that demands a valid access token. */
 export const userRequirement = "access_token";
+/** Name of the jwt_authn requirement that lets a request without a token through but refuses a bad one. */
+export const optionalUserRequirement = "access_token_if_any";
 export const upstreamTimeout = "15s";
 
 const disabled: FilterDisabled = { "@type": "type.googleapis.com/envoy.config.route.v3.FilterConfig", disabled: true };
@@ -23,14 +25,18 @@ export function isRoutable(route: ContractRoute, options: Pick<GatewayOptions, "
   return true;
 }
 
-export function requiresToken(route: ContractRoute): boolean {
-  return route.access === "user";
+/** The jwt_authn requirement of a route: a token, a token if any, or none (filter disabled). */
+export function requiresToken(route: ContractRoute): "required" | "optional" | "none" {
+  if (route.access === "user") return "required";
+  if (route.access === "user_optional") return "optional";
+  return "none";
 }
 
-function jwtConfig(needsToken: boolean): JwtPerRoute {
-  return needsToken
-    ? { "@type": "type.googleapis.com/envoy.extensions.filters.http.jwt_authn.v3.PerRouteConfig", requirement_name: userRequirement }
-    : { "@type": "type.googleapis.com/envoy.extensions.filters.http.jwt_authn.v3.PerRouteConfig", disabled: true };
+function jwtConfig(token: "required" | "optional" | "none"): JwtPerRoute {
+  const type = "type.googleapis.com/envoy.extensions.filters.http.jwt_authn.v3.PerRouteConfig" as const;
+  if (token === "required") return { "@type": type, requirement_name: userRequirement };
+  if (token === "optional") return { "@type": type, requirement_name: optionalUserRequirement };
+  return { "@type": type, disabled: true };
 }
 
 /**
@@ -143,7 +149,7 @@ function reflectionRoute(service: string, options: GatewayOptions): Route {
 
 /** Routes that neither need a token nor reach a service: answered by Envoy or by the web server. */
 const openRoute: PerFilterConfig = {
-  "envoy.filters.http.jwt_authn": jwtConfig(false),
+  "envoy.filters.http.jwt_authn": jwtConfig("none"),
   "envoy.filters.http.grpc_json_transcoder": disabled,
 };
 

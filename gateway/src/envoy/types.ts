@@ -162,6 +162,7 @@ export interface JwtProvider {
 export interface JwtRequirement {
   provider_name?: string;
   allow_missing?: Record<string, never>;
+  requires_any?: { requirements: JwtRequirement[] };
 }
 
 export interface JwtAuthentication {

@@ -97,7 +97,7 @@ export async function registerUser(
   if (reg.status !== 201) throw new Error(`register: ${reg.status} ${reg.text}`);
   let { access, refresh } = reg.body as { access: string; refresh: string };
   if (options.verify ?? true) {
-    const verified = await api.post("/api/auth/otp/verify/", { email, code: await latestCode(api, email) });
+    const verified = await api.post("/api/auth/otp/verify/", { email, code: await latestCode(api, email) }, { token: access });
     if (verified.status !== 200) throw new Error(`verify: ${verified.status} ${verified.text}`);
     // A fresh token carries email_verified: true.
     const login = await api.post("/api/auth/login/", { username, password: PASSWORD });

@@ -95,12 +95,19 @@ describe("auth", () => {
     );
   });
 
-  it("verifies the email: a wrong code is 400 OTP_INVALID, the right one 200 with email_verified", async () => {
+  it("verifies the caller's email: no token 401, a wrong code 400 OTP_INVALID, the right one 200 with email_verified", async () => {
     const user = await registerUser(api, "otp", { verify: false });
     const code = await latestCode(api, user.email);
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, "0");
-    expectError(await api.post("/api/auth/otp/verify/", { email: user.email, code: wrong }), 400, Code.InvalidArgument, "OTP_INVALID");
-    const ok = await api.post("/api/auth/otp/verify/", { email: user.email, code });
+    expectError(await api.post("/api/auth/otp/verify/", { email: user.email, code }), 401, Code.Unauthenticated, "NOT_AUTHENTICATED");
+    const token = { token: user.access };
+    expectError(
+      await api.post("/api/auth/otp/verify/", { email: user.email, code: wrong }, token),
+      400,
+      Code.InvalidArgument,
+      "OTP_INVALID",
+    );
+    const ok = await api.post("/api/auth/otp/verify/", { code }, token);
     expect(ok.status).toBe(200);
     expect(keys(ok.body)).toEqual(["user"]);
     expect(ok.body.user.email_verified).toBe(true);

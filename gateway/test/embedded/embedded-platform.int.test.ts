@@ -41,7 +41,7 @@ describe("the embedded platform", () => {
     const email = `${username}@example.com`;
     const reg = await api.post("/api/auth/register/", { username, email, password: PASSWORD });
     expect(reg.status).toBe(201);
-    const verify = await api.post("/api/auth/otp/verify/", { email, code: await latestCode(api, email) });
+    const verify = await api.post("/api/auth/otp/verify/", { email, code: await latestCode(api, email) }, { token: reg.body.access });
     expect([verify.status, verify.body.user.email_verified]).toEqual([200, true]);
     const login = await api.post("/api/auth/login/", { username, password: PASSWORD });
     expect(login.status).toBe(200);

@@ -63,12 +63,13 @@ test("each REST path (trailing slash, path variables) reaches its RPC's service,
   expect(routeFor(all, "POST", "/api/auth/register")?.direct_response?.status).toBe(404);
 });
 
-test("user routes require a token; public ones do not; an unlisted route would", () => {
+test("user routes require a token; optional-user ones a valid token if any; public ones none; an unlisted route would", () => {
   const all = routesOf();
   for (const r of contractRoutes.filter((x) => x.access !== "service")) {
     const rpc = all.find((x) => x.match.path === r.rpcPath);
     const jwt = rpc?.typed_per_filter_config?.["envoy.filters.http.jwt_authn"];
     if (r.access === "user") expect([r.rpcPath, jwt?.requirement_name]).toEqual([r.rpcPath, "access_token"]);
+    else if (r.access === "user_optional") expect([r.rpcPath, jwt?.requirement_name]).toEqual([r.rpcPath, "access_token_if_any"]);
     else expect([r.rpcPath, jwt?.disabled]).toEqual([r.rpcPath, true]);
   }
   const profile = routeFor(all, "GET", "/api/profiles/me/");

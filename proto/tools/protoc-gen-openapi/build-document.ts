@@ -169,6 +169,8 @@ function operationObject(book: SchemaBook, op: Operation): JsonObject {
   operation.responses = responses;
 
   if (policy.access === "ACCESS_USER") operation.security = [{ bearerAuth: [] }];
+  // OpenAPI's way of saying "a token or none": the empty requirement.
+  if (policy.access === "ACCESS_USER_OPTIONAL") operation.security = [{ bearerAuth: [] }, {}];
   if (policy.access !== "ACCESS_UNSPECIFIED") {
     operation["x-access"] = policy.access.replace(/^ACCESS_/, "").toLowerCase();
   }

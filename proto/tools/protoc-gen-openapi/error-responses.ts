@@ -63,7 +63,8 @@ export function errorResponses(context: ErrorContext): JsonObject {
     add(HTTP_STATUS_BY_GRPC_CODE[code] as number, detail ? `${code}: ${detail}.` : `${code}.`);
   }
   if (context.hasInput && !byStatus.has(400)) add(400, IMPLIED[400] as string);
-  if (context.access === "ACCESS_USER" && !byStatus.has(401)) add(401, IMPLIED[401] as string);
+  if ((context.access === "ACCESS_USER" || context.access === "ACCESS_USER_OPTIONAL") && !byStatus.has(401))
+    add(401, IMPLIED[401] as string);
   if (context.access === "ACCESS_DEV") add(404, IMPLIED[404] as string);
   const out: JsonObject = {};
   for (const status of [...byStatus.keys()].sort((a, b) => a - b)) {

@@ -1,7 +1,7 @@
 // The contract's own method option, identity.api.v1.policy: who may call an RPC and its REST success status.
 import { type DescMethod, getOption, hasOption, type Registry } from "@bufbuild/protobuf";
 
-export type Access = "ACCESS_UNSPECIFIED" | "ACCESS_PUBLIC" | "ACCESS_USER" | "ACCESS_SERVICE" | "ACCESS_DEV";
+export type Access = "ACCESS_UNSPECIFIED" | "ACCESS_PUBLIC" | "ACCESS_USER" | "ACCESS_SERVICE" | "ACCESS_DEV" | "ACCESS_USER_OPTIONAL";
 
 export interface MethodPolicy {
   access: Access;

@@ -66,11 +66,11 @@ async function codeArriving(email: string): Promise<string | undefined> {
 }
 
 test("registration mails the code over SMTP; the code from the inbox verifies the address", async () => {
-  const { email } = await registerUser(harness);
+  const { email, access } = await registerUser(harness);
   const code = await codeArriving(email);
   expect(code).toMatch(/^\d{6}$/);
   expect(inbox.find((m) => m.to.includes(email))!.raw).toMatch(/^From: Identity <no-reply@example\.com>/m);
-  const res = await harness.client(AuthService).verifyEmail({ email, code: code! });
+  const res = await harness.client(AuthService, access).verifyEmail({ email, code: code! });
   expect(res.user?.emailVerified).toBe(true);
 });
 

@@ -115,8 +115,8 @@ test("logout answers 200 {} and revokes the session; a second logout is 401", as
 });
 
 test("after verification, a refreshed access token says email_verified", async () => {
-  const { refresh, email } = await loggedIn();
-  await auth().verifyEmail({ email, code: await latestCode(harness, email) });
+  const { refresh, email, access } = await loggedIn();
+  await harness.client(AuthService, access).verifyEmail({ email, code: await latestCode(harness, email) });
   const next = await auth().refreshToken({ refresh });
   expect(decodeJwt(next.access).email_verified).toBe(true);
 });

@@ -96,7 +96,8 @@ export async function latestCode(api: RestClient, email: string): Promise<string
 
 /** Verifies the email by its mailed code, then logs in again: the new access token says email_verified. */
 export async function verifyAndLogin(api: RestClient, user: RegisteredUser): Promise<RegisteredUser> {
-  expectStatus("verify", await api.post("/api/auth/otp/verify/", { email: user.email, code: await latestCode(api, user.email) }), 200);
+  const code = await latestCode(api, user.email);
+  expectStatus("verify", await api.post("/api/auth/otp/verify/", { email: user.email, code }, user.access), 200);
   const login = await api.post("/api/auth/login/", { username: user.username, password: PASSWORD });
   expectStatus("login", login, 200);
   return { ...user, access: login.body.access, refresh: login.body.refresh };

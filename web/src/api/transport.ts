@@ -8,9 +8,17 @@ export type AccessTokenSource = () => Promise<string | undefined>;
 // asking the session for an access token there would make a refresh call wait for itself.
 const SERVICES_WITHOUT_BEARER = new Set(["identity.auth.v1.AuthService", "identity.dev.v1.DevMailService"]);
 
+// ...except these AuthService methods, which act on the signed-in caller's own account.
+const AUTH_METHODS_WITH_BEARER = new Set(["VerifyEmail", "ResendVerificationCode"]);
+
+function needsBearer(service: string, method: string): boolean {
+  if (!SERVICES_WITHOUT_BEARER.has(service)) return true;
+  return service === "identity.auth.v1.AuthService" && AUTH_METHODS_WITH_BEARER.has(method);
+}
+
 export function createBearerInterceptor(accessToken: AccessTokenSource): Interceptor {
   return (next) => async (req) => {
-    if (!SERVICES_WITHOUT_BEARER.has(req.service.typeName)) {
+    if (needsBearer(req.service.typeName, req.method.name)) {
       const token = await accessToken();
       if (token) req.header.set("Authorization", `Bearer ${token}`);
     }

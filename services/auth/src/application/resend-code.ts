@@ -1,13 +1,20 @@
-// A new verification code. The answer does the same work whatever the address (count the client's send,
-// queue a mail), so it takes the same time; the mail relay decides after the answer whether the address
-// gets a code (an unverified account, at most one per interval) and the new code kills the old one.
+// A new verification code. With an address (public): the answer does the same work whatever the address
+// (count the client's send, queue a mail), so it takes the same time; the mail relay decides after the answer
+// whether the address gets a code (an unverified account, at most one per interval) and the new code kills
+// the old one. Without one: the caller's own address (access token).
+import { invalidArgument } from "@identity/shared/errors.ts";
+import { findUserById } from "../persistence/user.repository.ts";
 import type { AuthDeps } from "./auth-deps.ts";
 import { hit, keys } from "./rate-limiter.ts";
 import { queueVerificationMail } from "./verification-mail.ts";
 
-export async function resendCode(deps: AuthDeps, input: { email: string; client: string }): Promise<void> {
+export const emailRequired = () => invalidArgument("EMAIL_REQUIRED", "Give the email address, or call with your access token.", "email");
+
+export async function resendCode(deps: AuthDeps, input: { email: string; callerId: string | undefined; client: string }): Promise<void> {
+  if (input.email === "" && input.callerId === undefined) throw emailRequired();
   const em = deps.orm.em.fork();
   // Beyond the client's allowance sends are dropped silently: the answer stays the same.
   if ((await hit(em, keys.otpClient(input.client), deps.config.limits.otpSendsPerClient)) !== undefined) return;
-  await queueVerificationMail(deps, em, input.email, { minIntervalSeconds: deps.config.otpResendIntervalSeconds });
+  const email = input.email !== "" ? input.email : (await findUserById(em, input.callerId!))?.email;
+  if (email) await queueVerificationMail(deps, em, email, { minIntervalSeconds: deps.config.otpResendIntervalSeconds });
 }

@@ -1,8 +1,9 @@
-// Email verification by code. Wrong tries are counted atomically against the very code that was tried;
-// after the limit the code is dead (even the right one is refused) until a new code is sent.
+// Email verification by code, for the caller's own account (the access token says who): nobody else can spend
+// an account's tries. Wrong tries are counted atomically against the very code that was tried; after the
+// limit the code is dead (even the right one is refused) until a new code is sent.
 import { invalidArgument, resourceExhausted } from "@identity/shared/errors.ts";
 import { hashCode, sameHash } from "../domain/verification-code.ts";
-import { findUserByEmail, markEmailVerified } from "../persistence/user.repository.ts";
+import { findUserById, markEmailVerified } from "../persistence/user.repository.ts";
 import { recordUserEmailVerified } from "../persistence/user-events.ts";
 import { consumeCode, countWrongTry, findCode } from "../persistence/verification-code.repository.ts";
 import { type AuthDeps, type UserView, userView } from "./auth-deps.ts";
@@ -12,11 +13,16 @@ const expired = () => invalidArgument("OTP_EXPIRED", "The verification code has 
 const exhausted = (retryAfterSeconds: number) =>
   resourceExhausted("OTP_ATTEMPTS_EXCEEDED", "Too many wrong codes. Ask for a new one.", retryAfterSeconds);
 
-export async function verifyEmail(deps: AuthDeps, input: { email: string; code: string }): Promise<UserView> {
+export const emailNotCallers = () =>
+  invalidArgument("EMAIL_NOT_CALLERS", "This is not the address of the account you are logged in with.", "email");
+
+/** `email`, when not empty, must be the caller's address (case-insensitively); nothing is counted otherwise. */
+export async function verifyEmail(deps: AuthDeps, input: { userId: string; email: string; code: string }): Promise<UserView> {
   const em = deps.orm.em.fork();
   const max = deps.config.otpMaxAttempts;
-  const user = await findUserByEmail(em, input.email);
+  const user = await findUserById(em, input.userId);
   if (!user) throw invalid();
+  if (input.email !== "" && input.email.toLowerCase() !== user.email.toLowerCase()) throw emailNotCallers();
   const stored = await findCode(em, user.id);
   if (!stored || stored.email.toLowerCase() !== user.email.toLowerCase()) throw invalid();
   const retryAfter = deps.config.otpResendIntervalSeconds;

@@ -68,6 +68,11 @@ export async function findUserByEmail(em: EntityManager, email: string): Promise
   return row && withDate(row);
 }
 
+export async function findUserById(em: EntityManager, id: string): Promise<UserRecord | undefined> {
+  const [row] = await sql<UserRecord>(em, `select ${USER_COLUMNS} from app_user where id = ?`, [id]);
+  return row && withDate(row);
+}
+
 export async function markEmailVerified(em: EntityManager, userId: string): Promise<UserRecord> {
   const [row] = await sql<UserRecord>(em, `update app_user set email_verified = true where id = ? returning ${USER_COLUMNS}`, [userId]);
   if (!row) throw new Error("account vanished during verification");

@@ -2,6 +2,7 @@
 // mapping and the 201/202 statuses are the shared handler's business.
 import type { ConnectRouter } from "@connectrpc/connect";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
+import { callerKey, requireCaller } from "@identity/shared/auth/caller.ts";
 import type { AuthDeps } from "../application/auth-deps.ts";
 import { login } from "../application/login.ts";
 import { register } from "../application/register.ts";
@@ -27,11 +28,12 @@ export function registerAuthService(router: ConnectRouter, deps: AuthDeps, keys:
       });
       return { user: toUserMessage(result.user), access: result.access, refresh: result.refresh };
     },
-    async verifyEmail(req) {
-      return { user: toUserMessage(await verifyEmail(deps, { email: req.email, code: req.code })) };
+    async verifyEmail(req, ctx) {
+      const caller = requireCaller(ctx);
+      return { user: toUserMessage(await verifyEmail(deps, { userId: caller.userId, email: req.email, code: req.code })) };
     },
     async resendVerificationCode(req, ctx) {
-      await resendCode(deps, { email: req.email, client: client(ctx) });
+      await resendCode(deps, { email: req.email, callerId: ctx.values.get(callerKey)?.userId, client: client(ctx) });
       return {};
     },
     async login(req, ctx) {

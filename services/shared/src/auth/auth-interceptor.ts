@@ -42,6 +42,10 @@ export function createAuthInterceptor(options: AuthInterceptorOptions): Intercep
       case "dev":
         if (options.environment !== "dev") throw new ConnectError("not found", Code.NotFound);
         return next(req);
+      case "user_optional":
+        // Anyone; a token, when one is sent, must be valid (as below) and makes the caller known.
+        if (req.header.get("authorization") === null) return next(req);
+      // falls through
       case "user": {
         const authorization = req.header.get("authorization");
         const token = bearerToken(authorization);

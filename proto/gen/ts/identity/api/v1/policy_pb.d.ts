@@ -90,6 +90,13 @@ export enum Access {
    * @generated from enum value: ACCESS_DEV = 4;
    */
   DEV = 4,
+
+  /**
+   * Anyone; an access token, when one is sent, must be valid (401 otherwise) and makes the caller known.
+   *
+   * @generated from enum value: ACCESS_USER_OPTIONAL = 5;
+   */
+  USER_OPTIONAL = 5,
 }
 
 /**
@@ -98,7 +105,7 @@ export enum Access {
  *
  * @generated from enum identity.api.v1.Access
  */
-export declare type AccessJson = "ACCESS_UNSPECIFIED" | "ACCESS_PUBLIC" | "ACCESS_USER" | "ACCESS_SERVICE" | "ACCESS_DEV";
+export declare type AccessJson = "ACCESS_UNSPECIFIED" | "ACCESS_PUBLIC" | "ACCESS_USER" | "ACCESS_SERVICE" | "ACCESS_DEV" | "ACCESS_USER_OPTIONAL";
 
 /**
  * Describes the enum identity.api.v1.Access.

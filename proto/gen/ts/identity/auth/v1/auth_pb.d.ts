@@ -242,6 +242,8 @@ export declare const RegisterResponseSchema: GenMessage<RegisterResponse, {jsonT
  */
 export declare type VerifyEmailRequest = Message<"identity.auth.v1.VerifyEmailRequest"> & {
   /**
+   * Optional: when given, it must be the caller's address.
+   *
    * @generated from field: string email = 1;
    */
   email: string;
@@ -259,6 +261,8 @@ export declare type VerifyEmailRequest = Message<"identity.auth.v1.VerifyEmailRe
  */
 export declare type VerifyEmailRequestJson = {
   /**
+   * Optional: when given, it must be the caller's address.
+   *
    * @generated from field: string email = 1;
    */
   email?: string;
@@ -308,6 +312,8 @@ export declare const VerifyEmailResponseSchema: GenMessage<VerifyEmailResponse, 
  */
 export declare type ResendVerificationCodeRequest = Message<"identity.auth.v1.ResendVerificationCodeRequest"> & {
   /**
+   * The address to send a new code to; empty for the caller's own (then the access token is needed).
+   *
    * @generated from field: string email = 1;
    */
   email: string;
@@ -318,6 +324,8 @@ export declare type ResendVerificationCodeRequest = Message<"identity.auth.v1.Re
  */
 export declare type ResendVerificationCodeRequestJson = {
   /**
+   * The address to send a new code to; empty for the caller's own (then the access token is needed).
+   *
    * @generated from field: string email = 1;
    */
   email?: string;
@@ -1268,9 +1276,11 @@ export declare const AuthService: GenService<{
     output: typeof RegisterResponseSchema;
   },
   /**
-   * Marks the address verified when the code matches.
-   * Public. Errors: INVALID_ARGUMENT (OTP_INVALID, OTP_EXPIRED), RESOURCE_EXHAUSTED (OTP_ATTEMPTS_EXCEEDED
-   * after 5 wrong tries, until a new code is sent).
+   * Marks the caller's address verified when the code matches.
+   * The caller's access token is needed (registration logs the user in), so that nobody else can spend an
+   * account's tries. Errors: UNAUTHENTICATED (no or bad token), INVALID_ARGUMENT (OTP_INVALID, OTP_EXPIRED,
+   * EMAIL_NOT_CALLERS when `email` is given and is not the caller's), RESOURCE_EXHAUSTED
+   * (OTP_ATTEMPTS_EXCEEDED after 5 wrong tries, until a new code is sent).
    *
    * @generated from rpc identity.auth.v1.AuthService.VerifyEmail
    */
@@ -1280,8 +1290,10 @@ export declare const AuthService: GenService<{
     output: typeof VerifyEmailResponseSchema;
   },
   /**
-   * Sends a new code (the previous one dies). The answer is the same whether or not the address exists.
-   * Public. Errors: INVALID_ARGUMENT (malformed address) only; sends beyond one per 60 s are dropped silently.
+   * Sends a new code (the previous one dies), after the answer. With `email`, public: the answer is the same,
+   * in the same time, whether or not the address exists. Without it, for the caller's own address (access
+   * token needed). Errors: INVALID_ARGUMENT (malformed address; EMAIL_REQUIRED with neither email nor token),
+   * UNAUTHENTICATED (a token that is not valid); sends beyond one per 60 s per address are dropped silently.
    *
    * @generated from rpc identity.auth.v1.AuthService.ResendVerificationCode
    */
@@ -1293,7 +1305,8 @@ export declare const AuthService: GenService<{
   /**
    * Obtains a token pair (SimpleJWT's TokenObtainPair); `username` may be the email address.
    * Public. Errors: UNAUTHENTICATED (INVALID_CREDENTIALS, one message for unknown user and wrong password),
-   * RESOURCE_EXHAUSTED (LOGIN_THROTTLED, per account and per client address).
+   * RESOURCE_EXHAUSTED (RATE_LIMITED: counted before the password is checked, per account and per client
+   * address; past the limit even the right password).
    *
    * @generated from rpc identity.auth.v1.AuthService.Login
    */
