@@ -43,11 +43,10 @@ export function createAuthInterceptor(options: AuthInterceptorOptions): Intercep
         if (options.environment !== "dev") throw new ConnectError("not found", Code.NotFound);
         return next(req);
       case "user_optional":
-        // Anyone; a token, when one is sent, must be valid (as below) and makes the caller known.
-        if (req.header.get("authorization") === null) return next(req);
-      // falls through
       case "user": {
         const authorization = req.header.get("authorization");
+        // user_optional: anyone; a token, when one is sent, must be valid (as for user) and makes the caller known.
+        if (route.access === "user_optional" && authorization === null) return next(req);
         const token = bearerToken(authorization);
         // As both gateways answer: no header at all is NOT_AUTHENTICATED, a header that is no bearer token is not valid.
         if (!token && authorization) throw unauthenticated("TOKEN_NOT_VALID", "Given token not valid for any token type");
