@@ -53,6 +53,10 @@ need() { # need COMPONENT...: install (and for postgres-kafka start) what a stag
   done
 }
 
+# The attack suite (test/attacks) proves the per-client login limit through both gateways: the embedded
+# platform it starts and the stack's auth read this one value (its production default is 50).
+export LOGIN_FAILURES_PER_CLIENT_LIMIT="${LOGIN_FAILURES_PER_CLIENT_LIMIT:-30}"
+
 if selected static; then
   stage "static checks"
   bash scripts/check-generated.sh; record "generated" $?
