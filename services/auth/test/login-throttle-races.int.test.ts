@@ -1,7 +1,9 @@
 // Count first, then verify: the login throttles hold under parallelism (50 requests at once), a success gives
 // its reservation back, and every failed login and lockout writes its security-log line (never the password).
+import http2 from "node:http2";
+import { create, toBinary } from "@bufbuild/protobuf";
 import { Code } from "@connectrpc/connect";
-import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
+import { AuthService, LoginRequestSchema } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { type CapturedLog, createCapturedLog } from "@identity/shared/testing/captured-log.ts";
 import { type AuthHarness, dbExecute, failure, registerUser, STRONG_PASSWORD, startAuth, uniqueName } from "./support.ts";
 
@@ -78,4 +80,39 @@ test("a success gives its reservation back: the windows count failures only", as
   // One more failure fills the window: then the right password is refused.
   await failure(auth().login({ username, password: "wrong password" }, from(client)));
   expect(await failure(auth().login({ username, password: STRONG_PASSWORD }, from(newClient())))).toMatchObject({ reason: "RATE_LIMITED" });
+});
+
+test("over gRPC the refusal's retry-after is a response header too (a transcoding gateway passes headers, not trailers, to REST clients)", async () => {
+  const { username } = await registerUser(harness);
+  const client = newClient();
+  for (let i = 0; i < ACCOUNT_LIMIT; i++) await failure(auth().login({ username, password: "wrong password" }, from(client)));
+  // A raw gRPC call over HTTP/2, as Envoy makes it: the response headers, apart from the trailers.
+  const session = http2.connect(harness.baseUrl);
+  try {
+    const message = toBinary(LoginRequestSchema, create(LoginRequestSchema, { username, password: STRONG_PASSWORD }));
+    const frame = Buffer.alloc(5 + message.length);
+    frame.writeUInt32BE(message.length, 1);
+    frame.set(message, 5);
+    const stream = session.request({
+      ":method": "POST",
+      ":path": "/identity.auth.v1.AuthService/Login",
+      "content-type": "application/grpc",
+      te: "trailers",
+      "x-forwarded-for": client,
+    });
+    const [headers, trailers] = await new Promise<[http2.IncomingHttpHeaders, http2.IncomingHttpHeaders]>((resolve, reject) => {
+      let head: http2.IncomingHttpHeaders = {};
+      stream.on("response", (h) => (head = h));
+      stream.on("trailers", (t) => resolve([head, t]));
+      stream.on("end", () => resolve([head, {}]));
+      stream.on("error", reject);
+      stream.resume();
+      stream.end(frame);
+    });
+    const status = headers["grpc-status"] ?? trailers["grpc-status"];
+    expect(status).toBe(String(Code.ResourceExhausted));
+    expect(Number(headers["retry-after"])).toBeGreaterThan(0);
+  } finally {
+    session.close();
+  }
 });

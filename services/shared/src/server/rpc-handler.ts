@@ -11,7 +11,7 @@ import type { ServiceAuthenticator } from "../auth/auth-interceptor.ts";
 import { createAuthInterceptor } from "../auth/auth-interceptor.ts";
 import type { Environment } from "../config.ts";
 import type { Logger } from "../logger.ts";
-import { createErrorInterceptor } from "../rpc/error-interceptor.ts";
+import { createErrorInterceptor, retryAfterKey } from "../rpc/error-interceptor.ts";
 import { createHttpStatusInterceptor } from "../rpc/http-status.ts";
 import { createRequestContextInterceptor, peerAddressKey, peerSansKey } from "../rpc/request-context.ts";
 import { createValidationInterceptor } from "../rpc/validation-interceptor.ts";
@@ -59,16 +59,33 @@ export function createRpcHandler(module: ServiceModule, options: RpcHandlerOptio
     acceptCompression: [],
     contextValues: (req) => {
       const socket = req.socket as (typeof req.socket & Partial<TLSSocket>) | undefined;
-      return createContextValues()
+      const values = createContextValues()
         .set(peerAddressKey, socket?.remoteAddress)
         .set(peerSansKey, socket?.getPeerCertificate ? sansOf(socket.getPeerCertificate()) : []);
+      contextOf.set(req, values);
+      return values;
     },
   });
+  const contextOf = new WeakMap<object, ReturnType<typeof createContextValues>>();
+  /**
+   * A refusal's retry-after also as a response header: the gRPC protocol sends error metadata as trailers,
+   * which a transcoding gateway does not turn into REST headers. The headers of an answer without a message
+   * are written after the error is known, so the value is there in time.
+   */
+  const withRetryAfterHeader = (req: object, res: ServerResponse | Http2ServerResponse) => {
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => unknown;
+    (res as { writeHead: (...args: unknown[]) => unknown }).writeHead = (...args: unknown[]) => {
+      const retryAfter = contextOf.get(req)?.get(retryAfterKey);
+      if (retryAfter && !res.headersSent) res.setHeader("retry-after", retryAfter);
+      return writeHead(...args);
+    };
+  };
   const routes: Record<string, HttpHandler> = module.httpRoutes ?? {};
   return (req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const route = req.method === "GET" ? routes[path] : undefined;
     if (route) return route(req, res);
+    withRetryAfterHeader(req, res);
     adapter(req as never, res as never);
   };
 }
