@@ -140,7 +140,7 @@ function reflectionRoute(service: string, options: GatewayOptions): Route {
     route: { cluster: clusterOf("auth"), timeout: upstreamTimeout },
     request_headers_to_add: [{ header: { key: gatewayViewHeader, value: "gateway" }, append_action: "OVERWRITE_IF_EXISTS_OR_ADD" }],
     typed_per_filter_config: {
-      "envoy.filters.http.jwt_authn": jwtConfig(false),
+      "envoy.filters.http.jwt_authn": jwtConfig("none"),
       "envoy.filters.http.local_ratelimit": rateLimitConfig("default", options.rateLimits.default, options.rateLimitTrackedClients),
       "envoy.filters.http.grpc_json_transcoder": disabled,
     },
