@@ -113,7 +113,9 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: Plat
       const db: EmbeddedDatabase = given ? { url: given, close: async () => {} } : await startEmbeddedDatabase({ dataDir });
       databases.push(db);
       const service = await buildService(definition, {
-        env: { ...deps.env, DATABASE_URL: db.url, EVENT_BUS: "memory" },
+        // The gateway in front is the one proxy: it sends the client it resolved as the only
+        // x-forwarded-for entry (over loopback, where no certificate can say it is the gateway).
+        env: { ...deps.env, DATABASE_URL: db.url, EVENT_BUS: "memory", TRUSTED_PROXY_HOPS: "1" },
         bus,
         logger: loggerFor(definition.name),
         verifier: definition.name === "auth" ? undefined : (authVerifier ?? rejectingVerifier),

@@ -34,6 +34,8 @@ export interface GatewayOptions {
   rateLimits: { auth: RateLimit; default: RateLimit };
   /** Number of distinct client addresses Envoy keeps a bucket for (LRU). */
   rateLimitTrackedClients: number;
+  /** Proxies in front of Envoy whose X-Forwarded-For entries are believed (edge-policy.ts). */
+  trustedProxies: { hops: number; cidrs: readonly string[] };
 }
 
 export const defaultCertsDir = ".data/certs";

@@ -1,8 +1,10 @@
 // Builds Envoy's bootstrap configuration from the contract and a GatewayOptions. Pure: no files, no
 // environment (main.ts does those). The choices follow Envoy's "Configuring Envoy as an edge proxy" page;
 // docs/gateway.md says why each filter is there.
+
 import { services } from "@identity/proto/contract";
 import { ERROR_DOMAIN } from "@identity/shared/errors.ts";
+import { securityHeaders } from "../docs/security-headers.ts";
 import { buildClusters, owners } from "./clusters.ts";
 import { compressionFilters } from "./compression.ts";
 import { dynamicMetadataNamespace, gatewayLua, luaFilterName } from "./gateway-lua.ts";
@@ -76,6 +78,7 @@ function localReplies(): LocalReplyConfig {
       { filter: when(403), status_code: 401, body_format_override: badToken },
       { filter: when(429), body_format_override: status(8, "Too many requests; retry later.", "RATE_LIMITED") },
       { filter: when(404), body_format_override: status(5, "Not found.") },
+      { filter: when(405), body_format_override: status(12, "Method not allowed.", "METHOD_NOT_ALLOWED") },
       // The transcoder's own refusals (malformed JSON, unknown query parameter) carry its message; the Lua
       // filter's refusals of unknown body fields are already google.rpc.Status JSON and are left alone.
       {
@@ -180,16 +183,40 @@ function httpFilters(options: GatewayOptions): HttpFilter[] {
   ];
 }
 
-function connectionManager(options: GatewayOptions): HttpConnectionManager {
+/**
+ * Which address is the client's (rate limits, the access log, and the `x-forwarded-for` the services get):
+ * - no trusted proxy: the edge: the socket peer, and a client's own X-Forwarded-For is dropped before
+ *   anything reads it;
+ * - TRUSTED_PROXY_HOPS=N: Envoy's xff_num_trusted_hops: the N-th X-Forwarded-For entry from the right;
+ * - TRUSTED_PROXY_CIDRS: the XFF original-IP detection: from a trusted proxy, the right-most entry that is
+ *   not a trusted proxy (it cannot be combined with use_remote_address).
+ * The embedded gateway resolves it the same way (services/shared/src/net/client-address.ts).
+ */
+type ClientAddressDetection = Pick<
+  HttpConnectionManager,
+  "use_remote_address" | "xff_num_trusted_hops" | "original_ip_detection_extensions" | "early_header_mutation_extensions"
+>;
+
+function clientAddressDetection(trust: GatewayOptions["trustedProxies"]): ClientAddressDetection {
+  if (trust.cidrs.length > 0) {
+    const cidrs = trust.cidrs.map((c) => {
+      const [address = "", bits] = c.split("/");
+      return { address_prefix: address, prefix_len: bits === undefined ? (address.includes(":") ? 128 : 32) : Number(bits) };
+    });
+    return {
+      use_remote_address: false,
+      original_ip_detection_extensions: [
+        {
+          name: "envoy.http.original_ip_detection.xff",
+          typed_config: { "@type": `${ext}.http.original_ip_detection.xff.v3.XffConfig`, xff_trusted_cidrs: { cidrs } },
+        },
+      ],
+    };
+  }
+  if (trust.hops > 0) return { use_remote_address: true, xff_num_trusted_hops: trust.hops };
   return {
-    "@type": `${ext}.filters.network.http_connection_manager.v3.HttpConnectionManager`,
-    stat_prefix: "ingress_http",
-    codec_type: "AUTO",
-    // The edge: the peer address is the client, and no X-Forwarded-For from outside is believed.
     use_remote_address: true,
     xff_num_trusted_hops: 0,
-    // Envoy would append the peer to a client-sent X-Forwarded-For; drop the client's first, so that what
-    // the services read is only the address Envoy saw.
     early_header_mutation_extensions: [
       {
         name: "envoy.http.early_header_mutation.header_mutation",
@@ -199,6 +226,15 @@ function connectionManager(options: GatewayOptions): HttpConnectionManager {
         },
       },
     ],
+  };
+}
+
+function connectionManager(options: GatewayOptions): HttpConnectionManager {
+  return {
+    "@type": `${ext}.filters.network.http_connection_manager.v3.HttpConnectionManager`,
+    stat_prefix: "ingress_http",
+    codec_type: "AUTO",
+    ...clientAddressDetection(options.trustedProxies),
     // No client is "internal", so x-envoy-* headers and x-request-id from outside are never trusted. An
     // empty list would mean Envoy's default (loopback and RFC 1918 are internal): checked with the real
     // binary. So the list holds one TEST-NET-1 address (RFC 5737) that no client ever has.
@@ -228,6 +264,19 @@ function connectionManager(options: GatewayOptions): HttpConnectionManager {
           name: "gateway",
           domains: ["*"],
           routes: buildRoutes(options),
+          // What a service reads as the client: exactly one address, the one resolved above (the
+          // services believe it only from the gateway's certificate).
+          // The security headers of every answer, unless the web server set its own (the docs' CSP).
+          response_headers_to_add: Object.entries(securityHeaders).map(([key, value]) => ({
+            header: { key, value },
+            append_action: "ADD_IF_ABSENT" as const,
+          })),
+          request_headers_to_add: [
+            {
+              header: { key: "x-forwarded-for", value: "%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%" },
+              append_action: "OVERWRITE_IF_EXISTS_OR_ADD",
+            },
+          ],
           typed_per_filter_config: {
             "envoy.filters.http.cors": {
               "@type": `${ext}.filters.http.cors.v3.CorsPolicy`,

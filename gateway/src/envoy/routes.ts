@@ -4,6 +4,7 @@
 import { type ContractRoute, routes as contractRoutes, type Owner } from "@identity/proto/contract";
 import { gatewayViewHeader, reflectionServiceNames } from "@identity/shared/server/reflection.ts";
 import { compressionOn } from "./compression.ts";
+import { allowedMethodsByPath } from "../allowed-methods.ts";
 import { luaFilterName } from "./gateway-lua.ts";
 import type { GatewayOptions, RateLimit } from "./options.ts";
 import type { FilterDisabled, JwtPerRoute, LocalRateLimit, PerFilterConfig, Route } from "./types.ts";
@@ -170,6 +171,18 @@ function webRoute(options: GatewayOptions, match: Route["match"]): Route {
   };
 }
 
+/** After every REST route: a known path with a method it does not have is 405 with `Allow` (allowed-methods.ts). */
+function methodNotAllowedRoutes(exposed: ContractRoute[]): Route[] {
+  return allowedMethodsByPath(exposed).map(({ template, methods }) => ({
+    name: `405 ${template}`,
+    match: template.includes("{") ? { safe_regex: { regex: templateRegex(template) } } : { path: template },
+    // The body is the local reply mapper's (render.ts), like every error of Envoy's own.
+    direct_response: { status: 405 },
+    response_headers_to_add: [{ header: { key: "allow", value: methods.join(", ") }, append_action: "OVERWRITE_IF_EXISTS_OR_ADD" }],
+    typed_per_filter_config: { ...openRoute, "envoy.filters.http.local_ratelimit": disabled },
+  }));
+}
+
 /** The contract's routes that the gateway exposes, given the environment. */
 export function routableRoutes(options: Pick<GatewayOptions, "environment">): ContractRoute[] {
   return contractRoutes.filter((r) => isRoutable(r, options));
@@ -206,6 +219,7 @@ export function buildRoutes(options: GatewayOptions): Route[] {
     ...exposed.filter((r) => r.rest && !r.rest.path.includes("{")).map((r) => restRoute(r, options)),
     ...exposed.filter((r) => r.rest?.path.includes("{")).map((r) => restRoute(r, options)),
     ...exposed.map((r) => rpcRoute(r, options)),
+    ...methodNotAllowedRoutes(exposed),
     ...reflectionServiceNames.map((service) => reflectionRoute(service, options)),
     // Everything else under the API, every other RPC (internal services, dev tools in prod) and the
     // services' own health: not reachable from outside.

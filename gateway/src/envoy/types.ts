@@ -47,8 +47,16 @@ export interface HttpConnectionManager {
   stat_prefix: string;
   codec_type: "AUTO" | "HTTP1" | "HTTP2";
   use_remote_address: boolean;
-  xff_num_trusted_hops: number;
-  early_header_mutation_extensions: Array<{
+  xff_num_trusted_hops?: number;
+  /** Cannot be combined with use_remote_address or xff_num_trusted_hops. */
+  original_ip_detection_extensions?: Array<{
+    name: "envoy.http.original_ip_detection.xff";
+    typed_config: {
+      "@type": `${typeof t}.http.original_ip_detection.xff.v3.XffConfig`;
+      xff_trusted_cidrs: { cidrs: Array<{ address_prefix: string; prefix_len: number }> };
+    };
+  }>;
+  early_header_mutation_extensions?: Array<{
     name: "envoy.http.early_header_mutation.header_mutation";
     typed_config: {
       "@type": `${typeof t}.http.early_header_mutation.header_mutation.v3.HeaderMutation`;
@@ -313,6 +321,7 @@ export interface Route {
   route?: RouteAction;
   request_headers_to_add?: HeaderValueOption[];
   direct_response?: { status: number; body?: DataSource };
+  response_headers_to_add?: HeaderValueOption[];
   /** Read by the Lua filter (`request_handle:metadata()`), under the filter's own name. */
   metadata?: { filter_metadata: Record<string, Record<string, string | boolean>> };
   typed_per_filter_config?: PerFilterConfig;
@@ -330,6 +339,8 @@ export interface VirtualHost {
   name: string;
   domains: string[];
   routes: Route[];
+  request_headers_to_add?: HeaderValueOption[];
+  response_headers_to_add?: HeaderValueOption[];
   /** The CORS filter reads its policy here (per virtual host), not from the filter's own config. */
   typed_per_filter_config: { "envoy.filters.http.cors": CorsPolicy };
 }

@@ -1,0 +1,42 @@
+// What a known path answers to a method it does not have: 405 with `Allow` listing the methods it has, as the
+// original service (and any HTTP server) does, rather than 404, which would tell a client or scanner that the
+// path does not exist. Derived from the contract's REST bindings, for both gateways.
+import type { ContractRoute, HttpVerb } from "@identity/proto/contract";
+import { compilePathTemplate } from "./embedded/path-template.ts";
+
+export interface PathMethods {
+  /** A REST path template of the contract. */
+  template: string;
+  /** Every verb some binding answers at a path of this template, in a stable order. */
+  methods: HttpVerb[];
+  /** Whether a request path is one of this template's. */
+  matches(path: string): boolean;
+}
+
+const verbOrder: HttpVerb[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/** `/api/friendships/{id}/` -> `/api/friendships/x/`: a concrete path of the template. */
+const sampleOf = (template: string) => template.replace(/\{[^}]+\}/g, "x");
+
+/**
+ * One entry per distinct template of the routable REST bindings, literal paths first (as the routes are
+ * tried). A literal path also allows the verbs of a templated binding that matches it
+ * (`DELETE /api/friendships/{id}/` answers at `/api/friendships/received/` too).
+ */
+export function allowedMethodsByPath(routes: readonly ContractRoute[]): PathMethods[] {
+  const bindings = routes.flatMap((r) => (r.rest ? [{ verb: r.rest.verb, template: compilePathTemplate(r.rest.path) }] : []));
+  const templates = [...new Set(bindings.map((b) => b.template.template))];
+  const literalFirst = [...templates.filter((t) => !t.includes("{")), ...templates.filter((t) => t.includes("{"))];
+  return literalFirst.map((template) => {
+    const sample = sampleOf(template);
+    const verbs = new Set(bindings.filter((b) => b.template.match(sample)).map((b) => b.verb));
+    const compiled = compilePathTemplate(template);
+    return { template, methods: verbOrder.filter((v) => verbs.has(v)), matches: (path) => compiled.match(path) !== undefined };
+  });
+}
+
+/** The `Allow` value for a path, or undefined when no REST binding has the path. */
+export function allowFor(table: readonly PathMethods[], path: string): string | undefined {
+  const entry = table.find((e) => e.matches(path));
+  return entry ? entry.methods.join(", ") : undefined;
+}
