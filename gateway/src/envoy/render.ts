@@ -79,6 +79,9 @@ function localReplies(): LocalReplyConfig {
       { filter: when(429), body_format_override: status(8, "Too many requests; retry later.", "RATE_LIMITED") },
       { filter: when(404), body_format_override: status(5, "Not found.") },
       { filter: when(405), body_format_override: status(12, "Method not allowed.", "METHOD_NOT_ALLOWED") },
+      // A body over the buffer limit: JSON like every other answer (Envoy's own is text), as the embedded
+      // gateway answers it.
+      { filter: when(413), body_format_override: status(3, "request body too large", "REQUEST_TOO_LARGE") },
       // The transcoder's own refusals (malformed JSON, unknown query parameter) carry its message; the Lua
       // filter's refusals of unknown body fields are already google.rpc.Status JSON and are left alone.
       {

@@ -1,6 +1,7 @@
 // The gateway's route table, derived from the contract (proto/src/contract.ts): one REST route per
 // google.api.http binding and one gRPC/Connect/gRPC-Web route per RPC of a routable service, each with its
 // JWT requirement and rate limit. Nothing here names an RPC by hand.
+import { ScalarType } from "@bufbuild/protobuf";
 import { type ContractRoute, routes as contractRoutes, type Owner } from "@identity/proto/contract";
 import { gatewayViewHeader, reflectionServiceNames } from "@identity/shared/server/reflection.ts";
 import { compressionOn } from "./compression.ts";
@@ -91,6 +92,20 @@ export function bodyFields(route: ContractRoute): string {
   return `,${[...new Set(names)].join(",")},`;
 }
 
+/** The body fields (both names) that are strings, for the Lua filter's type and text checks. */
+export function stringBodyFields(route: ContractRoute): string {
+  const rest = route.rest;
+  if (rest?.body !== "*") return "";
+  const inPath = new Set([...rest.path.matchAll(/\{([^}=]+)/g)].map((m) => m[1]));
+  const names = route.method.input.fields
+    .filter((f) => !inPath.has(f.name) && f.fieldKind === "scalar" && f.scalar === ScalarType.STRING)
+    .flatMap((f) => [f.name, f.jsonName]);
+  return `,${[...new Set(names)].join(",")},`;
+}
+
+/** Whether the binding reads fields from the body, so that a request without one is refused. */
+export const bodyRequired = (route: ContractRoute): boolean => bodyFields(route).replaceAll(",", "") !== "";
+
 function restRoute(route: ContractRoute, options: GatewayOptions): Route {
   const rest = route.rest;
   if (!rest) throw new Error(`${route.rpcPath} has no REST binding`);
@@ -102,7 +117,17 @@ function restRoute(route: ContractRoute, options: GatewayOptions): Route {
       headers: [{ name: ":method", string_match: { exact: rest.verb } }],
     },
     route: { cluster: clusterOf(route.owner), timeout: upstreamTimeout },
-    metadata: { filter_metadata: { [luaFilterName]: { rest: true, response_body: rest.responseBody, body_fields: bodyFields(route) } } },
+    metadata: {
+      filter_metadata: {
+        [luaFilterName]: {
+          rest: true,
+          response_body: rest.responseBody,
+          body_fields: bodyFields(route),
+          string_fields: stringBodyFields(route),
+          body_required: bodyRequired(route),
+        },
+      },
+    },
     typed_per_filter_config: {
       "envoy.filters.http.jwt_authn": jwtConfig(requiresToken(route)),
       "envoy.filters.http.local_ratelimit": limitFor(route, options),
