@@ -19,6 +19,20 @@ export interface EdgePolicy {
   jwt: { issuer: string; audiences: string[] };
   /** Which X-Forwarded-For entries name the client (proxies in front of the gateway). */
   trustedProxies: ProxyTrust;
+  /** HTTPS at the edge: the gateway's certificate chain and key (PEM files), or undefined for plain HTTP. */
+  edgeTls: { certFile: string; keyFile: string } | undefined;
+}
+
+/** `GATEWAY_TLS_CERT_FILE` and `GATEWAY_TLS_KEY_FILE`, together or not at all. */
+function readEdgeTls(env: EnvReader): EdgePolicy["edgeTls"] {
+  const certFile = env.optionalString("GATEWAY_TLS_CERT_FILE");
+  const keyFile = env.optionalString("GATEWAY_TLS_KEY_FILE");
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) {
+    env.problem("GATEWAY_TLS_CERT_FILE and GATEWAY_TLS_KEY_FILE go together");
+    return undefined;
+  }
+  return { certFile, keyFile };
 }
 
 /**
@@ -50,6 +64,7 @@ export function readEdgePolicy(env: EnvReader): EdgePolicy {
     },
     rateLimitTrackedClients: env.int("RATE_LIMIT_TRACKED_CLIENTS", { default: 10_000, min: 1 }),
     trustedProxies: readProxyTrust(env),
+    edgeTls: readEdgeTls(env),
     jwt: {
       issuer: env.string("JWT_ISSUER", { default: "identity-platform" }),
       audiences: env.list("JWT_AUDIENCES", { default: ["react-frontend"] }),

@@ -55,7 +55,13 @@ type GatewayOptions = Pick<
  */
 export function clientOf(req: IncomingMessage, trust: EmbeddedOptions["trustedProxies"]): string {
   const forwarded = req.headers["x-forwarded-for"];
-  return resolveClientAddress(req.socket.remoteAddress ?? "", Array.isArray(forwarded) ? forwarded.join(",") : forwarded, trust);
+  return resolveClientAddress(peerOf(req.socket), Array.isArray(forwarded) ? forwarded.join(",") : forwarded, trust);
+}
+
+/** A TLS socket over the replaying stream (dual-protocol-server.ts) knows its peer through that stream. */
+function peerOf(socket: IncomingMessage["socket"]): string {
+  const parent = (socket as { _parent?: { remoteAddress?: string } })._parent;
+  return socket.remoteAddress ?? parent?.remoteAddress ?? "";
 }
 
 class BodyTooLarge extends Error {}
@@ -272,7 +278,7 @@ export function createGatewayHandler(
     const started = performance.now();
     const abort = new AbortController();
     const ctx: RequestContext = { requestId: randomUUID(), client: clientOf(req, options.trustedProxies), signal: abort.signal, route: "" };
-    setSecurityHeaders(res, (req.url ?? "/").split("?")[0], "encrypted" in req.socket);
+    setSecurityHeaders(res, (req.url ?? "/").split("?")[0], "encrypted" in req.socket || "alpnProtocol" in req.socket);
     res.setHeader("x-request-id", ctx.requestId);
     cors.decorate(req, res);
     let logged = false;

@@ -4,13 +4,13 @@
 
 import { services } from "@identity/proto/contract";
 import { ERROR_DOMAIN } from "@identity/shared/errors.ts";
-import { securityHeaders } from "../docs/security-headers.ts";
+import { securityHeaders, strictTransportSecurity } from "../docs/security-headers.ts";
 import { buildClusters, owners } from "./clusters.ts";
 import { compressionFilters } from "./compression.ts";
 import { dynamicMetadataNamespace, gatewayLua, luaFilterName } from "./gateway-lua.ts";
 import type { GatewayOptions } from "./options.ts";
 import { buildRoutes, routableRoutes, userRequirement } from "./routes.ts";
-import type { AccessLog, Bootstrap, HttpConnectionManager, HttpFilter, JwtAuthentication, LocalReplyConfig } from "./types.ts";
+import type { AccessLog, Bootstrap, HttpConnectionManager, HttpFilter, JwtAuthentication, Listener, LocalReplyConfig } from "./types.ts";
 
 const ext = "type.googleapis.com/envoy.extensions";
 export const jwtProviderName = "identity";
@@ -232,7 +232,7 @@ function clientAddressDetection(trust: GatewayOptions["trustedProxies"]): Client
   };
 }
 
-function connectionManager(options: GatewayOptions): HttpConnectionManager {
+function connectionManager(options: GatewayOptions, edge: { strict_transport_security?: boolean } = {}): HttpConnectionManager {
   return {
     "@type": `${ext}.filters.network.http_connection_manager.v3.HttpConnectionManager`,
     stat_prefix: "ingress_http",
@@ -270,10 +270,10 @@ function connectionManager(options: GatewayOptions): HttpConnectionManager {
           // What a service reads as the client: exactly one address, the one resolved above (the
           // services believe it only from the gateway's certificate).
           // The security headers of every answer, unless the web server set its own (the docs' CSP).
-          response_headers_to_add: Object.entries(securityHeaders).map(([key, value]) => ({
-            header: { key, value },
-            append_action: "ADD_IF_ABSENT" as const,
-          })),
+          response_headers_to_add: Object.entries({
+            ...securityHeaders,
+            ...(edge.strict_transport_security ? { "strict-transport-security": strictTransportSecurity } : {}),
+          }).map(([key, value]) => ({ header: { key, value }, append_action: "ADD_IF_ABSENT" as const })),
           request_headers_to_add: [
             {
               header: { key: "x-forwarded-for", value: "%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%" },
@@ -298,6 +298,70 @@ function connectionManager(options: GatewayOptions): HttpConnectionManager {
       ],
     },
     http_filters: httpFilters(options),
+  };
+}
+
+const hcmFilter = (typed_config: HttpConnectionManager) => ({
+  name: "envoy.filters.network.http_connection_manager" as const,
+  typed_config,
+});
+
+/**
+ * Without edge TLS, one plain-HTTP chain. With GATEWAY_TLS_CERT_FILE / GATEWAY_TLS_KEY_FILE, the same port
+ * serves HTTPS (TLS 1.2+, HTTP/2 or HTTP/1.1 by ALPN, HSTS on every answer) and answers plain HTTP with a
+ * permanent redirect to the same URL over https (the TLS inspector tells the two apart by the first bytes).
+ */
+function edgeListener(options: GatewayOptions): Pick<Listener, "listener_filters" | "filter_chains"> {
+  const tls = options.edgeTls;
+  if (!tls) return { filter_chains: [{ filters: [hcmFilter(connectionManager(options))] }] };
+  const redirect: HttpConnectionManager = {
+    ...connectionManager(options),
+    stat_prefix: "ingress_http_redirect",
+    // The redirect keeps the port the client used (the same port serves HTTPS).
+    strip_any_host_port: false,
+    http_filters: [
+      {
+        name: "envoy.filters.http.router",
+        typed_config: { "@type": `${ext}.filters.http.router.v3.Router`, suppress_envoy_headers: true },
+      },
+    ],
+    route_config: {
+      name: "redirect",
+      virtual_hosts: [
+        {
+          name: "redirect",
+          domains: ["*"],
+          routes: [{ name: "to https", match: { prefix: "/" }, redirect: { https_redirect: true, response_code: "PERMANENT_REDIRECT" } }],
+        },
+      ],
+    },
+  };
+  const secure = connectionManager(options, { strict_transport_security: true });
+  return {
+    listener_filters: [
+      {
+        name: "envoy.filters.listener.tls_inspector",
+        typed_config: { "@type": `${ext}.filters.listener.tls_inspector.v3.TlsInspector` },
+      },
+    ],
+    filter_chains: [
+      {
+        filter_chain_match: { transport_protocol: "tls" },
+        transport_socket: {
+          name: "envoy.transport_sockets.tls",
+          typed_config: {
+            "@type": `${ext}.transport_sockets.tls.v3.DownstreamTlsContext`,
+            common_tls_context: {
+              tls_params: { tls_minimum_protocol_version: "TLSv1_2" },
+              alpn_protocols: ["h2", "http/1.1"],
+              tls_certificates: [{ certificate_chain: { filename: tls.certFile }, private_key: { filename: tls.keyFile } }],
+            },
+          },
+        },
+        filters: [hcmFilter(secure)],
+      },
+      { filter_chain_match: { transport_protocol: "raw_buffer" }, filters: [hcmFilter(redirect)] },
+    ],
   };
 }
 
@@ -329,9 +393,7 @@ export function renderEnvoyConfig(options: GatewayOptions): Bootstrap {
           name: "gateway",
           address: { socket_address: { address: options.listen.host, port_value: options.listen.port } },
           per_connection_buffer_limit_bytes: 32768,
-          filter_chains: [
-            { filters: [{ name: "envoy.filters.network.http_connection_manager", typed_config: connectionManager(options) }] },
-          ],
+          ...edgeListener(options),
         },
       ],
       clusters: buildClusters(options),

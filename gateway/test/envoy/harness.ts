@@ -79,6 +79,7 @@ export async function harnessOptions(h: EnvoyHarnessOptions, workDir: string): P
     rateLimits: { auth: { requests: 10000, periodSeconds: 60 }, default: { requests: 10000, periodSeconds: 60 } },
     rateLimitTrackedClients: 1000,
     trustedProxies: { hops: 0, cidrs: [] },
+    edgeTls: undefined,
     ...h.overrides,
   };
 }

@@ -141,7 +141,7 @@ test("service-to-service RPCs and health are not routable from outside; dev mail
 
 test("CORS allows exactly the configured origins", () => {
   const origins = ["https://app.example.com", "https://admin.example.com"];
-  const policy = manager(testOptions({ corsAllowedOrigins: origins })).route_config.virtual_hosts[0]?.typed_per_filter_config[
+  const policy = manager(testOptions({ corsAllowedOrigins: origins })).route_config.virtual_hosts[0]?.typed_per_filter_config?.[
     "envoy.filters.http.cors"
   ];
   expect(policy?.allow_origin_string_match).toEqual(origins.map((exact) => ({ exact })));
