@@ -147,11 +147,12 @@ test("error answers: google.rpc.Status, with the statuses each RPC's comment nam
   expect(Object.keys(status.properties)).toEqual(["code", "message", "details"]);
   expect(status.properties.details.items.required).toEqual(["@type"]);
   const errorStatuses = (verb: string, path: string) => Object.keys((operation(verb, path) as Json).responses).filter((s) => !/^2/.test(s));
-  expect(errorStatuses("post", "/api/auth/register/")).toEqual(["400", "409", "429", "default"]);
-  expect(errorStatuses("post", "/api/auth/login/")).toEqual(["400", "401", "429", "default"]);
+  // Every operation with a JSON body documents the gateways' 413; one without a body does not.
+  expect(errorStatuses("post", "/api/auth/register/")).toEqual(["400", "409", "413", "429", "default"]);
+  expect(errorStatuses("post", "/api/auth/login/")).toEqual(["400", "401", "413", "429", "default"]);
   expect(errorStatuses("get", "/.well-known/jwks.json")).toEqual(["default"]);
-  expect(errorStatuses("post", "/api/friendships/request/")).toEqual(["400", "401", "403", "404", "409", "default"]);
-  expect(errorStatuses("post", "/api/friendships/respond/{id}/")).toEqual(["400", "401", "403", "404", "409", "default"]);
+  expect(errorStatuses("post", "/api/friendships/request/")).toEqual(["400", "401", "403", "404", "409", "413", "default"]);
+  expect(errorStatuses("post", "/api/friendships/respond/{id}/")).toEqual(["400", "401", "403", "404", "409", "413", "default"]);
   expect(errorStatuses("get", "/api/dev/mail/")).toEqual(["400", "404", "default"]);
   const conflict = (operation("post", "/api/auth/register/") as Json).responses["409"];
   expect(conflict.description).toContain("USERNAME_TAKEN");
