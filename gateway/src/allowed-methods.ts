@@ -11,6 +11,8 @@ export interface PathMethods {
   methods: HttpVerb[];
   /** Whether a request path is one of this template's. */
   matches(path: string): boolean;
+  /** A template without variables: its 405 comes before any templated route. */
+  literal: boolean;
 }
 
 const verbOrder: HttpVerb[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -19,9 +21,9 @@ const verbOrder: HttpVerb[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 const sampleOf = (template: string) => template.replace(/\{[^}]+\}/g, "x");
 
 /**
- * One entry per distinct template of the routable REST bindings, literal paths first (as the routes are
- * tried). A literal path also allows the verbs of a templated binding that matches it
- * (`DELETE /api/friendships/{id}/` answers at `/api/friendships/received/` too).
+ * One entry per distinct template of the routable REST bindings, literal paths first. A literal path
+ * (`/api/friendships/received/`) has exactly its own verbs: the gateways answer 405 there before trying the
+ * templated routes, so `DELETE /api/friendships/received/` is not taken for `DELETE /api/friendships/{id}/`.
  */
 export function allowedMethodsByPath(routes: readonly ContractRoute[]): PathMethods[] {
   const bindings = routes.flatMap((r) => (r.rest ? [{ verb: r.rest.verb, template: compilePathTemplate(r.rest.path) }] : []));
@@ -29,9 +31,17 @@ export function allowedMethodsByPath(routes: readonly ContractRoute[]): PathMeth
   const literalFirst = [...templates.filter((t) => !t.includes("{")), ...templates.filter((t) => t.includes("{"))];
   return literalFirst.map((template) => {
     const sample = sampleOf(template);
-    const verbs = new Set(bindings.filter((b) => b.template.match(sample)).map((b) => b.verb));
+    const literal = !template.includes("{");
+    const verbs = new Set(
+      bindings.filter((b) => (literal ? b.template.template === template : b.template.match(sample))).map((b) => b.verb),
+    );
     const compiled = compilePathTemplate(template);
-    return { template, methods: verbOrder.filter((v) => verbs.has(v)), matches: (path) => compiled.match(path) !== undefined };
+    return {
+      template,
+      methods: verbOrder.filter((v) => verbs.has(v)),
+      matches: (path) => compiled.match(path) !== undefined,
+      literal,
+    };
   });
 }
 

@@ -235,6 +235,12 @@ export function createGatewayHandler(
       ctx.route = "readyz";
       return handleReady(res);
     }
+    // A literal path with a method it does not have is 405 before any templated route can take it.
+    const literal = allowed.find((e) => e.literal && e.matches(path));
+    if (literal && !(literal.methods as string[]).includes(method)) {
+      ctx.route = "method not allowed";
+      return sendStatus(res, 405, methodNotAllowedStatus(), { allow: literal.methods.join(", ") });
+    }
     const rest = table.matchRest(method, path);
     if (rest) {
       ctx.route = `rest ${method} ${rest.route.template.template}`;

@@ -197,15 +197,17 @@ function webRoute(options: GatewayOptions, match: Route["match"]): Route {
 }
 
 /** After every REST route: a known path with a method it does not have is 405 with `Allow` (allowed-methods.ts). */
-function methodNotAllowedRoutes(exposed: ContractRoute[]): Route[] {
-  return allowedMethodsByPath(exposed).map(({ template, methods }) => ({
-    name: `405 ${template}`,
-    match: template.includes("{") ? { safe_regex: { regex: templateRegex(template) } } : { path: template },
-    // The body is the local reply mapper's (render.ts), like every error of Envoy's own.
-    direct_response: { status: 405 },
-    response_headers_to_add: [{ header: { key: "allow", value: methods.join(", ") }, append_action: "OVERWRITE_IF_EXISTS_OR_ADD" }],
-    typed_per_filter_config: { ...openRoute, "envoy.filters.http.local_ratelimit": disabled },
-  }));
+function methodNotAllowedRoutes(exposed: ContractRoute[], literal: boolean): Route[] {
+  return allowedMethodsByPath(exposed)
+    .filter((e) => e.literal === literal)
+    .map(({ template, methods }) => ({
+      name: `405 ${template}`,
+      match: template.includes("{") ? { safe_regex: { regex: templateRegex(template) } } : { path: template },
+      // The body is the local reply mapper's (render.ts), like every error of Envoy's own.
+      direct_response: { status: 405 },
+      response_headers_to_add: [{ header: { key: "allow", value: methods.join(", ") }, append_action: "OVERWRITE_IF_EXISTS_OR_ADD" }],
+      typed_per_filter_config: { ...openRoute, "envoy.filters.http.local_ratelimit": disabled },
+    }));
 }
 
 /** The contract's routes that the gateway exposes, given the environment. */
@@ -242,9 +244,11 @@ export function buildRoutes(options: GatewayOptions): Route[] {
     },
     // Literal REST paths before templated ones, so `/api/friendships/received/` is never an `{id}`.
     ...exposed.filter((r) => r.rest && !r.rest.path.includes("{")).map((r) => restRoute(r, options)),
+    // A literal path's other methods are 405 before a templated route could take the path for a variable.
+    ...methodNotAllowedRoutes(exposed, true),
     ...exposed.filter((r) => r.rest?.path.includes("{")).map((r) => restRoute(r, options)),
     ...exposed.map((r) => rpcRoute(r, options)),
-    ...methodNotAllowedRoutes(exposed),
+    ...methodNotAllowedRoutes(exposed, false),
     ...reflectionServiceNames.map((service) => reflectionRoute(service, options)),
     // Everything else under the API, every other RPC (internal services, dev tools in prod) and the
     // services' own health: not reachable from outside.

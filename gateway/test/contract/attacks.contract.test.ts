@@ -77,7 +77,11 @@ describe("a NUL character in any string field is 400 with a field violation, nev
     const inPath = pathVariables(route).includes(field);
     const inQuery = !inPath && route.rest?.body !== "*";
     const answer = await attack(route, field, "a\u0000b", inPath || inQuery ? "a%00b" : undefined);
-    expectRefused(answer, field);
+    if (!inPath) return expectRefused(answer, field);
+    // Envoy refuses a path holding %00 as a whole, before any route (so before knowing the variable):
+    // 400 INVALID_ARGUMENT all the same; a gateway that names a field names this one.
+    expect({ status: answer.status, code: answer.body?.code }).toEqual({ status: 400, code: 3 });
+    expect(violationFields(answer).filter((f) => f !== field)).toEqual([]);
   });
 });
 
@@ -127,13 +131,14 @@ function send(method: string, path: string): Promise<{ status: number; allow: st
 
 describe("a known path with a method it does not have is 405 with Allow", () => {
   const verbs = ["GET", "POST", "PUT", "PATCH", "DELETE"];
-  // A path allows every verb of every template that matches it (DELETE /api/friendships/{id}/ answers at
-  // /api/friendships/received/ too: the service refuses the id).
+  // A literal path allows exactly its own verbs; a templated one every verb of the templates matching it.
   const templates = exposed.map((r) => ({ verb: r.rest?.verb ?? "", template: compilePathTemplate(r.rest?.path ?? "") }));
   const concrete = [...new Set(exposed.map((r) => r.rest?.path.replace(/\{[^}]+\}/g, SAMPLE_ID) ?? ""))];
-  const paths = concrete.map(
-    (path) => [path, [...new Set(templates.filter((t) => t.template.match(path)).map((t) => t.verb))].sort()] as const,
-  );
+  const paths = concrete.map((path) => {
+    const literal = templates.filter((t) => t.template.literal && t.template.template === path);
+    const matching = literal.length > 0 ? literal : templates.filter((t) => t.template.match(path));
+    return [path, [...new Set(matching.map((t) => t.verb))].sort()] as const;
+  });
   it.each(paths)("%s", async (path, allowed) => {
     for (const method of ["TRACE", ...verbs.filter((v) => !allowed.includes(v))]) {
       const answer = await send(method, path);
