@@ -147,7 +147,8 @@ export function buildRequestMessage<Desc extends DescMessage>(
     // A binding that reads fields from the body needs one (PUT/PATCH with nothing at all is a client bug,
     // not "change nothing"); a body of `{}` is an explicit, valid request.
     if (parsed === undefined && bodyFieldsOf(input, binding).length > 0) throw new TranscodeError("a JSON request body is required");
-    const body = parsed ?? {};
+    // Only a missing body means "{}": a JSON `null` body is refused like any other non-object.
+    const body = parsed === undefined ? {} : parsed;
     if (body === null || typeof body !== "object" || Array.isArray(body)) throw new TranscodeError("request body must be a JSON object");
     refuseNulls(body, "");
     Object.assign(json, body);

@@ -103,6 +103,8 @@ function envoy_on_request(handle)
       if body_required then return refuse(handle, "", "A JSON request body is required.") end
     else
       local json = body:getBytes(0, body:length())
+      -- The transcoder reads a JSON null (or any non-object) body as an empty message.
+      if not string.find(json, "^%s*{") then return refuse(handle, "", "The request body must be a JSON object.") end
       for _, entry in ipairs(top_level_entries(json)) do
         local key, v = entry.key, entry.value
         if not string.find(allowed, "," .. key .. ",", 1, true) then return refuse(handle, key, "Unknown field.") end

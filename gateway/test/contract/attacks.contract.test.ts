@@ -108,8 +108,12 @@ describe("a binding that reads fields from the body refuses a request with no bo
   it.each(needsBody.map((r) => [`${r.rest?.verb} ${r.rest?.path}`, r] as const))("%s", async (_, route) => {
     const rest = route.rest as NonNullable<ContractRoute["rest"]>;
     const path = rest.path.replace(/\{[^}]+\}/g, SAMPLE_ID);
-    const answer = await api.call(rest.verb, path, { token: route.access === "user" ? user.access : undefined });
+    const token = route.access === "user" ? user.access : undefined;
+    const answer = await api.call(rest.verb, path, { token });
     expect({ status: answer.status, code: answer.body?.code }).toEqual({ status: 400, code: 3 });
+    // A JSON null is not an object either (protobuf would read it as an empty message).
+    const nullBody = await api.call(rest.verb, path, { token, raw: "null" });
+    expect({ status: nullBody.status, code: nullBody.body?.code }).toEqual({ status: 400, code: 3 });
   });
 });
 

@@ -134,6 +134,7 @@ describe("request message from path, query and body", () => {
     expect(build("")).toThrow(/body is required/);
     expect(build(undefined)).toThrow(/body is required/);
     expect(build("{}")()).toEqual(create(ListFriendshipsRequestSchema));
+    expect(build("null")).toThrow(/JSON object/);
   });
 
   it("refuses null for any field, naming it, and names the field of a wrong JSON type", () => {

@@ -69,10 +69,13 @@ test("a paired surrogate (an emoji) and escaped quotes are text, and pass", asyn
   expect(answer.status).toBe(200);
 });
 
-test("PUT and PATCH with no body at all are 400; `{}` is a request", async () => {
+test("PUT and PATCH with no body at all, or a body that is not a JSON object, are 400; `{}` is a request", async () => {
   for (const method of ["PUT", "PATCH"]) {
     const answer = await send(method, "/api/profiles/me/", undefined, bearer);
     expect([method, answer.status, answer.json?.code]).toEqual([method, 400, 3]);
+  }
+  for (const body of ["null", "[]", '"x"', "5"]) {
+    expect([body, (await send("PATCH", "/api/profiles/me/", body, bearer)).status]).toEqual([body, 400]);
   }
   expect((await send("PATCH", "/api/profiles/me/", "{}", bearer)).status).toBe(200);
 });
