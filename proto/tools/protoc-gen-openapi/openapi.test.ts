@@ -207,3 +207,22 @@ describe("the plugin on today's protos", () => {
     expect(first.file[0]?.content).toBe(generatedText);
   });
 });
+
+test("request strings say what the services refuse: no NUL (a pattern of their own or the generic one), https avatars", () => {
+  const committed = JSON.parse(readFileSync(join(root, "proto/gen/openapi.json"), "utf8")) as Json;
+  const schemas = committed.components.schemas as Record<string, Json>;
+  const nulFree = (pattern: string) => !new RegExp(pattern, "u").test("a\u0000b");
+  let checked = 0;
+  for (const [name, schema] of Object.entries(schemas)) {
+    if (!name.endsWith("Request")) continue;
+    for (const [field, property] of Object.entries((schema.properties ?? {}) as Record<string, Json>)) {
+      if (property.type !== "string" || property.format || property.enum) continue;
+      expect([name, field, typeof property.pattern === "string" && nulFree(property.pattern)]).toEqual([name, field, true]);
+      checked += 1;
+    }
+  }
+  expect(checked).toBeGreaterThan(10);
+  const avatar = new RegExp(schemas.UpdateMyProfileRequest?.properties.avatar_url.pattern, "u");
+  expect(["", "https://cdn.example.com/a.png"].every((v) => avatar.test(v))).toBe(true);
+  expect(["http://cdn.example.com/a.png", "javascript:alert(1)", "https://a b"].some((v) => avatar.test(v))).toBe(false);
+});
