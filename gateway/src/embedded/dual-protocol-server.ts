@@ -54,6 +54,16 @@ function replaying(socket: net.Socket, first: Buffer): Duplex {
   return stream;
 }
 
+/**
+ * The TCP peer of a request's socket. A TLS socket layered on the replaying stream has no handle of its own
+ * to ask, so the peer is read from the stream it wraps (Node keeps it as the handle's parent wrap).
+ */
+export function peerAddressOf(socket: net.Socket): string {
+  if (socket.remoteAddress) return socket.remoteAddress;
+  const wrapped = (socket as { _handle?: { _parentWrap?: { stream?: { remoteAddress?: string } } } })._handle?._parentWrap?.stream;
+  return wrapped?.remoteAddress ?? "";
+}
+
 /** The first byte of a TLS connection: a handshake record. */
 const TLS_HANDSHAKE = 0x16;
 

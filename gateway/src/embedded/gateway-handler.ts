@@ -19,6 +19,7 @@ import { isDocsPath, serveDocs } from "../docs/docs-site.ts";
 import { setSecurityHeaders } from "../docs/security-headers.ts";
 import { createWebApp, isApiPath } from "../docs/web-app.ts";
 import { createCors } from "./cors.ts";
+import { peerAddressOf } from "./dual-protocol-server.ts";
 import { checkAccessToken } from "./edge-auth.ts";
 import type { EmbeddedOptions } from "./options.ts";
 import { createRateLimiter } from "./rate-limiter.ts";
@@ -55,13 +56,7 @@ type GatewayOptions = Pick<
  */
 export function clientOf(req: IncomingMessage, trust: EmbeddedOptions["trustedProxies"]): string {
   const forwarded = req.headers["x-forwarded-for"];
-  return resolveClientAddress(peerOf(req.socket), Array.isArray(forwarded) ? forwarded.join(",") : forwarded, trust);
-}
-
-/** A TLS socket over the replaying stream (dual-protocol-server.ts) knows its peer through that stream. */
-function peerOf(socket: IncomingMessage["socket"]): string {
-  const parent = (socket as { _parent?: { remoteAddress?: string } })._parent;
-  return socket.remoteAddress ?? parent?.remoteAddress ?? "";
+  return resolveClientAddress(peerAddressOf(req.socket), Array.isArray(forwarded) ? forwarded.join(",") : forwarded, trust);
 }
 
 class BodyTooLarge extends Error {}
