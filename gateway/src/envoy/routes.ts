@@ -4,8 +4,8 @@
 import { ScalarType } from "@bufbuild/protobuf";
 import { type ContractRoute, routes as contractRoutes, type Owner } from "@identity/proto/contract";
 import { gatewayViewHeader, reflectionServiceNames } from "@identity/shared/server/reflection.ts";
-import { compressionOn } from "./compression.ts";
 import { allowedMethodsByPath } from "../allowed-methods.ts";
+import { compressionOn } from "./compression.ts";
 import { luaFilterName } from "./gateway-lua.ts";
 import type { GatewayOptions, RateLimit } from "./options.ts";
 import type { FilterDisabled, JwtPerRoute, LocalRateLimit, PerFilterConfig, Route } from "./types.ts";
