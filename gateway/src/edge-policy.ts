@@ -1,6 +1,8 @@
 // The policy both gateways enforce at the edge, read from the same variables, so one environment
-// configures Envoy and the embedded gateway alike: CORS allow-list, rate limits, JWT issuer and audiences.
+// configures Envoy and the embedded gateway alike: CORS allow-list, rate limits, JWT issuer and audiences,
+// the proxies in front whose X-Forwarded-For is believed.
 import type { EnvReader } from "@identity/shared/config.ts";
+import { isCidr, type ProxyTrust } from "@identity/shared/net/client-address.ts";
 
 export interface RateLimit {
   requests: number;
@@ -15,6 +17,34 @@ export interface EdgePolicy {
   /** How many client addresses the limiter tracks at once. */
   rateLimitTrackedClients: number;
   jwt: { issuer: string; audiences: string[] };
+  /** Which X-Forwarded-For entries name the client (proxies in front of the gateway). */
+  trustedProxies: ProxyTrust;
+  /** HTTPS at the edge: the gateway's certificate chain and key (PEM files), or undefined for plain HTTP. */
+  edgeTls: { certFile: string; keyFile: string } | undefined;
+}
+
+/** `GATEWAY_TLS_CERT_FILE` and `GATEWAY_TLS_KEY_FILE`, together or not at all. */
+function readEdgeTls(env: EnvReader): EdgePolicy["edgeTls"] {
+  const certFile = env.optionalString("GATEWAY_TLS_CERT_FILE");
+  const keyFile = env.optionalString("GATEWAY_TLS_KEY_FILE");
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) {
+    env.problem("GATEWAY_TLS_CERT_FILE and GATEWAY_TLS_KEY_FILE go together");
+    return undefined;
+  }
+  return { certFile, keyFile };
+}
+
+/**
+ * `TRUSTED_PROXY_HOPS` (default 0: the gateway is the edge) or `TRUSTED_PROXY_CIDRS` (the proxies' addresses),
+ * not both: Envoy's hops and its trusted-CIDR detection exclude each other, and so the embedded gateway's.
+ */
+function readProxyTrust(env: EnvReader): ProxyTrust {
+  const hops = env.int("TRUSTED_PROXY_HOPS", { default: 0, min: 0, max: 10 });
+  const cidrs = env.list("TRUSTED_PROXY_CIDRS", { default: [] });
+  for (const cidr of cidrs) if (!isCidr(cidr)) env.problem(`TRUSTED_PROXY_CIDRS: "${cidr}" is not an address or CIDR`);
+  if (hops > 0 && cidrs.length > 0) env.problem("TRUSTED_PROXY_HOPS and TRUSTED_PROXY_CIDRS exclude each other: set one");
+  return { hops, cidrs };
 }
 
 function rateLimit(env: EnvReader, name: string, requests: number, periodSeconds: number): RateLimit {
@@ -33,6 +63,8 @@ export function readEdgePolicy(env: EnvReader): EdgePolicy {
       default: rateLimit(env, "RATE_LIMIT_DEFAULT", 600, 60),
     },
     rateLimitTrackedClients: env.int("RATE_LIMIT_TRACKED_CLIENTS", { default: 10_000, min: 1 }),
+    trustedProxies: readProxyTrust(env),
+    edgeTls: readEdgeTls(env),
     jwt: {
       issuer: env.string("JWT_ISSUER", { default: "identity-platform" }),
       audiences: env.list("JWT_AUDIENCES", { default: ["react-frontend"] }),

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# PostgreSQL (Debian's package) for dev/test: 127.0.0.1:55432, data in .data/postgres.
+# PostgreSQL (Debian's package) for dev/test: 127.0.0.1:55432, data in .data/postgres (POSTGRES_PORT and
+# POSTGRES_DATA_DIR run another instance).
 # Usage: scripts/components/postgres.sh {install|start|stop|restart|status|smoke|url|psql|reset}
 # The server runs as the 'postgres' system user (PostgreSQL refuses root). Start/stop are idempotent.
 set -euo pipefail
@@ -13,7 +14,9 @@ PG_USER="${POSTGRES_USER:-identity}"
 PG_PASSWORD="${POSTGRES_PASSWORD:-identity}"
 PG_OS_USER=postgres
 
-PG_LINK="$DATA_ROOT/postgres"
+# POSTGRES_DATA_DIR: another instance's folder (a test that stops and starts a PostgreSQL of its own, on its
+# own POSTGRES_PORT, never the shared one).
+PG_LINK="${POSTGRES_DATA_DIR:-$DATA_ROOT/postgres}"
 # All server-facing paths go through the real folder (resolving the /var/tmp fallback symlink, below).
 set_paths() {
   PG_HOME=$(readlink -f "$PG_LINK" 2>/dev/null || echo "$PG_LINK")

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { isDocsPath } from "./docs-paths.ts";
 import { resolveInside, sendFile } from "./static-files.ts";
 
 const require = createRequire(import.meta.url);
@@ -112,9 +113,4 @@ export async function serveDocs(req: IncomingMessage, res: ServerResponse): Prom
 }
 
 /** Whether a path belongs to the documentation (so that the web app's fallback never answers it). */
-export const isDocsPath = (urlPath: string): boolean =>
-  urlPath === "/openapi.json" ||
-  urlPath === "/swagger" ||
-  urlPath === "/redoc" ||
-  urlPath.startsWith("/swagger/") ||
-  urlPath.startsWith("/redoc/");
+export { isDocsPath };

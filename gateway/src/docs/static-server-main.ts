@@ -19,7 +19,7 @@ const webApp = createWebApp(process.env.WEB_DIST || "web/dist", isApiPath);
 const notFound = JSON.stringify({ code: 5, message: "Not found.", details: [] });
 
 const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
-  setSecurityHeaders(res);
+  setSecurityHeaders(res, (req.url ?? "/").split("?")[0]);
   const serve = async () => {
     if (await serveDocs(req, res)) return;
     if (await webApp.serve(req, res)) return;

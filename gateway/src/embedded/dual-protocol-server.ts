@@ -1,6 +1,10 @@
 // HTTP/1.1 and cleartext HTTP/2 (h2c, with prior knowledge: what gRPC clients speak) on one port. Node's
 // HTTP/2 server offers HTTP/1.1 fallback only with TLS, so each connection is looked at first: an HTTP/2
 // connection starts with the preface `PRI * HTTP/2.0`, which no HTTP/1 request line does.
+// With edge TLS (GATEWAY_TLS_CERT_FILE / GATEWAY_TLS_KEY_FILE) the port serves HTTPS instead (TLS 1.2+,
+// HTTP/2 or HTTP/1.1 by ALPN), and a plain-HTTP connection (its first byte is not a TLS handshake record's)
+// gets a permanent redirect to the same URL over https, as Envoy's listener does.
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import http2 from "node:http2";
 import net, { type AddressInfo } from "node:net";
@@ -50,15 +54,46 @@ function replaying(socket: net.Socket, first: Buffer): Duplex {
   return stream;
 }
 
-export function createDualProtocolServer(handler: DualHandler): DualProtocolServer {
-  const h1 = http.createServer({ requestTimeout: 60_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, handler);
+/**
+ * The TCP peer of a request's socket. A TLS socket layered on the replaying stream has no handle of its own
+ * to ask, so the peer is read from the stream it wraps (Node keeps it as the handle's parent wrap).
+ */
+export function peerAddressOf(socket: net.Socket): string {
+  if (socket.remoteAddress) return socket.remoteAddress;
+  const wrapped = (socket as { _handle?: { _parentWrap?: { stream?: { remoteAddress?: string } } } })._handle?._parentWrap?.stream;
+  return wrapped?.remoteAddress ?? "";
+}
+
+/** The first byte of a TLS connection: a handshake record. */
+const TLS_HANDSHAKE = 0x16;
+
+const redirectToHttps: DualHandler = (req, res) => {
+  const host = (req.headers.host ?? "").replace(/[^\w.:[\]-]/g, "");
+  res.writeHead(308, { location: `https://${host}${req.url ?? "/"}`, "content-length": "0", connection: "close" }).end();
+};
+
+export function createDualProtocolServer(handler: DualHandler, tls?: { certFile: string; keyFile: string }): DualProtocolServer {
+  const h1 = http.createServer(
+    { requestTimeout: 60_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
+    tls ? redirectToHttps : handler,
+  );
   const h2 = http2.createServer({}, handler as never);
+  const secure = tls
+    ? http2.createSecureServer(
+        { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile), allowHTTP1: true, minVersion: "TLSv1.2" },
+        handler as never,
+      )
+    : undefined;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.once("data", (first: Buffer) => {
-      if (first.subarray(0, 3).toString("latin1") === "PRI") {
+      if (secure && first[0] === TLS_HANDSHAKE) {
+        secure.emit("connection", replaying(socket, first));
+        return;
+      }
+      if (!secure && first.subarray(0, 3).toString("latin1") === "PRI") {
         h2.emit("connection", replaying(socket, first));
         return;
       }

@@ -6,23 +6,26 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Code, type Transport } from "@connectrpc/connect";
-import type { ContractRoute, Owner } from "@identity/proto/contract";
+import { type ContractRoute, routes as contractRoutes, type Owner } from "@identity/proto/contract";
 import type { AccessTokenVerifier } from "@identity/shared/auth/access-token-verifier.ts";
 import type { Logger } from "@identity/shared/logger.ts";
+import { clientKey, resolveClientAddress } from "@identity/shared/net/client-address.ts";
 import { HTTP_STATUS_HEADER } from "@identity/shared/rpc/http-status.ts";
 import { gatewayViewHeader, reflectionServiceNames } from "@identity/shared/server/reflection.ts";
 import type { RequestHandler } from "@identity/shared/server/rpc-handler.ts";
+import { allowedMethodsByPath, allowFor } from "../allowed-methods.ts";
 import { allowCompression } from "../docs/compression.ts";
 import { isDocsPath, serveDocs } from "../docs/docs-site.ts";
 import { setSecurityHeaders } from "../docs/security-headers.ts";
 import { createWebApp, isApiPath } from "../docs/web-app.ts";
 import { createCors } from "./cors.ts";
+import { peerAddressOf } from "./dual-protocol-server.ts";
 import { checkAccessToken, needsTokenCheck } from "./edge-auth.ts";
 import type { EmbeddedOptions } from "./options.ts";
 import { createRateLimiter } from "./rate-limiter.ts";
-import { notFoundStatus, sendJson, sendRpcError, sendStatus } from "./replies.ts";
+import { methodNotAllowedStatus, notFoundStatus, sendJson, sendRpcError, sendStatus } from "./replies.ts";
 import { badRequest, callRest, type RestAnswer } from "./rest-call.ts";
-import { buildRouteTable, limitClassOf, type RestRoute } from "./route-table.ts";
+import { buildRouteTable, isRoutable, limitClassOf, type RestRoute } from "./route-table.ts";
 import { gatewayStatus } from "./rpc-status.ts";
 
 /** A request body larger than this is refused (413), as the services refuse one (readMaxBytes). */
@@ -44,13 +47,16 @@ export interface GatewayBackends {
 
 type GatewayOptions = Pick<
   EmbeddedOptions,
-  "environment" | "corsAllowedOrigins" | "rateLimits" | "rateLimitTrackedClients" | "upstreamTimeoutMs" | "webDist"
+  "environment" | "corsAllowedOrigins" | "rateLimits" | "rateLimitTrackedClients" | "upstreamTimeoutMs" | "webDist" | "trustedProxies"
 >;
 
-/** The socket peer, the only client address the gateway believes (X-Forwarded-For from a client is not). */
-export function peerAddress(req: IncomingMessage): string {
-  const address = req.socket.remoteAddress ?? "";
-  return address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
+/**
+ * The client: the socket peer, or with TRUSTED_PROXY_HOPS / TRUSTED_PROXY_CIDRS the address the trusted
+ * proxies in front wrote into X-Forwarded-For, resolved as Envoy resolves it (client-address.ts).
+ */
+export function clientOf(req: IncomingMessage, trust: EmbeddedOptions["trustedProxies"]): string {
+  const forwarded = req.headers["x-forwarded-for"];
+  return resolveClientAddress(peerAddressOf(req.socket), Array.isArray(forwarded) ? forwarded.join(",") : forwarded, trust);
 }
 
 class BodyTooLarge extends Error {}
@@ -110,6 +116,7 @@ export function createGatewayHandler(
   logger: Logger,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const table = buildRouteTable(options.environment);
+  const allowed = allowedMethodsByPath(contractRoutes.filter((r) => isRoutable(r, options.environment)));
   const cors = createCors(options.corsAllowedOrigins);
   const limiter = createRateLimiter(options.rateLimitTrackedClients);
   const webApp = createWebApp(options.webDist, isApiPath);
@@ -122,7 +129,7 @@ export function createGatewayHandler(
     client: string,
     rpc: boolean,
   ): boolean => {
-    const decision = limiter.take(`${bucket}|${client}`, limit);
+    const decision = limiter.take(`${bucket}|${clientKey(client)}`, limit);
     if (decision.allowed) return false;
     const headers = { "retry-after": String(decision.retryAfterSeconds) };
     if (rpc) sendRpcError(req, res, Code.ResourceExhausted, "Too many requests; retry later.", headers);
@@ -223,6 +230,12 @@ export function createGatewayHandler(
       ctx.route = "readyz";
       return handleReady(res);
     }
+    // A literal path with a method it does not have is 405 before any templated route can take it.
+    const literal = allowed.find((e) => e.literal && e.matches(path));
+    if (literal && !(literal.methods as string[]).includes(method)) {
+      ctx.route = "method not allowed";
+      return sendStatus(res, 405, methodNotAllowedStatus(), { allow: literal.methods.join(", ") });
+    }
     const rest = table.matchRest(method, path);
     if (rest) {
       ctx.route = `rest ${method} ${rest.route.template.template}`;
@@ -243,6 +256,11 @@ export function createGatewayHandler(
       withoutInternalHeaders(res);
       return backends.backends.auth.handler(req, res);
     }
+    const allow = allowFor(allowed, path);
+    if (allow) {
+      ctx.route = "method not allowed";
+      return sendStatus(res, 405, methodNotAllowedStatus(), { allow });
+    }
     // Everything else under the API, other RPCs (service-to-service, dev tools in prod), gRPC internals.
     if (isApiPath(path)) {
       ctx.route = "not found";
@@ -260,8 +278,8 @@ export function createGatewayHandler(
   return (req, res) => {
     const started = performance.now();
     const abort = new AbortController();
-    const ctx: RequestContext = { requestId: randomUUID(), client: peerAddress(req), signal: abort.signal, route: "" };
-    setSecurityHeaders(res);
+    const ctx: RequestContext = { requestId: randomUUID(), client: clientOf(req, options.trustedProxies), signal: abort.signal, route: "" };
+    setSecurityHeaders(res, (req.url ?? "/").split("?")[0], "encrypted" in req.socket || "alpnProtocol" in req.socket);
     res.setHeader("x-request-id", ctx.requestId);
     cors.decorate(req, res);
     let logged = false;

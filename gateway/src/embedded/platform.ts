@@ -113,7 +113,9 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: Plat
       const db: EmbeddedDatabase = given ? { url: given, close: async () => {} } : await startEmbeddedDatabase({ dataDir });
       databases.push(db);
       const service = await buildService(definition, {
-        env: { ...deps.env, DATABASE_URL: db.url, EVENT_BUS: "memory" },
+        // The gateway in front is the one proxy: it sends the client it resolved as the only
+        // x-forwarded-for entry (over loopback, where no certificate can say it is the gateway).
+        env: { ...deps.env, DATABASE_URL: db.url, EVENT_BUS: "memory", TRUSTED_PROXY_HOPS: "1" },
         bus,
         logger: loggerFor(definition.name),
         verifier: definition.name === "auth" ? undefined : (authVerifier ?? rejectingVerifier),
@@ -153,11 +155,12 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: Plat
 
     // HTTP/1.1 and h2c on one port: browsers, curl, Connect and gRPC-Web clients, and gRPC clients.
     const makeServer = () => {
-      const server = createDualProtocolServer(handler);
+      const server = createDualProtocolServer(handler, options.edgeTls);
       servers.push(server);
       return server;
     };
     const port = await makeServer().listen(options.port, options.host);
+    const scheme = options.edgeTls ? "https" : "http";
     // `localhost` may resolve to ::1 first (browsers, Vite's proxy): answer there too when it exists.
     if (options.host === "127.0.0.1" && options.port !== 0) {
       await makeServer()
@@ -165,10 +168,10 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: Plat
         .catch(() => servers.pop());
     }
     log.info(
-      { url: `http://localhost:${port}`, services: [...hosted.keys()], missing, data: options.dataDir },
+      { url: `${scheme}://localhost:${port}`, services: [...hosted.keys()], missing, data: options.dataDir },
       "embedded platform listening",
     );
-    return { url: `http://127.0.0.1:${port}`, port, services: hosted, missing, stop };
+    return { url: `${scheme}://127.0.0.1:${port}`, port, services: hosted, missing, stop };
   } catch (err) {
     await stop();
     throw err;

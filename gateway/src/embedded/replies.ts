@@ -22,6 +22,9 @@ export function sendStatus(res: ServerResponse, httpStatus: number, status: Stat
 
 export const notFoundStatus = (): StatusJson => gatewayStatus(Code.NotFound, "Not found.");
 
+/** 405 for a known path: UNIMPLEMENTED (the method is not implemented there), the words Envoy answers too. */
+export const methodNotAllowedStatus = (): StatusJson => gatewayStatus(Code.Unimplemented, "Method not allowed.", "METHOD_NOT_ALLOWED");
+
 /** Connect's error code names (`unauthenticated`, `resource_exhausted`). */
 const connectCodeName = (code: Code): string => Code[code].replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
 

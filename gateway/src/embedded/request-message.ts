@@ -6,11 +6,13 @@
 import { type DescField, type DescMessage, fromJson, type JsonValue, type MessageShape, ScalarType } from "@bufbuild/protobuf";
 import type { RestBinding } from "@identity/proto/contract";
 
-/** A request the transcoder refuses: answered 400 with this message. */
+/** A request the transcoder refuses: answered 400 with this message, naming the field at fault when there is one. */
 export class TranscodeError extends Error {
-  constructor(message: string) {
+  readonly field: string | undefined;
+  constructor(message: string, field?: string) {
     super(message);
     this.name = "TranscodeError";
+    this.field = field;
   }
 }
 
@@ -100,6 +102,38 @@ function parseBody(raw: string | undefined): JsonValue | undefined {
   }
 }
 
+/**
+ * `null` is refused for every field, at any depth: protobuf's JSON mapping would read it as "not set" (an empty
+ * string), so `{"bio": null}` would silently clear a field and `{"username": null}` pass for "". The
+ * contract documents no field as nullable.
+ */
+function refuseNulls(value: JsonValue, path: string): void {
+  if (value === null) throw new TranscodeError(`${path}: must not be null`, path);
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) refuseNulls(item, `${path}[${i}]`);
+  } else if (typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) refuseNulls(item, path ? `${path}.${key}` : key);
+  }
+}
+
+/** The fields a `body: "*"` binding takes from the body: every field not bound to the path. */
+export function bodyFieldsOf(input: DescMessage, binding: RestBinding): DescField[] {
+  if (binding.body !== "*") return [];
+  const inPath = new Set([...binding.path.matchAll(/\{([^}=]+)/g)].map((m) => m[1]));
+  return input.fields.filter((f) => !inPath.has(f.name));
+}
+
+/** `cannot decode field pkg.Message.name from JSON: expected string, got 5` -> field `name`, and the reason. */
+function decodeFailure(err: unknown): TranscodeError {
+  const text = err instanceof Error ? err.message : "";
+  const m = /cannot decode field [\w.]*?\.(\w+) from JSON:\s*(.*)$/s.exec(text);
+  if (m) return new TranscodeError(`invalid request: ${m[1]}: ${m[2]}`, m[1]);
+  // fromJson's other messages name the message type; keep only what the client can act on.
+  const rest = text.replace(/^cannot decode message [\w.]+ from JSON:\s*/, "");
+  const unknown = /key "([^"]+)" is unknown/.exec(rest);
+  return new TranscodeError(`invalid request: ${rest || "malformed field"}`, unknown?.[1]);
+}
+
 export function buildRequestMessage<Desc extends DescMessage>(
   input: Desc,
   binding: RestBinding,
@@ -109,12 +143,19 @@ export function buildRequestMessage<Desc extends DescMessage>(
   const covered = new Set<string>();
 
   if (binding.body === "*") {
-    const body = parseBody(parts.body) ?? {};
+    const parsed = parseBody(parts.body);
+    // A binding that reads fields from the body needs one (PUT/PATCH with nothing at all is a client bug,
+    // not "change nothing"); a body of `{}` is an explicit, valid request.
+    if (parsed === undefined && bodyFieldsOf(input, binding).length > 0) throw new TranscodeError("a JSON request body is required");
+    // Only a missing body means "{}": a JSON `null` body is refused like any other non-object.
+    const body = parsed === undefined ? {} : parsed;
     if (body === null || typeof body !== "object" || Array.isArray(body)) throw new TranscodeError("request body must be a JSON object");
+    refuseNulls(body, "");
     Object.assign(json, body);
   } else if (binding.body !== "") {
     const field = fieldByName(input, binding.body);
     const body = parseBody(parts.body);
+    if (body !== undefined) refuseNulls(body, binding.body);
     if (field && body !== undefined) json[field.jsonName] = body;
     if (field) covered.add(field.name);
   }
@@ -147,8 +188,6 @@ export function buildRequestMessage<Desc extends DescMessage>(
   try {
     return fromJson(input, json);
   } catch (err) {
-    // fromJson's messages name the message type; keep only what the client can act on.
-    const text = err instanceof Error ? err.message.replace(/^cannot decode message [\w.]+ from JSON:\s*/, "") : "";
-    throw new TranscodeError(`invalid request: ${text || "malformed field"}`);
+    throw decodeFailure(err);
   }
 }

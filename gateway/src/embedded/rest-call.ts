@@ -38,11 +38,17 @@ export function errorAnswer(err: ConnectError): RestAnswer {
   return { status: httpStatusOf(err.code), body: statusJsonOf(err), headers };
 }
 
-export const badRequest = (message: string): RestAnswer => ({
-  status: 400,
-  body: gatewayStatus(Code.InvalidArgument, message, "INVALID_REQUEST") satisfies StatusJson,
-  headers: {},
-});
+/** 400 INVALID_REQUEST, with a google.rpc.BadRequest naming the field when there is one. */
+export function badRequest(message: string, field?: string): RestAnswer {
+  const body = gatewayStatus(Code.InvalidArgument, message, "INVALID_REQUEST") satisfies StatusJson;
+  if (field) {
+    body.details.push({
+      "@type": "type.googleapis.com/google.rpc.BadRequest",
+      field_violations: [{ field, description: message, reason: "INVALID_REQUEST" }],
+    });
+  }
+  return { status: 400, body, headers: {} };
+}
 
 export async function callRest(route: ContractRoute, parts: HttpRequestParts, options: RestCallOptions): Promise<RestAnswer> {
   const rest = route.rest;
@@ -52,7 +58,7 @@ export async function callRest(route: ContractRoute, parts: HttpRequestParts, op
   try {
     input = buildRequestMessage(method.input, rest, parts);
   } catch (err) {
-    if (err instanceof TranscodeError) return badRequest(err.message);
+    if (err instanceof TranscodeError) return badRequest(err.message, err.field);
     throw err;
   }
   try {

@@ -34,6 +34,10 @@ export interface GatewayOptions {
   rateLimits: { auth: RateLimit; default: RateLimit };
   /** Number of distinct client addresses Envoy keeps a bucket for (LRU). */
   rateLimitTrackedClients: number;
+  /** HTTPS at the edge (GATEWAY_TLS_CERT_FILE / GATEWAY_TLS_KEY_FILE); plain HTTP is then redirected. */
+  edgeTls: { certFile: string; keyFile: string } | undefined;
+  /** Proxies in front of Envoy whose X-Forwarded-For entries are believed (edge-policy.ts). */
+  trustedProxies: { hops: number; cidrs: readonly string[] };
 }
 
 export const defaultCertsDir = ".data/certs";

@@ -1,14 +1,16 @@
 // Builds Envoy's bootstrap configuration from the contract and a GatewayOptions. Pure: no files, no
 // environment (main.ts does those). The choices follow Envoy's "Configuring Envoy as an edge proxy" page;
 // docs/gateway.md says why each filter is there.
+
 import { services } from "@identity/proto/contract";
 import { ERROR_DOMAIN } from "@identity/shared/errors.ts";
+import { securityHeaders, strictTransportSecurity } from "../docs/security-headers.ts";
 import { buildClusters, owners } from "./clusters.ts";
 import { compressionFilters } from "./compression.ts";
 import { dynamicMetadataNamespace, gatewayLua, luaFilterName } from "./gateway-lua.ts";
 import type { GatewayOptions } from "./options.ts";
 import { buildRoutes, optionalUserRequirement, routableRoutes, userRequirement } from "./routes.ts";
-import type { AccessLog, Bootstrap, HttpConnectionManager, HttpFilter, JwtAuthentication, LocalReplyConfig } from "./types.ts";
+import type { AccessLog, Bootstrap, HttpConnectionManager, HttpFilter, JwtAuthentication, Listener, LocalReplyConfig } from "./types.ts";
 
 const ext = "type.googleapis.com/envoy.extensions";
 export const jwtProviderName = "identity";
@@ -76,6 +78,10 @@ function localReplies(): LocalReplyConfig {
       { filter: when(403), status_code: 401, body_format_override: badToken },
       { filter: when(429), body_format_override: status(8, "Too many requests; retry later.", "RATE_LIMITED") },
       { filter: when(404), body_format_override: status(5, "Not found.") },
+      { filter: when(405), body_format_override: status(12, "Method not allowed.", "METHOD_NOT_ALLOWED") },
+      // A body over the buffer limit: JSON like every other answer (Envoy's own is text), as the embedded
+      // gateway answers it.
+      { filter: when(413), body_format_override: status(3, "request body too large", "REQUEST_TOO_LARGE") },
       // The transcoder's own refusals (malformed JSON, unknown query parameter) carry its message; the Lua
       // filter's refusals of unknown body fields are already google.rpc.Status JSON and are left alone.
       {
@@ -184,16 +190,40 @@ function httpFilters(options: GatewayOptions): HttpFilter[] {
   ];
 }
 
-function connectionManager(options: GatewayOptions): HttpConnectionManager {
+/**
+ * Which address is the client's (rate limits, the access log, and the `x-forwarded-for` the services get):
+ * - no trusted proxy: the edge: the socket peer, and a client's own X-Forwarded-For is dropped before
+ *   anything reads it;
+ * - TRUSTED_PROXY_HOPS=N: Envoy's xff_num_trusted_hops: the N-th X-Forwarded-For entry from the right;
+ * - TRUSTED_PROXY_CIDRS: the XFF original-IP detection: from a trusted proxy, the right-most entry that is
+ *   not a trusted proxy (it cannot be combined with use_remote_address).
+ * The embedded gateway resolves it the same way (services/shared/src/net/client-address.ts).
+ */
+type ClientAddressDetection = Pick<
+  HttpConnectionManager,
+  "use_remote_address" | "xff_num_trusted_hops" | "original_ip_detection_extensions" | "early_header_mutation_extensions"
+>;
+
+function clientAddressDetection(trust: GatewayOptions["trustedProxies"]): ClientAddressDetection {
+  if (trust.cidrs.length > 0) {
+    const cidrs = trust.cidrs.map((c) => {
+      const [address = "", bits] = c.split("/");
+      return { address_prefix: address, prefix_len: bits === undefined ? (address.includes(":") ? 128 : 32) : Number(bits) };
+    });
+    return {
+      use_remote_address: false,
+      original_ip_detection_extensions: [
+        {
+          name: "envoy.http.original_ip_detection.xff",
+          typed_config: { "@type": `${ext}.http.original_ip_detection.xff.v3.XffConfig`, xff_trusted_cidrs: { cidrs } },
+        },
+      ],
+    };
+  }
+  if (trust.hops > 0) return { use_remote_address: true, xff_num_trusted_hops: trust.hops };
   return {
-    "@type": `${ext}.filters.network.http_connection_manager.v3.HttpConnectionManager`,
-    stat_prefix: "ingress_http",
-    codec_type: "AUTO",
-    // The edge: the peer address is the client, and no X-Forwarded-For from outside is believed.
     use_remote_address: true,
     xff_num_trusted_hops: 0,
-    // Envoy would append the peer to a client-sent X-Forwarded-For; drop the client's first, so that what
-    // the services read is only the address Envoy saw.
     early_header_mutation_extensions: [
       {
         name: "envoy.http.early_header_mutation.header_mutation",
@@ -203,6 +233,15 @@ function connectionManager(options: GatewayOptions): HttpConnectionManager {
         },
       },
     ],
+  };
+}
+
+function connectionManager(options: GatewayOptions, edge: { strict_transport_security?: boolean } = {}): HttpConnectionManager {
+  return {
+    "@type": `${ext}.filters.network.http_connection_manager.v3.HttpConnectionManager`,
+    stat_prefix: "ingress_http",
+    codec_type: "AUTO",
+    ...clientAddressDetection(options.trustedProxies),
     // No client is "internal", so x-envoy-* headers and x-request-id from outside are never trusted. An
     // empty list would mean Envoy's default (loopback and RFC 1918 are internal): checked with the real
     // binary. So the list holds one TEST-NET-1 address (RFC 5737) that no client ever has.
@@ -232,6 +271,19 @@ function connectionManager(options: GatewayOptions): HttpConnectionManager {
           name: "gateway",
           domains: ["*"],
           routes: buildRoutes(options),
+          // What a service reads as the client: exactly one address, the one resolved above (the
+          // services believe it only from the gateway's certificate).
+          // The security headers of every answer, unless the web server set its own (the docs' CSP).
+          response_headers_to_add: Object.entries({
+            ...securityHeaders,
+            ...(edge.strict_transport_security ? { "strict-transport-security": strictTransportSecurity } : {}),
+          }).map(([key, value]) => ({ header: { key, value }, append_action: "ADD_IF_ABSENT" as const })),
+          request_headers_to_add: [
+            {
+              header: { key: "x-forwarded-for", value: "%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%" },
+              append_action: "OVERWRITE_IF_EXISTS_OR_ADD",
+            },
+          ],
           typed_per_filter_config: {
             "envoy.filters.http.cors": {
               "@type": `${ext}.filters.http.cors.v3.CorsPolicy`,
@@ -250,6 +302,70 @@ function connectionManager(options: GatewayOptions): HttpConnectionManager {
       ],
     },
     http_filters: httpFilters(options),
+  };
+}
+
+const hcmFilter = (typed_config: HttpConnectionManager) => ({
+  name: "envoy.filters.network.http_connection_manager" as const,
+  typed_config,
+});
+
+/**
+ * Without edge TLS, one plain-HTTP chain. With GATEWAY_TLS_CERT_FILE / GATEWAY_TLS_KEY_FILE, the same port
+ * serves HTTPS (TLS 1.2+, HTTP/2 or HTTP/1.1 by ALPN, HSTS on every answer) and answers plain HTTP with a
+ * permanent redirect to the same URL over https (the TLS inspector tells the two apart by the first bytes).
+ */
+function edgeListener(options: GatewayOptions): Pick<Listener, "listener_filters" | "filter_chains"> {
+  const tls = options.edgeTls;
+  if (!tls) return { filter_chains: [{ filters: [hcmFilter(connectionManager(options))] }] };
+  const redirect: HttpConnectionManager = {
+    ...connectionManager(options),
+    stat_prefix: "ingress_http_redirect",
+    // The redirect keeps the port the client used (the same port serves HTTPS).
+    strip_any_host_port: false,
+    http_filters: [
+      {
+        name: "envoy.filters.http.router",
+        typed_config: { "@type": `${ext}.filters.http.router.v3.Router`, suppress_envoy_headers: true },
+      },
+    ],
+    route_config: {
+      name: "redirect",
+      virtual_hosts: [
+        {
+          name: "redirect",
+          domains: ["*"],
+          routes: [{ name: "to https", match: { prefix: "/" }, redirect: { https_redirect: true, response_code: "PERMANENT_REDIRECT" } }],
+        },
+      ],
+    },
+  };
+  const secure = connectionManager(options, { strict_transport_security: true });
+  return {
+    listener_filters: [
+      {
+        name: "envoy.filters.listener.tls_inspector",
+        typed_config: { "@type": `${ext}.filters.listener.tls_inspector.v3.TlsInspector` },
+      },
+    ],
+    filter_chains: [
+      {
+        filter_chain_match: { transport_protocol: "tls" },
+        transport_socket: {
+          name: "envoy.transport_sockets.tls",
+          typed_config: {
+            "@type": `${ext}.transport_sockets.tls.v3.DownstreamTlsContext`,
+            common_tls_context: {
+              tls_params: { tls_minimum_protocol_version: "TLSv1_2" },
+              alpn_protocols: ["h2", "http/1.1"],
+              tls_certificates: [{ certificate_chain: { filename: tls.certFile }, private_key: { filename: tls.keyFile } }],
+            },
+          },
+        },
+        filters: [hcmFilter(secure)],
+      },
+      { filter_chain_match: { transport_protocol: "raw_buffer" }, filters: [hcmFilter(redirect)] },
+    ],
   };
 }
 
@@ -281,9 +397,7 @@ export function renderEnvoyConfig(options: GatewayOptions): Bootstrap {
           name: "gateway",
           address: { socket_address: { address: options.listen.host, port_value: options.listen.port } },
           per_connection_buffer_limit_bytes: 32768,
-          filter_chains: [
-            { filters: [{ name: "envoy.filters.network.http_connection_manager", typed_config: connectionManager(options) }] },
-          ],
+          ...edgeListener(options),
         },
       ],
       clusters: buildClusters(options),

@@ -1,8 +1,10 @@
 // The gateway's route table, derived from the contract (proto/src/contract.ts): one REST route per
 // google.api.http binding and one gRPC/Connect/gRPC-Web route per RPC of a routable service, each with its
 // JWT requirement and rate limit. Nothing here names an RPC by hand.
+import { ScalarType } from "@bufbuild/protobuf";
 import { type ContractRoute, routes as contractRoutes, type Owner } from "@identity/proto/contract";
 import { gatewayViewHeader, reflectionServiceNames } from "@identity/shared/server/reflection.ts";
+import { allowedMethodsByPath } from "../allowed-methods.ts";
 import { compressionOn } from "./compression.ts";
 import { luaFilterName } from "./gateway-lua.ts";
 import type { GatewayOptions, RateLimit } from "./options.ts";
@@ -96,6 +98,20 @@ export function bodyFields(route: ContractRoute): string {
   return `,${[...new Set(names)].join(",")},`;
 }
 
+/** The body fields (both names) that are strings, for the Lua filter's type and text checks. */
+export function stringBodyFields(route: ContractRoute): string {
+  const rest = route.rest;
+  if (rest?.body !== "*") return "";
+  const inPath = new Set([...rest.path.matchAll(/\{([^}=]+)/g)].map((m) => m[1]));
+  const names = route.method.input.fields
+    .filter((f) => !inPath.has(f.name) && f.fieldKind === "scalar" && f.scalar === ScalarType.STRING)
+    .flatMap((f) => [f.name, f.jsonName]);
+  return `,${[...new Set(names)].join(",")},`;
+}
+
+/** Whether the binding reads fields from the body, so that a request without one is refused. */
+export const bodyRequired = (route: ContractRoute): boolean => bodyFields(route).replaceAll(",", "") !== "";
+
 function restRoute(route: ContractRoute, options: GatewayOptions): Route {
   const rest = route.rest;
   if (!rest) throw new Error(`${route.rpcPath} has no REST binding`);
@@ -107,7 +123,17 @@ function restRoute(route: ContractRoute, options: GatewayOptions): Route {
       headers: [{ name: ":method", string_match: { exact: rest.verb } }],
     },
     route: { cluster: clusterOf(route.owner), timeout: upstreamTimeout },
-    metadata: { filter_metadata: { [luaFilterName]: { rest: true, response_body: rest.responseBody, body_fields: bodyFields(route) } } },
+    metadata: {
+      filter_metadata: {
+        [luaFilterName]: {
+          rest: true,
+          response_body: rest.responseBody,
+          body_fields: bodyFields(route),
+          string_fields: stringBodyFields(route),
+          body_required: bodyRequired(route),
+        },
+      },
+    },
     typed_per_filter_config: {
       "envoy.filters.http.jwt_authn": jwtConfig(requiresToken(route)),
       "envoy.filters.http.local_ratelimit": limitFor(route, options),
@@ -176,6 +202,20 @@ function webRoute(options: GatewayOptions, match: Route["match"]): Route {
   };
 }
 
+/** After every REST route: a known path with a method it does not have is 405 with `Allow` (allowed-methods.ts). */
+function methodNotAllowedRoutes(exposed: ContractRoute[], literal: boolean): Route[] {
+  return allowedMethodsByPath(exposed)
+    .filter((e) => e.literal === literal)
+    .map(({ template, methods }) => ({
+      name: `405 ${template}`,
+      match: template.includes("{") ? { safe_regex: { regex: templateRegex(template) } } : { path: template },
+      // The body is the local reply mapper's (render.ts), like every error of Envoy's own.
+      direct_response: { status: 405 },
+      response_headers_to_add: [{ header: { key: "allow", value: methods.join(", ") }, append_action: "OVERWRITE_IF_EXISTS_OR_ADD" }],
+      typed_per_filter_config: { ...openRoute, "envoy.filters.http.local_ratelimit": disabled },
+    }));
+}
+
 /** The contract's routes that the gateway exposes, given the environment. */
 export function routableRoutes(options: Pick<GatewayOptions, "environment">): ContractRoute[] {
   return contractRoutes.filter((r) => isRoutable(r, options));
@@ -210,8 +250,11 @@ export function buildRoutes(options: GatewayOptions): Route[] {
     },
     // Literal REST paths before templated ones, so `/api/friendships/received/` is never an `{id}`.
     ...exposed.filter((r) => r.rest && !r.rest.path.includes("{")).map((r) => restRoute(r, options)),
+    // A literal path's other methods are 405 before a templated route could take the path for a variable.
+    ...methodNotAllowedRoutes(exposed, true),
     ...exposed.filter((r) => r.rest?.path.includes("{")).map((r) => restRoute(r, options)),
     ...exposed.map((r) => rpcRoute(r, options)),
+    ...methodNotAllowedRoutes(exposed, false),
     ...reflectionServiceNames.map((service) => reflectionRoute(service, options)),
     // Everything else under the API, every other RPC (internal services, dev tools in prod) and the
     // services' own health: not reachable from outside.

@@ -47,8 +47,16 @@ export interface HttpConnectionManager {
   stat_prefix: string;
   codec_type: "AUTO" | "HTTP1" | "HTTP2";
   use_remote_address: boolean;
-  xff_num_trusted_hops: number;
-  early_header_mutation_extensions: Array<{
+  xff_num_trusted_hops?: number;
+  /** Cannot be combined with use_remote_address or xff_num_trusted_hops. */
+  original_ip_detection_extensions?: Array<{
+    name: "envoy.http.original_ip_detection.xff";
+    typed_config: {
+      "@type": `${typeof t}.http.original_ip_detection.xff.v3.XffConfig`;
+      xff_trusted_cidrs: { cidrs: Array<{ address_prefix: string; prefix_len: number }> };
+    };
+  }>;
+  early_header_mutation_extensions?: Array<{
     name: "envoy.http.early_header_mutation.header_mutation";
     typed_config: {
       "@type": `${typeof t}.http.early_header_mutation.header_mutation.v3.HeaderMutation`;
@@ -313,7 +321,9 @@ export interface Route {
   match: RouteMatch;
   route?: RouteAction;
   request_headers_to_add?: HeaderValueOption[];
+  redirect?: { https_redirect: true; response_code: "MOVED_PERMANENTLY" | "PERMANENT_REDIRECT" };
   direct_response?: { status: number; body?: DataSource };
+  response_headers_to_add?: HeaderValueOption[];
   /** Read by the Lua filter (`request_handle:metadata()`), under the filter's own name. */
   metadata?: { filter_metadata: Record<string, Record<string, string | boolean>> };
   typed_per_filter_config?: PerFilterConfig;
@@ -331,20 +341,39 @@ export interface VirtualHost {
   name: string;
   domains: string[];
   routes: Route[];
+  request_headers_to_add?: HeaderValueOption[];
+  response_headers_to_add?: HeaderValueOption[];
   /** The CORS filter reads its policy here (per virtual host), not from the filter's own config. */
-  typed_per_filter_config: { "envoy.filters.http.cors": CorsPolicy };
+  typed_per_filter_config?: { "envoy.filters.http.cors": CorsPolicy };
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Listeners, clusters, bootstrap.
 
+export interface DownstreamTlsContext {
+  "@type": `${typeof t}.transport_sockets.tls.v3.DownstreamTlsContext`;
+  common_tls_context: {
+    tls_params: { tls_minimum_protocol_version: "TLSv1_2" | "TLSv1_3" };
+    alpn_protocols: string[];
+    tls_certificates: TlsCertificate[];
+  };
+}
+
+export interface FilterChain {
+  filter_chain_match?: { transport_protocol: "tls" | "raw_buffer" };
+  transport_socket?: { name: "envoy.transport_sockets.tls"; typed_config: DownstreamTlsContext };
+  filters: Array<{ name: "envoy.filters.network.http_connection_manager"; typed_config: HttpConnectionManager }>;
+}
+
 export interface Listener {
   name: string;
   address: SocketAddress;
   per_connection_buffer_limit_bytes: number;
-  filter_chains: Array<{
-    filters: Array<{ name: "envoy.filters.network.http_connection_manager"; typed_config: HttpConnectionManager }>;
+  listener_filters?: Array<{
+    name: "envoy.filters.listener.tls_inspector";
+    typed_config: { "@type": `${typeof t}.filters.listener.tls_inspector.v3.TlsInspector` };
   }>;
+  filter_chains: FilterChain[];
 }
 
 export interface TlsCertificate {

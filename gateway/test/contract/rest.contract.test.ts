@@ -362,10 +362,12 @@ describe("friendships", () => {
 });
 
 describe("the surface itself", () => {
-  it("answers 404 JSON to unknown API paths, a missing trailing slash and a wrong verb", async () => {
+  it("answers 404 JSON to unknown API paths and a missing trailing slash, 405 with Allow to a wrong verb", async () => {
     expectError(await api.get("/api/nothing/here/"), 404, Code.NotFound);
     expectError(await api.post("/api/auth/login", { username: "a", password: "b" }), 404, Code.NotFound);
-    expectError(await api.get("/api/auth/login/"), 404, Code.NotFound);
+    const wrongVerb = await api.get("/api/auth/login/");
+    expectError(wrongVerb, 405, Code.Unimplemented, "METHOD_NOT_ALLOWED");
+    expect(wrongVerb.headers.get("allow")).toBe("POST");
   });
 
   it("answers 400 to a body that is not JSON", async () => {

@@ -4,7 +4,7 @@ import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { routes } from "@identity/proto/contract";
 import { BadRequestSchema, ErrorInfoSchema } from "@identity/proto/google/rpc/error_details_pb.js";
-import { RegisterRequestSchema } from "@identity/proto/identity/auth/v1/auth_pb.js";
+import { LoginRequestSchema, RegisterRequestSchema } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { ListFriendshipsRequestSchema, RespondToFriendRequestRequestSchema } from "@identity/proto/identity/friendship/v1/friendship_pb.js";
 import { ListUsersRequestSchema, UpdateMyProfileRequestSchema } from "@identity/proto/identity/profile/v1/profile_pb.js";
 import { compilePathTemplate } from "../../src/embedded/path-template.ts";
@@ -128,10 +128,20 @@ describe("request message from path, query and body", () => {
     expect(build('{"is_staff":true}')).not.toThrow(/identity\.auth/);
   });
 
-  it("reads an empty body as an empty message", () => {
-    expect(buildRequestMessage(ListFriendshipsRequestSchema, postAll, { pathParams: {}, query: q(""), body: "" })).toEqual(
-      create(ListFriendshipsRequestSchema),
-    );
+  it("refuses a missing body where the binding reads fields from it, and reads `{}` as an empty message", () => {
+    const build = (body: string | undefined) => () =>
+      buildRequestMessage(ListFriendshipsRequestSchema, postAll, { pathParams: {}, query: q(""), body });
+    expect(build("")).toThrow(/body is required/);
+    expect(build(undefined)).toThrow(/body is required/);
+    expect(build("{}")()).toEqual(create(ListFriendshipsRequestSchema));
+    expect(build("null")).toThrow(/JSON object/);
+  });
+
+  it("refuses null for any field, naming it, and names the field of a wrong JSON type", () => {
+    const build = (body: string) => () => buildRequestMessage(LoginRequestSchema, postAll, { pathParams: {}, query: q(""), body });
+    expect(build('{"username":null,"password":"x"}')).toThrow(expect.objectContaining({ field: "username" }));
+    expect(build('{"username":5,"password":"x"}')).toThrow(expect.objectContaining({ field: "username" }));
+    expect(build('{"username":5,"password":"x"}')).not.toThrow(/identity\.auth/);
   });
 });
 

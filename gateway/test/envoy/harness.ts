@@ -78,6 +78,8 @@ export async function harnessOptions(h: EnvoyHarnessOptions, workDir: string): P
     jwt: { issuer: "identity-platform", audiences: ["react-frontend"], jwksCacheSeconds: 300 },
     rateLimits: { auth: { requests: 10000, periodSeconds: 60 }, default: { requests: 10000, periodSeconds: 60 } },
     rateLimitTrackedClients: 1000,
+    trustedProxies: { hops: 0, cidrs: [] },
+    edgeTls: undefined,
     ...h.overrides,
   };
 }

@@ -51,6 +51,21 @@ test("one REST route per REST binding of the contract, and one gRPC route per ro
   expect(new Set(all.map((r) => r.name)).size).toBe(all.length);
 });
 
+test("a known REST path with a method it does not have is 405 with Allow listing the contract's verbs there", () => {
+  const all = routesOf();
+  for (const r of restBindings) {
+    const concrete = r.rest?.path.replace(/\{[^}]+\}/g, "0190b5a0-0000-7000-8000-000000000001") ?? "";
+    const literal = !r.rest?.path.includes("{");
+    const verbs = restBindings
+      .filter((b) => b.rest && (literal ? b.rest.path === r.rest?.path : new RegExp(templateRegex(b.rest.path)).test(concrete)))
+      .map((b) => b.rest?.verb);
+    const route = routeFor(all, "TRACE", concrete);
+    expect([concrete, route?.direct_response?.status]).toEqual([concrete, 405]);
+    const allow = route?.response_headers_to_add?.find((h) => h.header.key === "allow")?.header.value.split(", ");
+    expect(allow?.sort()).toEqual([...new Set(verbs)].sort());
+  }
+});
+
 test("each REST path (trailing slash, path variables) reaches its RPC's service, and only with its verb", () => {
   const all = routesOf();
   for (const r of restBindings) {
@@ -59,7 +74,9 @@ test("each REST path (trailing slash, path variables) reaches its RPC's service,
     expect([concrete, route?.name, route?.route?.cluster]).toEqual([concrete, `rest ${r.rest?.verb} ${r.rest?.path}`, r.owner]);
   }
   expect(routeFor(all, "GET", "/api/friendships/received/")?.name).toBe("rest GET /api/friendships/received/");
-  expect(routeFor(all, "POST", "/api/friendships/received/")?.direct_response?.status).toBe(404);
+  expect(routeFor(all, "POST", "/api/friendships/received/")?.direct_response?.status).toBe(405);
+  // Not taken for DELETE /api/friendships/{id}/ with id "received": the literal path's 405 comes first.
+  expect(routeFor(all, "DELETE", "/api/friendships/received/")?.response_headers_to_add?.[0]?.header.value).toBe("GET");
   expect(routeFor(all, "POST", "/api/auth/register")?.direct_response?.status).toBe(404);
 });
 
@@ -130,7 +147,7 @@ test("service-to-service RPCs and health are not routable from outside; dev mail
 
 test("CORS allows exactly the configured origins", () => {
   const origins = ["https://app.example.com", "https://admin.example.com"];
-  const policy = manager(testOptions({ corsAllowedOrigins: origins })).route_config.virtual_hosts[0]?.typed_per_filter_config[
+  const policy = manager(testOptions({ corsAllowedOrigins: origins })).route_config.virtual_hosts[0]?.typed_per_filter_config?.[
     "envoy.filters.http.cors"
   ];
   expect(policy?.allow_origin_string_match).toEqual(origins.map((exact) => ({ exact })));

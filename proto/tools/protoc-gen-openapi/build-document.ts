@@ -163,6 +163,7 @@ function operationObject(book: SchemaBook, op: Operation): JsonObject {
     errorResponses({
       access: policy.access,
       hasInput: input.fields.length > 0,
+      hasBody: bodySchema !== undefined,
       mentions: errorMentionsOf(description),
     }),
   );

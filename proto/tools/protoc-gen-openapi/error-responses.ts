@@ -42,12 +42,15 @@ const IMPLIED: Readonly<Record<number, string>> = {
   400: "INVALID_ARGUMENT: the request breaks a validation rule (google.rpc.BadRequest in details) or has an unknown field.",
   401: "UNAUTHENTICATED: no valid access token (Authorization: Bearer).",
   404: "Not served: development-only routes do not exist when ENVIRONMENT=prod.",
+  413: "The request body is larger than the gateway accepts (64 KiB).",
 };
 
 export interface ErrorContext {
   access: Access;
   /** Whether the request has any field: a request that takes input can be rejected as invalid. */
   hasInput: boolean;
+  /** Whether the operation takes a JSON body: a body over the limit is refused (413). */
+  hasBody?: boolean;
   mentions: ErrorMention[];
 }
 
@@ -66,6 +69,7 @@ export function errorResponses(context: ErrorContext): JsonObject {
   if ((context.access === "ACCESS_USER" || context.access === "ACCESS_USER_OPTIONAL") && !byStatus.has(401))
     add(401, IMPLIED[401] as string);
   if (context.access === "ACCESS_DEV") add(404, IMPLIED[404] as string);
+  if (context.hasBody) add(413, IMPLIED[413] as string);
   const out: JsonObject = {};
   for (const status of [...byStatus.keys()].sort((a, b) => a - b)) {
     out[String(status)] = statusResponse((byStatus.get(status) as string[]).join(" "));

@@ -5,13 +5,24 @@
 // so the schema closes with additionalProperties: false and requires what validation requires. As output
 // the gateway writes every field, defaults included, so every field without explicit presence is required.
 // A message used both ways gets two schemas, the input one suffixed "Input".
-import { type DescField, type DescMessage, getOption, hasOption } from "@bufbuild/protobuf";
+import { type DescField, type DescMessage, getOption, hasOption, ScalarType } from "@bufbuild/protobuf";
 import { getComments } from "@bufbuild/protoplugin";
 import { field as validateRules } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import { toDescription } from "./comments.ts";
 import type { JsonObject } from "./json-schema.ts";
 import { scalarSchema, wellKnownSchema } from "./scalar-schemas.ts";
 import { celRuleMessages, rejectsZeroValue, ruleKeywords } from "./validate-rules.ts";
+
+/**
+ * Every request string refuses NUL (the services' text check, services/shared/src/rpc/text-hygiene.ts): said
+ * as a pattern where the field has none of its own (a contract pattern must exclude NUL itself).
+ */
+export const NO_NUL_PATTERN = "^[^\\u0000]*$";
+
+function withoutNul(schema: JsonObject): JsonObject {
+  const constrained = ["pattern", "enum", "const", "format", "anyOf"].some((k) => k in schema);
+  return constrained ? schema : { ...schema, pattern: NO_NUL_PATTERN };
+}
 
 export type Role = "input" | "output";
 
@@ -62,6 +73,7 @@ export class SchemaBook {
     switch (field.fieldKind) {
       case "scalar":
         schema = { ...scalarSchema(field.scalar), ...keywords.value };
+        if (role === "input" && field.scalar === ScalarType.STRING) schema = withoutNul(schema);
         break;
       case "enum":
         schema = { ...this.#enumSchema(field.enum), ...keywords.value };

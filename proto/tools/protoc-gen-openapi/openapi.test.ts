@@ -147,11 +147,12 @@ test("error answers: google.rpc.Status, with the statuses each RPC's comment nam
   expect(Object.keys(status.properties)).toEqual(["code", "message", "details"]);
   expect(status.properties.details.items.required).toEqual(["@type"]);
   const errorStatuses = (verb: string, path: string) => Object.keys((operation(verb, path) as Json).responses).filter((s) => !/^2/.test(s));
-  expect(errorStatuses("post", "/api/auth/register/")).toEqual(["400", "409", "429", "default"]);
-  expect(errorStatuses("post", "/api/auth/login/")).toEqual(["400", "401", "429", "default"]);
+  // Every operation with a JSON body documents the gateways' 413; one without a body does not.
+  expect(errorStatuses("post", "/api/auth/register/")).toEqual(["400", "409", "413", "429", "default"]);
+  expect(errorStatuses("post", "/api/auth/login/")).toEqual(["400", "401", "413", "429", "default"]);
   expect(errorStatuses("get", "/.well-known/jwks.json")).toEqual(["default"]);
-  expect(errorStatuses("post", "/api/friendships/request/")).toEqual(["400", "401", "403", "404", "409", "default"]);
-  expect(errorStatuses("post", "/api/friendships/respond/{id}/")).toEqual(["400", "401", "403", "404", "409", "default"]);
+  expect(errorStatuses("post", "/api/friendships/request/")).toEqual(["400", "401", "403", "404", "409", "413", "default"]);
+  expect(errorStatuses("post", "/api/friendships/respond/{id}/")).toEqual(["400", "401", "403", "404", "409", "413", "default"]);
   expect(errorStatuses("get", "/api/dev/mail/")).toEqual(["400", "404", "default"]);
   const conflict = (operation("post", "/api/auth/register/") as Json).responses["409"];
   expect(conflict.description).toContain("USERNAME_TAKEN");
@@ -205,4 +206,23 @@ describe("the plugin on today's protos", () => {
     // If this fails, the protos changed without `npm run generate`.
     expect(first.file[0]?.content).toBe(generatedText);
   });
+});
+
+test("request strings say what the services refuse: no NUL (a pattern of their own or the generic one), https avatars", () => {
+  const committed = JSON.parse(readFileSync(join(root, "proto/gen/openapi.json"), "utf8")) as Json;
+  const schemas = committed.components.schemas as Record<string, Json>;
+  const nulFree = (pattern: string) => !new RegExp(pattern, "u").test("a\u0000b");
+  let checked = 0;
+  for (const [name, schema] of Object.entries(schemas)) {
+    if (!name.endsWith("Request")) continue;
+    for (const [field, property] of Object.entries((schema.properties ?? {}) as Record<string, Json>)) {
+      if (property.type !== "string" || property.format || property.enum) continue;
+      expect([name, field, typeof property.pattern === "string" && nulFree(property.pattern)]).toEqual([name, field, true]);
+      checked += 1;
+    }
+  }
+  expect(checked).toBeGreaterThan(10);
+  const avatar = new RegExp(schemas.UpdateMyProfileRequest?.properties.avatar_url.pattern, "u");
+  expect(["", "https://cdn.example.com/a.png"].every((v) => avatar.test(v))).toBe(true);
+  expect(["http://cdn.example.com/a.png", "javascript:alert(1)", "https://a b"].some((v) => avatar.test(v))).toBe(false);
 });

@@ -11,6 +11,7 @@ import {
   ErrorInfoSchema,
   RetryInfoSchema,
 } from "@identity/proto/google/rpc/error_details_pb.js";
+import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyDown } from "./rpc/dependency-down.ts";
 
 export const ERROR_DOMAIN = "identity-platform";
 
@@ -95,5 +96,13 @@ export function toConnectError(err: unknown, log: (err: unknown) => void): Conne
     return err;
   }
   log(err);
+  // The database is down or restarting: 503 with a retry hint, not a 500 (the transaction was rolled back).
+  if (isDependencyDown(err)) {
+    return domainToConnectError(
+      new DomainError(Code.Unavailable, "SERVICE_UNAVAILABLE", "The service is temporarily unavailable; retry later.", {
+        retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS,
+      }),
+    );
+  }
   return new ConnectError("internal error", Code.Internal);
 }

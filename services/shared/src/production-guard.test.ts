@@ -45,6 +45,23 @@ test.each([
   expect(() => assertProductionSafe(env)).toThrow(ConfigError);
 });
 
+// Node's base64 decoder ignores whitespace: each of these is the development key once decoded.
+test.each([
+  ["a trailing newline", `${devKey}\n`],
+  ["a trailing space", `${devKey} `],
+  ["leading and trailing whitespace", `  ${devKey}\r\n`],
+  ["wrapped over two lines", `${devKey.slice(0, 20)}\n${devKey.slice(20)}`],
+  ["the base64url spelling", devKey.replaceAll("+", "-").replaceAll("/", "_")],
+])("refuses the development key with %s (the decoded key is compared)", (_, value) => {
+  expect(Buffer.from(value, "base64")).toEqual(Buffer.from(devKey, "base64"));
+  const problems = productionProblems({ ...safe, SIGNING_KEY_ENCRYPTION_KEY: value });
+  expect(problems).toEqual([expect.stringMatching(/SIGNING_KEY_ENCRYPTION_KEY holds a development key/)]);
+});
+
+test("a real key with a trailing newline passes", () => {
+  expect(productionProblems({ ...safe, SIGNING_KEY_ENCRYPTION_KEY: `${safe.SIGNING_KEY_ENCRYPTION_KEY}\n` })).toEqual([]);
+});
+
 test("names every problem at once and never echoes a secret", () => {
   const env = {
     ...safe,

@@ -32,9 +32,15 @@ const DEFAULT_PASSWORDS = new Set([
 
 const truthy = (value: string | undefined) => value !== undefined && !["", "0", "false", "no", "off"].includes(value.trim().toLowerCase());
 
+/**
+ * The bytes a consumer gets from the value, decoded the way Node decodes base64 (Buffer.from ignores
+ * whitespace, so the development key with a trailing newline or space, or wrapped over lines, is still the
+ * development key): the guard compares what is used, not the text. Empty when the value is not base64.
+ */
 function decodedBase64(value: string): string {
-  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return "";
-  return Buffer.from(value, "base64").toString("latin1");
+  const compact = value.replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) return "";
+  return Buffer.from(compact, "base64").toString("latin1");
 }
 
 function hasMarker(value: string): boolean {

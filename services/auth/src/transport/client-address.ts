@@ -1,25 +1,38 @@
-// The client address that per-client throttles count against.
-// - Behind the gateway (TRUSTED_PROXY_HOPS=N > 0, 1 in the stack): the N-th address from the right of
-//   x-forwarded-for. Envoy (use_remote_address) appends the real TCP peer it saw, so the last hop is the one
-//   address a client cannot forge; anything further left is the client's own claim and is ignored.
-// - Otherwise: the socket peer of the request (`peerAddressKey`), else one shared "unknown" bucket (fail
-//   closed: throttled together, never unlimited).
-// Trusting x-forwarded-for is only right when the RPC port is reachable from the gateway alone (mutual TLS
-// in production).
+// The client address that per-client throttles count against, as a counting key (IPv6 by its /64).
+// - Over mutual TLS (the stack, production): the gateway's `x-forwarded-for` (one address, the client it
+//   resolved: gateway/src/envoy/render.ts, the embedded gateway) is believed only from a peer presenting the
+//   gateway's certificate. Any other peer (another service) is counted as itself: it cannot speak for a client.
+// - Over plain HTTP (development and tests only: production refuses to start without mutual TLS), where no
+//   certificate says who is calling: TRUSTED_PROXY_HOPS=N (N > 0) believes the N-th address from the right
+//   of x-forwarded-for; the embedded gateway hosts the services with N = 1.
+// - Otherwise the socket peer, else one shared "unknown" bucket (fail closed: throttled together, never
+//   unlimited).
 import type { HandlerContext } from "@connectrpc/connect";
-import { peerAddressKey, requestIdKey } from "@identity/shared/rpc/request-context.ts";
+import { clientKey, GATEWAY_PEER_SANS } from "@identity/shared/net/client-address.ts";
+import { peerAddressKey, peerSansKey, requestIdKey } from "@identity/shared/rpc/request-context.ts";
 import type { RequestOrigin } from "../application/request-origin.ts";
 
+function forwardedEntries(ctx: HandlerContext): string[] {
+  return (ctx.requestHeader.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
+}
+
 export function clientAddress(ctx: HandlerContext, trustedProxyHops: number): string {
-  if (trustedProxyHops > 0) {
-    const hops = (ctx.requestHeader.get("x-forwarded-for") ?? "")
-      .split(",")
-      .map((h) => h.trim())
-      .filter(Boolean);
-    const client = hops[hops.length - trustedProxyHops];
-    if (client) return client.slice(0, 64);
+  const peer = ctx.values.get(peerAddressKey);
+  const sans = ctx.values.get(peerSansKey);
+  const hops = forwardedEntries(ctx);
+  if (sans.length > 0) {
+    const fromGateway = sans.some((san) => GATEWAY_PEER_SANS.includes(san));
+    const forwarded = hops[hops.length - 1];
+    return clientKey(fromGateway && forwarded ? forwarded : (peer ?? "unknown"));
   }
-  return ctx.values.get(peerAddressKey) ?? "unknown";
+  if (trustedProxyHops > 0) {
+    const client = hops[hops.length - trustedProxyHops];
+    if (client) return clientKey(client);
+  }
+  return clientKey(peer ?? "unknown");
 }
 
 export function requestOrigin(ctx: HandlerContext, trustedProxyHops: number): RequestOrigin {

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Schemathesis (PyPI) in a virtualenv of its own, .tools/schemathesis-venv, like Envoy's.
+# Usage: scripts/components/schemathesis.sh {install|run <gateway base URL> [extra schemathesis args]}
+#   run: registers and verifies a user through the gateway (development mailbox), then runs every check
+#   against <base>/openapi.json with that user's access token, a fixed seed and a bounded number of examples.
+#   SCHEMATHESIS_MAX_EXAMPLES (default 25) and SCHEMATHESIS_TIMEOUT (seconds, default 600) bound it.
+set -euo pipefail
+LOG_TAG=schemathesis
+# shellcheck source-path=SCRIPTDIR source=../lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+
+SCHEMATHESIS_VERSION="${SCHEMATHESIS_VERSION:-4.32.5}"
+VENV="$TOOLS_ROOT/schemathesis-venv"
+STAMP="$VENV/.installed-schemathesis-${SCHEMATHESIS_VERSION}"
+
+cmd_install() {
+  if [ -f "$STAMP" ] && [ -x "$VENV/bin/schemathesis" ]; then
+    log "schemathesis $SCHEMATHESIS_VERSION already installed in .tools/schemathesis-venv"; return 0
+  fi
+  local t0; t0=$(now_ms)
+  command -v python3 >/dev/null 2>&1 || apt_install python3 python3-venv || ci_fail "python3 is missing and could not be installed"
+  if [ ! -x "$VENV/bin/python" ]; then
+    mkdir -p "$TOOLS_ROOT"
+    python3 -m venv "$VENV" >/dev/null 2>&1 || { rm -rf "$VENV"; apt_install python3-venv || true; python3 -m venv "$VENV"; } \
+      || ci_fail "could not create a Python virtualenv (python3 -m venv)"
+  fi
+  log "pip install schemathesis==$SCHEMATHESIS_VERSION"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-input "schemathesis==$SCHEMATHESIS_VERSION" >&2 \
+    || ci_fail "pip could not install schemathesis==$SCHEMATHESIS_VERSION"
+  "$VENV/bin/schemathesis" --version >/dev/null || ci_fail "schemathesis does not run"
+  rm -f "$VENV"/.installed-schemathesis-*; touch "$STAMP"
+  log "installed schemathesis $SCHEMATHESIS_VERSION in $(elapsed_since "$t0")"
+}
+
+json_field() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval("d"+sys.argv[1]))' "$1"; }
+
+# A verified user of the gateway's development mailbox; prints its access token.
+access_token() {
+  local base="$1" name email password="schemathesis lighthouse 7 sings"
+  name="st$(date +%s)$RANDOM"; email="$name@example.com"
+  local reg; reg=$(curl -fsS -H 'content-type: application/json' \
+    -d "{\"username\":\"$name\",\"email\":\"$email\",\"password\":\"$password\"}" "$base/api/auth/register/") \
+    || ci_fail "could not register a user at $base"
+  local access; access=$(printf '%s' "$reg" | json_field '["access"]')
+  local code; code=$(curl -fsS "$base/api/dev/mail/?to=$email" | python3 -c 'import json,re,sys; print(re.search(r"\b(\d{6})\b", json.load(sys.stdin)["messages"][0]["text"]).group(1))') \
+    || ci_fail "no code in the development mailbox (ENVIRONMENT=dev?)"
+  curl -fsS -o /dev/null -H 'content-type: application/json' -H "authorization: Bearer $access" \
+    -d "{\"email\":\"$email\",\"code\":\"$code\"}" "$base/api/auth/otp/verify/" || ci_fail "could not verify $email"
+  curl -fsS -H 'content-type: application/json' -d "{\"username\":\"$name\",\"password\":\"$password\"}" "$base/api/auth/login/" \
+    | json_field '["access"]'
+}
+
+cmd_run() {
+  local base="${1:?usage: schemathesis.sh run <gateway base URL>}"; shift
+  cmd_install >&2
+  local token; token=$(access_token "$base")
+  log "checking $base/openapi.json (seed 20261201, at most ${SCHEMATHESIS_MAX_EXAMPLES:-25} examples per operation)"
+  # Its working files (.schemathesis/) go to .data, not into the checkout.
+  mkdir -p "$DATA_ROOT/schemathesis"
+  cd "$DATA_ROOT/schemathesis"
+  timeout "${SCHEMATHESIS_TIMEOUT:-600}" "$VENV/bin/schemathesis" run "$base/openapi.json" --url "$base" \
+    --checks all --seed 20261201 --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-25}" \
+    --header "Authorization: Bearer $token" --no-color "$@"
+}
+
+case "${1:-}" in
+  install) cmd_install ;;
+  run) shift; cmd_run "$@" ;;
+  *) echo "usage: $0 {install|run <base URL>}" >&2; exit 2 ;;
+esac
