@@ -217,7 +217,12 @@ test("request strings say what the services refuse: no NUL (a pattern of their o
     if (!name.endsWith("Request")) continue;
     for (const [field, property] of Object.entries((schema.properties ?? {}) as Record<string, Json>)) {
       if (property.type !== "string" || property.format || property.enum) continue;
-      expect([name, field, typeof property.pattern === "string" && nulFree(property.pattern)]).toEqual([name, field, true]);
+      // An optional field is "empty, or a value of its own format": each branch must refuse NUL.
+      const branches: Json[] = property.anyOf ?? [property];
+      const refusesNul = branches.every(
+        (b) => "const" in b || b.format || (typeof b.pattern === "string" && nulFree(b.pattern)),
+      );
+      expect([name, field, refusesNul]).toEqual([name, field, true]);
       checked += 1;
     }
   }
