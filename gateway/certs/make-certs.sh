@@ -8,6 +8,8 @@
 #   ca.crt/.key                       the platform CA
 #   auth|profile|friendship.crt/.key  each service, server and client: SAN DNS:<name>.identity.internal only
 #   envoy.crt/.key                    the gateway, client: SAN DNS:envoy.identity.internal
+#   redpanda.crt/.key                 docker compose's Kafka broker, server: SAN DNS:redpanda.identity.internal
+#                                     and DNS:redpanda (the address the services and rpk dial in compose)
 #   For the refusal tests (each must be refused by Envoy and by every service):
 #   foreign-ca.crt/.key, foreign.crt/.key   another CA, and a cert from it carrying every platform name
 #   intruder.crt/.key                       the right CA, another name (intruder.identity.internal)
@@ -110,6 +112,7 @@ for svc in "${services[@]}"; do
   fresh "$svc" ca || make_leaf "$svc" ca "DNS:$svc.$domain" "serverAuth,clientAuth"
 done
 fresh envoy ca || make_leaf envoy ca "DNS:envoy.$domain" "clientAuth"
+fresh redpanda ca || make_leaf redpanda ca "DNS:redpanda.$domain,DNS:redpanda" "serverAuth"
 fresh intruder ca || make_leaf intruder ca "DNS:intruder.$domain" "serverAuth,clientAuth"
 [ -f foreign-ca.crt ] && [ -f foreign-ca.key ] || make_ca foreign-ca "/O=somebody else/CN=foreign CA"
 fresh foreign foreign-ca || make_leaf foreign foreign-ca "$all_names" "serverAuth,clientAuth"

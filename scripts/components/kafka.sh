@@ -6,7 +6,7 @@
 #   KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 KAFKA_HOME_DIR=.data/kafka-2 scripts/components/kafka.sh start
 # Secured: KAFKA_SASL_PORT adds a SASL_SSL listener (SCRAM-SHA-512, a self-signed certificate for localhost in
 # $KAFKA_HOME_DIR/tls, ca.crt for clients) with KRaft's StandardAuthorizer; KAFKA_SCRAM_USERS="auth=pw,..." are
-# created when the storage is formatted, and `acls` grants each service its own topics (service_acls below);
+# created when the storage is formatted, and `acls` grants each service its own topics (deploy/kafka/service-acls.txt);
 # `secure` does both on a running broker (users by the admin API too), once per broker folder and table.
 # The PLAINTEXT listener stays open to tools and tests on loopback (its principal ANONYMOUS is a super user).
 set -euo pipefail
@@ -264,18 +264,10 @@ cmd_smoke() {
   node "$SMOKE" "localhost:${KAFKA_PORT}"
 }
 
-# What each service's principal may do (the outbox relay writes its own topic; a consumer reads what it
-# consumes, commits in its groups "<service>.*", and writes the dead letters of what it consumes). Every
-# service creates and describes the platform's topics at start. auth may read its own topic (for consumers of
-# its own events, such as a revocation list). A new topic or consumer needs its line here.
-#   service  writes                                                        reads
-service_acls() {
-  cat <<'TABLE'
-auth       identity.users.v1                                              identity.users.v1
-profile    identity.profiles.v1,identity.users.v1.dlq                     identity.users.v1
-friendship social.friendships.v1,identity.users.v1.dlq,identity.profiles.v1.dlq identity.users.v1,identity.profiles.v1
-TABLE
-}
+# What each service's principal may do: deploy/kafka/service-acls.txt (docker compose's Redpanda reads the same
+# table), without its comments and blank lines: "service writes reads".
+ACL_TABLE="$REPO_ROOT/deploy/kafka/service-acls.txt"
+service_acls() { grep -Ev '^[[:space:]]*(#|$)' "$ACL_TABLE"; }
 
 acl() { java_cmd kafka.admin.AclCommand --bootstrap-server "localhost:${KAFKA_PORT}" "$@" >>"$APP_LOGS/acls.log" 2>&1 \
   || { tail -20 "$APP_LOGS/acls.log" >&2; ci_fail "kafka-acls failed: $*"; }; }
