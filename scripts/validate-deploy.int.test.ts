@@ -29,9 +29,10 @@ function readEnvFile(file: string): Record<string, string> {
 
 test("the committed deployment files pass every check", () => {
   const { status, out } = validate();
-  expect(out).toMatch(/validate-deploy: 8 passed, 0 failed/);
+  expect(out).toMatch(/validate-deploy: 10 passed, 0 failed/);
   expect(out).toMatch(/PASS compose files match the Compose Specification schema/);
   expect(out).toMatch(/PASS Kubernetes manifests match the Kubernetes [\d.]+ schemas, strictly/);
+  expect(out).toMatch(/PASS compose: Redpanda requires SASL over TLS[^\n]*\n\s+3 principals/);
   expect(out).toMatch(/PASS \.env\.example and docs\/deploy\.md document every variable[^\n]*\n\s+[1-9]\d* variables read by the code/);
   expect(status).toBe(0);
 }, 300_000);
@@ -77,7 +78,7 @@ test("a broken copy fails, naming each mistake", () => {
     };
     // A field Kubernetes does not know, a key the Compose Specification does not know, a variable the
     // production env file forgets, a plain `docker compose up` that would miss the dev override, and a
-    // Dockerfile that copies a file that is not there.
+    // Dockerfile that copies a file that is not there, and a service that reaches Kafka as nobody in particular.
     edit("deploy/k8s/30-auth.yaml", "  revisionHistoryLimit: 5\n", "  revisionHistoryLimit: 5\n  replicaCount: 3\n");
     edit("docker-compose.yml", "  postgres:\n    image:", "  postgres:\n    restart_policy: always\n    image:");
     edit(".env.prod", /^FRIENDSHIP_DB_PASSWORD=.*\n/m, "");
@@ -88,6 +89,8 @@ test("a broken copy fails, naming each mistake", () => {
       "COPY services/profile/source services/profile/src",
     );
 
+    edit("docker-compose.yml", /^ {6}KAFKA_SASL_USERNAME: friendship\n/m, "");
+
     const { status, out } = validate({ DEPLOY_ROOT: copy });
     expect(status).not.toBe(0);
     expect(out).toMatch(/FAIL Kubernetes manifests[^\n]*\n[\s\S]*replicaCount/);
@@ -95,7 +98,8 @@ test("a broken copy fails, naming each mistake", () => {
     expect(out).toMatch(/\$\{FRIENDSHIP_DB_PASSWORD\} has no default and is not set in \.env\.prod/);
     expect(out).toMatch(/\.env: COMPOSE_FILE must be docker-compose\.yml:docker-compose\.dev\.yml \(docker compose up\)/);
     expect(out).toMatch(/profile\.Dockerfile: COPY services\/profile\/source: no such file/);
-    expect(out).toMatch(/validate-deploy: \d+ passed, 4 failed/);
+    expect(out).toMatch(/friendship: KAFKA_SASL_USERNAME None is not a principal of deploy\/kafka\/service-acls\.txt/);
+    expect(out).toMatch(/validate-deploy: \d+ passed, 5 failed/);
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
@@ -112,6 +116,10 @@ test("production refuses the committed .env.prod until its placeholders are repl
     "AUTH_DB_PASSWORD",
     "PROFILE_DB_PASSWORD",
     "FRIENDSHIP_DB_PASSWORD",
+    "KAFKA_ADMIN_PASSWORD",
+    "AUTH_KAFKA_PASSWORD",
+    "PROFILE_KAFKA_PASSWORD",
+    "FRIENDSHIP_KAFKA_PASSWORD",
   ]) {
     expect(problems.some((p) => p.startsWith(`${name} `))).toBe(true);
   }
@@ -139,4 +147,6 @@ test("the development env files cannot run in production", () => {
   expect(problems.some((p) => p.startsWith("MAIL_TRANSPORT=dev"))).toBe(true);
   expect(problems.some((p) => p.startsWith("POSTGRES_PASSWORD "))).toBe(true);
   expect(problems.some((p) => p.startsWith("AUTH_DB_PASSWORD "))).toBe(true);
+  expect(problems.some((p) => p.startsWith("AUTH_KAFKA_PASSWORD "))).toBe(true);
+  expect(problems.some((p) => p.startsWith("KAFKA_ADMIN_PASSWORD "))).toBe(true);
 });

@@ -3,7 +3,9 @@
 # Specification's JSON schema, the Kubernetes manifests against Kubernetes' schemas (strict: an unknown field
 # fails), the CI workflow against GitHub's workflow schema, and what no schema sees: `docker compose up` (.env) and
 # `docker compose --env-file .env.prod up` resolve (COMPOSE_FILE, ${VARS}, files a compose file or Dockerfile names), manifests refer to objects that exist,
-# every variable the code reads is documented in .env.example, and the Envoy image's configuration is valid.
+# every variable the code reads is documented in .env.example, compose's Kafka clients each use their own
+# SASL principal over TLS (deploy/kafka/service-acls.txt), the certificates compose copies are the ones
+# gateway/certs/make-certs.sh makes, and the Envoy image's configuration is valid.
 # Schemas come from registry packages (PyPI check-jsonschema and kubernetes-validate, pinned), installed once
 # into .tools/deploy-validate-venv.
 # Usage: scripts/validate-deploy.sh            DEPLOY_ROOT=<dir> validates a copy of the files in <dir> instead.
@@ -115,6 +117,59 @@ sys.exit(1 if problems else 0)
 PY
 }
 check "compose resolves for \`docker compose up\` (.env, dev) and \`--env-file .env.prod\` (prod): files, Dockerfiles, mounts, \${variables}" compose_refs
+
+# ---------------------------------------------------------------- compose: Kafka is not wide open
+# Redpanda requires SASL over TLS; every service that talks to Kafka does so as its own principal of the ACL
+# table (deploy/kafka/service-acls.txt), whose password redpanda-init sets, after redpanda-init has run.
+compose_kafka_security() {
+  "$py" - docker-compose.yml deploy/kafka/service-acls.txt <<'PY'
+import sys, yaml
+compose, table = sys.argv[1:]
+services = yaml.safe_load(open(compose))["services"]
+rows = [l.split() for l in open(table) if l.strip() and not l.lstrip().startswith("#")]
+problems = [f"{table}: '{' '.join(r)}' is not 'service writes reads'" for r in rows if len(r) != 3]
+principals = {r[0] for r in rows if len(r) == 3}
+password_var = lambda principal: f"{principal.upper().replace('-', '_')}_KAFKA_PASSWORD"
+def env_of(spec):
+    env = spec.get("environment") or {}
+    return env if isinstance(env, dict) else dict(e.split("=", 1) for e in env)
+command = " ".join((services.get("redpanda") or {}).get("command") or [])
+for needed in ("--set=redpanda.enable_sasl=true", "--set=redpanda.kafka_enable_authorization=true", '"enabled":true'):
+    if needed not in command: problems.append(f"redpanda: its command lacks {needed} (SASL over TLS, authorization)")
+init = services.get("redpanda-init")
+if not init: problems.append("no redpanda-init service (it creates the principals and their ACLs)")
+init_env = env_of(init or {})
+for p in sorted(principals):
+    if not str(init_env.get(password_var(p), "")).startswith("${" + password_var(p)):
+        problems.append(f"redpanda-init: {password_var(p)} is not passed on from the env file")
+for svc, spec in services.items():
+    env = env_of(spec)
+    if "KAFKA_BROKERS" not in env: continue
+    user, password = env.get("KAFKA_SASL_USERNAME"), str(env.get("KAFKA_SASL_PASSWORD", ""))
+    if user not in principals: problems.append(f"{svc}: KAFKA_SASL_USERNAME {user!r} is not a principal of {table}")
+    elif not password.startswith("${" + password_var(user)):
+        problems.append(f"{svc}: KAFKA_SASL_PASSWORD must be ${{{password_var(user)}}} (what redpanda-init sets)")
+    if str(env.get("KAFKA_SASL_MECHANISM", "")).lower() != "scram-sha-512": problems.append(f"{svc}: KAFKA_SASL_MECHANISM is not scram-sha-512")
+    if str(env.get("KAFKA_SSL", "")).lower() != "true" or not env.get("KAFKA_SSL_CA_FILE"):
+        problems.append(f"{svc}: KAFKA_SSL=true and KAFKA_SSL_CA_FILE are missing (production refuses SASL without TLS)")
+    if ((spec.get("depends_on") or {}).get("redpanda-init") or {}).get("condition") != "service_completed_successfully":
+        problems.append(f"{svc}: does not wait for redpanda-init (condition: service_completed_successfully)")
+print("\n".join(problems) or f"{len(principals)} principals; every Kafka client in compose uses its own over SASL_SSL")
+sys.exit(1 if problems else 0)
+PY
+}
+check "compose: Redpanda requires SASL over TLS, each service uses its own principal of deploy/kafka/service-acls.txt" compose_kafka_security
+
+# ---------------------------------------------------------------- the certificates compose asks for
+compose_certs_made() {
+  local tmp missing=() f; tmp=$(mktemp -d); trap 'rm -rf "$tmp"' RETURN
+  CERTS_DIR="$tmp" bash gateway/certs/make-certs.sh >/dev/null 2>&1 || { echo "make-certs.sh failed"; return 1; }
+  for f in $(grep -oE 'for f in [^;]+;' docker-compose.yml | sed -E 's/^for f in //; s/;$//'); do
+    [ -f "$tmp/$f" ] || missing+=("$f")
+  done
+  [ ${#missing[@]} -eq 0 ] || { echo "the certs service needs ${missing[*]}, which gateway/certs/make-certs.sh does not make"; return 1; }
+}
+check "compose: every certificate the certs service copies is made by gateway/certs/make-certs.sh" compose_certs_made
 
 # ---------------------------------------------------------------- Kubernetes: references between objects
 k8s_refs() {
