@@ -1,7 +1,8 @@
 // Kafka that is not wide open, on a broker of this suite's own (SASL_SSL listener, SCRAM-SHA-512, KRaft's
 // StandardAuthorizer with the ACLs of deploy/kafka/service-acls.txt, granted by scripts/components/kafka.sh):
-// each service's principal may write its own topic; a forged user.registered from another service's principal is refused by the broker, as are a wrong
-// password and a client without credentials. The services' own bus and settings (KAFKA_SSL_*, KAFKA_SASL_*).
+// each service's principal may write its own topic; a forged user.registered from another service's principal
+// is refused by the broker, as are a wrong password and a client without credentials. The services' own bus and
+// settings (KAFKA_SSL_*, KAFKA_SASL_*).
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
