@@ -219,9 +219,7 @@ test("request strings say what the services refuse: no NUL (a pattern of their o
       if (property.type !== "string" || property.format || property.enum) continue;
       // An optional field is "empty, or a value of its own format": each branch must refuse NUL.
       const branches: Json[] = property.anyOf ?? [property];
-      const refusesNul = branches.every(
-        (b) => "const" in b || b.format || (typeof b.pattern === "string" && nulFree(b.pattern)),
-      );
+      const refusesNul = branches.every((b) => "const" in b || b.format || (typeof b.pattern === "string" && nulFree(b.pattern)));
       expect([name, field, refusesNul]).toEqual([name, field, true]);
       checked += 1;
     }
