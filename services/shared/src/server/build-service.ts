@@ -43,11 +43,14 @@ export interface BuiltService<Module extends ServiceModule = ServiceModule> {
   stop(): Promise<void>;
 }
 
-function jwksVerifier(env: EnvReader, common: CommonConfig): AccessTokenVerifier {
+/** Reads the JWKS settings; the verifier is made only once the whole configuration is known to be valid. */
+function jwksVerifier(env: EnvReader, common: CommonConfig): () => AccessTokenVerifier {
   const url = env.string("JWKS_URL", { devDefault: "http://127.0.0.1:8080/.well-known/jwks.json" });
   const servername = env.optionalString("JWKS_TLS_SERVERNAME");
-  const keys = createRemoteJwks({ url, tls: url.startsWith("https:") && common.tls ? { ...common.tls, servername } : undefined });
-  return createAccessTokenVerifier({ keys, issuer: common.jwt.issuer, audiences: common.jwt.audiences });
+  return () => {
+    const keys = createRemoteJwks({ url, tls: url.startsWith("https:") && common.tls ? { ...common.tls, servername } : undefined });
+    return createAccessTokenVerifier({ keys, issuer: common.jwt.issuer, audiences: common.jwt.audiences });
+  };
 }
 
 export async function buildService<Config, Module extends ServiceModule>(
@@ -58,8 +61,9 @@ export async function buildService<Config, Module extends ServiceModule>(
   const common = readCommonConfig(env, definition.name, definition.defaults);
   const config = definition.readConfig(env, common);
   const services = createServiceAuthenticator(readServiceAuthConfig(env));
-  const fromJwks = options.verifier || definition.verifier ? undefined : jwksVerifier(env, common);
+  const makeJwksVerifier = options.verifier || definition.verifier ? undefined : jwksVerifier(env, common);
   env.done();
+  const fromJwks = makeJwksVerifier?.();
 
   const { logger } = options;
   const orm = await createOrm({
