@@ -12,8 +12,8 @@ export interface Answer {
   text: string;
 }
 
-export function restClient(sourceAddress: string) {
-  const base = new URL(gatewayUrl);
+export function restClient(sourceAddress: string, baseUrl = gatewayUrl) {
+  const base = new URL(baseUrl);
   const agent = new http.Agent({ keepAlive: true, localAddress: sourceAddress } as http.AgentOptions);
   const call = (method: string, path: string, body?: unknown, token?: string): Promise<Answer> =>
     new Promise((resolve, reject) => {
