@@ -1,9 +1,11 @@
 // Verifies access tokens: signature against the JWKS (by `kid`), `alg` ES256 only, `typ`, `iss`, `aud`,
-// `exp`/`nbf`, and `token_type: access`. A refresh token is never accepted here.
+// `exp`/`nbf`, and `token_type: access`. A refresh token is never accepted here. A verified token is
+// remembered until its `exp` (verified-token-cache.ts), so its signature is checked once, not per request.
 import { type JWTVerifyGetKey, jwtVerify } from "jose";
 import { unauthenticated } from "../errors.ts";
 import type { Caller } from "./caller.ts";
 import { ACCESS_TOKEN_TYP, SIGNING_ALGORITHM } from "./token-claims.ts";
+import { createVerifiedTokenCache } from "./verified-token-cache.ts";
 
 export interface AccessTokenVerifier {
   verify(token: string): Promise<Caller>;
@@ -15,13 +17,19 @@ export interface VerifierOptions {
   audiences: readonly string[];
   /** Tolerated clock skew, seconds. */
   clockToleranceSeconds?: number;
+  /** How many verified tokens are remembered (default 10,000; 0 verifies every time). */
+  cacheEntries?: number;
 }
 
 const tokenNotValid = () => unauthenticated("TOKEN_NOT_VALID", "Given token not valid for any token type");
 
 export function createAccessTokenVerifier(options: VerifierOptions): AccessTokenVerifier {
+  const cacheEntries = options.cacheEntries ?? 10_000;
+  const cache = cacheEntries > 0 ? createVerifiedTokenCache(cacheEntries) : undefined;
   return {
     async verify(token) {
+      const cached = cache?.get(token);
+      if (cached) return cached;
       let payload: Record<string, unknown>;
       try {
         ({ payload } = await jwtVerify(token, options.keys, {
@@ -38,7 +46,14 @@ export function createAccessTokenVerifier(options: VerifierOptions): AccessToken
       if (payload.token_type !== "access" || typeof payload.sub !== "string" || typeof payload.username !== "string") {
         throw tokenNotValid();
       }
-      return { userId: payload.sub, username: payload.username, emailVerified: payload.email_verified === true };
+      const caller: Caller = Object.freeze({
+        userId: payload.sub,
+        username: payload.username,
+        emailVerified: payload.email_verified === true,
+      });
+      // requiredClaims made `exp` present; jose checked it is a number in the future.
+      cache?.remember(token, caller, (payload.exp as number) * 1000);
+      return caller;
     },
   };
 }

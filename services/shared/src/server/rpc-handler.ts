@@ -17,7 +17,7 @@ import { createRequestContextInterceptor, peerAddressKey, peerSansKey } from "..
 import { createValidationInterceptor } from "../rpc/validation-interceptor.ts";
 import type { HttpHandler, ServiceModule } from "../service-module.ts";
 import { registerHealth } from "./health.ts";
-import { sansOf } from "./peer-san.ts";
+import { connectionPeerSans } from "./peer-san.ts";
 import { registerReflection } from "./reflection.ts";
 
 export interface RpcHandlerOptions {
@@ -59,9 +59,10 @@ export function createRpcHandler(module: ServiceModule, options: RpcHandlerOptio
     acceptCompression: [],
     contextValues: (req) => {
       const socket = req.socket as (typeof req.socket & Partial<TLSSocket>) | undefined;
-      const values = createContextValues()
-        .set(peerAddressKey, socket?.remoteAddress)
-        .set(peerSansKey, socket?.getPeerCertificate ? sansOf(socket.getPeerCertificate()) : []);
+      // An HTTP/2 request's socket is a proxy made per stream: its session is the connection.
+      const connection = "stream" in req ? (req.stream.session ?? socket) : socket;
+      const peerSans = socket?.getPeerCertificate && connection ? connectionPeerSans(connection, socket as TLSSocket) : [];
+      const values = createContextValues().set(peerAddressKey, socket?.remoteAddress).set(peerSansKey, peerSans);
       contextOf.set(req, values);
       return values;
     },
