@@ -1,10 +1,11 @@
-// Issues and reads the platform's tokens (jose, ES256, `kid` and `typ` headers, SimpleJWT-compatible
-// claims). Access and refresh tokens differ in `typ` and `token_type`, and each verifier demands its own.
+// Issues and reads the platform's tokens (ES256, signed with node:crypto and read with jose; `kid` and `typ`
+// headers, SimpleJWT-compatible claims). Access and refresh tokens differ in `typ` and `token_type`, and each verifier demands its own.
 
 import { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP, SIGNING_ALGORITHM } from "@identity/shared/auth/token-claims.ts";
 import { unauthenticated } from "@identity/shared/errors.ts";
 import { newId } from "@identity/shared/ids.ts";
-import { jwtVerify, SignJWT } from "jose";
+import { jwtVerify } from "jose";
+import { signJwtEs256 } from "../keys/sign-jwt.ts";
 import type { SigningKeyStore } from "../keys/signing-key-store.ts";
 
 export interface TokenSubject {
@@ -39,26 +40,31 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
   const audience = options.audiences.length === 1 ? options.audiences[0]! : [...options.audiences];
   const sign = (typ: string, claims: Record<string, unknown>, subject: TokenSubject, jti: string, now: number, exp: number) => {
     const key = options.keys.signingKey();
-    return new SignJWT({ ...claims, username: subject.username, email_verified: subject.emailVerified })
-      .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ })
-      .setIssuer(options.issuer)
-      .setSubject(subject.userId)
-      .setAudience(audience)
-      .setIssuedAt(now)
-      .setNotBefore(now)
-      .setExpirationTime(exp)
-      .setJti(jti)
-      .sign(key.privateKey);
+    return signJwtEs256(
+      { kid: key.kid, typ },
+      {
+        ...claims,
+        username: subject.username,
+        email_verified: subject.emailVerified,
+        iss: options.issuer,
+        sub: subject.userId,
+        aud: audience,
+        iat: now,
+        nbf: now,
+        exp,
+        jti,
+      },
+      key.privateKey,
+    );
   };
   return {
     async issue(subject, refreshJti, sessionExpiresAt) {
       const now = Math.floor(Date.now() / 1000);
       const refreshExp = Math.min(now + options.refreshTtlSeconds, Math.floor(sessionExpiresAt.getTime() / 1000));
-      const [access, refresh] = await Promise.all([
-        sign(ACCESS_TOKEN_TYP, { token_type: "access" }, subject, newId(), now, now + options.accessTtlSeconds),
-        sign(REFRESH_TOKEN_TYP, { token_type: "refresh" }, subject, refreshJti, now, refreshExp),
-      ]);
-      return { access, refresh };
+      return {
+        access: sign(ACCESS_TOKEN_TYP, { token_type: "access" }, subject, newId(), now, now + options.accessTtlSeconds),
+        refresh: sign(REFRESH_TOKEN_TYP, { token_type: "refresh" }, subject, refreshJti, now, refreshExp),
+      };
     },
     async readRefresh(token) {
       try {
