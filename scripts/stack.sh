@@ -29,6 +29,9 @@ ENVOY_ADMIN_PORT=9901
 WEB_PORT=8090
 READY_TIMEOUT="${STACK_READY_TIMEOUT:-120}"
 REPLICAS="${STACK_REPLICAS:-1}"
+# V8's heap sized to what a service needs (a request's garbage is small and short-lived): without a cap V8
+# let each service grow past 300 MB under load. Measured with `npm run bench:vs-drf` (docs/benchmarks.md).
+SERVICE_NODE_FLAGS="${SERVICE_NODE_FLAGS:---max-old-space-size=96 --max-semi-space-size=8}"
 case "$REPLICAS" in [1-9]) ;; *) die "STACK_REPLICAS must be 1..$MAX_REPLICAS (got '$REPLICAS')" ;; esac
 
 rpc_port() { echo $(( BASE_RPC_PORT[$1] + REPLICA_PORT_STEP * ($2 - 1) )); }
@@ -108,7 +111,8 @@ start_instance() { # start_instance SVC K
       TLS_ALLOWED_PEER_SANS="$peers" \
       JWKS_URL="https://127.0.0.1:${BASE_RPC_PORT[auth]}/.well-known/jwks.json" JWKS_TLS_SERVERNAME=auth.identity.internal
     kafka_client_env "$svc"
-    exec setsid nohup node "services/$svc/src/main.ts" >"$logfile" 2>&1 </dev/null 9>&-
+    # shellcheck disable=SC2086 # the flags are words
+    exec setsid nohup node $SERVICE_NODE_FLAGS "services/$svc/src/main.ts" >"$logfile" 2>&1 </dev/null 9>&-
   ) &
   echo $! >"$pidfile"
   log "started $svc-$k (pid $!): rpc $rpc (mTLS), ops $ops"

@@ -25,4 +25,5 @@ else
   echo "start: no web app in web/ yet; the API and docs are served without it" >&2
 fi
 
-exec node gateway/src/embedded/main.ts
+# V8's heap capped to what the three services and the gateway need together (docs/benchmarks.md).
+exec node --max-old-space-size=160 --max-semi-space-size=8 gateway/src/embedded/main.ts

@@ -41,4 +41,4 @@ EXPOSE 50053 9103
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.OPS_PORT + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 STOPSIGNAL SIGTERM
-CMD ["node", "services/friendship/src/main.ts"]
+CMD ["node", "--max-old-space-size=96", "--max-semi-space-size=8", "services/friendship/src/main.ts"]

@@ -64,17 +64,36 @@ function initialisedTemplate(cacheDir: string): Promise<Blob | undefined> {
   return template;
 }
 
+// PostgreSQL's defaults size a server (shared_buffers 128 MB) and PGlite starts its WebAssembly memory at
+// 128 MB: three of them held 600 MB of a 860 MB `npm start`. A service database of a development machine
+// needs a fraction of that; the memory still grows when a query needs more.
+const SMALL = {
+  startParams: [
+    ...PGlite.defaultStartParams,
+    "-c",
+    "shared_buffers=8MB",
+    "-c",
+    "wal_buffers=1MB",
+    "-c",
+    "temp_buffers=2MB",
+    "-c",
+    "work_mem=2MB",
+    "-c",
+    "maintenance_work_mem=16MB",
+  ],
+};
+
 async function openDatabase(options: EmbeddedDatabaseOptions): Promise<PGlite> {
   const cacheDir = options.cacheDir ?? ".data/embedded";
   if (options.dataDir === IN_MEMORY) {
     const loadDataDir = await initialisedTemplate(cacheDir);
-    return PGlite.create({ dataDir: "memory://", ...(loadDataDir ? { loadDataDir } : {}) });
+    return PGlite.create({ ...SMALL, dataDir: "memory://", ...(loadDataDir ? { loadDataDir } : {}) });
   }
   const dataDir = path.resolve(options.dataDir);
-  if (existsSync(path.join(dataDir, "PG_VERSION"))) return PGlite.create({ dataDir });
+  if (existsSync(path.join(dataDir, "PG_VERSION"))) return PGlite.create({ ...SMALL, dataDir });
   await mkdir(path.dirname(dataDir), { recursive: true });
   const loadDataDir = await initialisedTemplate(cacheDir);
-  return PGlite.create({ dataDir, ...(loadDataDir ? { loadDataDir } : {}) });
+  return PGlite.create({ ...SMALL, dataDir, ...(loadDataDir ? { loadDataDir } : {}) });
 }
 
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
