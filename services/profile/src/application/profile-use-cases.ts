@@ -22,7 +22,15 @@ import {
   type UserSummary,
 } from "../domain/profile.ts";
 import { listDirectory } from "../persistence/directory.repository.ts";
-import { assignState, findProfile, findSummaries, insertIfMissing, lockProfile, toState } from "../persistence/profile.repository.ts";
+import {
+  assignState,
+  findProfile,
+  findSummaries,
+  insertIfMissing,
+  lockProfile,
+  readProfileState,
+  toState,
+} from "../persistence/profile.repository.ts";
 
 export interface ProfileUser {
   userId: string;
@@ -71,8 +79,8 @@ export function createProfileUseCases(options: ProfileUseCasesOptions) {
 
   return {
     async getMyProfile(user: ProfileUser): Promise<ProfileState> {
-      const existing = await findProfile(options.orm.em.fork(), user.userId);
-      if (existing) return toState(existing);
+      const existing = await readProfileState(options.orm.em.fork(), user.userId);
+      if (existing) return existing;
       return options.orm.em.fork().transactional(async (em) => {
         await ensureProfile(em, user);
         const row = await findProfile(em, user.userId);
