@@ -23,6 +23,15 @@ export function rssMb(pid: number): number {
   return kb ? Number(kb) / 1024 : 0;
 }
 
+/**
+ * Proportional set size: RSS with each shared page divided among the processes mapping it. About 58 MB of a
+ * Node service's RSS is the node binary's text, the same pages in every Node process of the machine.
+ */
+export function pssMb(pid: number): number {
+  const kb = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1];
+  return kb ? Number(kb) / 1024 : 0;
+}
+
 export const totalCpu = (pids: readonly number[]) => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
 
 /** Samples the RSS of `watched` every second until stopped; keeps each one's peak. */
@@ -42,6 +51,7 @@ export function rssSampler(watched: readonly Watched[]) {
   return {
     peak,
     now: () => new Map(watched.map((w) => [w.label, rssMb(w.pid)])),
+    pssNow: () => new Map(watched.map((w) => [w.label, pssMb(w.pid)])),
     stop: () => clearInterval(timer),
   };
 }

@@ -203,6 +203,7 @@ async function main(): Promise<number> {
     log(`round ${round} stack profile while logging in: ${reads.rps.toFixed(0)}/s (logins ${logins.rps.toFixed(0)}/s)`);
   }
   const rssAfterLoad = memory.now();
+  const pssAfterLoad = memory.pssNow();
   memory.stop();
   rmSync(tokensDir, { recursive: true, force: true });
 
@@ -221,6 +222,7 @@ async function main(): Promise<number> {
     profileRequests,
     stackLoadSeconds,
     rssAfterLoad,
+    pssAfterLoad,
     rssPeak: memory.peak,
     embedded,
   });
@@ -235,6 +237,7 @@ interface Figures {
   profileRequests: number;
   stackLoadSeconds: number;
   rssAfterLoad: Map<string, number>;
+  pssAfterLoad: Map<string, number>;
   rssPeak: Map<string, number>;
   embedded: EmbeddedMemory | undefined;
 }
@@ -312,7 +315,7 @@ function report(f: Figures): number {
   for (const [label, mb] of f.rssAfterLoad) {
     const ok = label === "envoy" || mb <= GOALS.serviceRssMb;
     rows.push(
-      `| RSS ${label} after ${fmt(f.stackLoadSeconds)} s of load (peak) | | | ${fmt(mb)} MB (${fmt(f.rssPeak.get(label) ?? 0)}) | | | ${label === "envoy" ? "(reported)" : `<= ${GOALS.serviceRssMb} MB`} | ${label === "envoy" ? "" : verdict(ok, `RSS ${label}`)} |`,
+      `| RSS ${label} after ${fmt(f.stackLoadSeconds)} s of load (peak; PSS) | | | ${fmt(mb)} MB (${fmt(f.rssPeak.get(label) ?? 0)}; ${fmt(f.pssAfterLoad.get(label) ?? 0)}) | | | ${label === "envoy" ? "(reported)" : `<= ${GOALS.serviceRssMb} MB`} | ${label === "envoy" ? "" : verdict(ok, `RSS ${label}`)} |`,
     );
   }
   if (f.embedded) {

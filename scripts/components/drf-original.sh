@@ -24,7 +24,7 @@ DRF_DB="${DRF_DB:-drf}"
 DRF_STATE="${DRF_STATE:-$DATA_ROOT/drf-original/$DRF_PG_PORT}"
 PYTHON=/usr/bin/python3
 PG_OS_USER=postgres
-PACKAGES=(python3-django python3-djangorestframework python3-djangorestframework-simplejwt gunicorn python3-argon2 python3-bcrypt)
+PACKAGES=(python3-django python3-djangorestframework python3-djangorestframework-simplejwt python3-psycopg2 gunicorn python3-argon2 python3-bcrypt)
 
 pg_bin_dir() { find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -1; }
 as_pg() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u "$PG_OS_USER" -- "$@"); else "$@"; fi; }
