@@ -41,6 +41,5 @@ EXPOSE 50053 9103
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.OPS_PORT + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 STOPSIGNAL SIGTERM
-# Heap and allocator sized to what the service needs (docs/benchmarks.md).
-ENV MALLOC_ARENA_MAX=2
-CMD ["node", "--max-old-space-size=64", "--max-semi-space-size=4", "--v8-pool-size=1", "services/friendship/src/main.ts"]
+# V8 heap sized to what the service needs (docs/benchmarks.md).
+CMD ["node", "--max-old-space-size=64", "--max-semi-space-size=8", "--v8-pool-size=1", "services/friendship/src/main.ts"]
