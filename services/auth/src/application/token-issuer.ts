@@ -1,12 +1,13 @@
-// Issues and reads the platform's tokens (ES256, signed with node:crypto and read with jose; `kid` and `typ`
-// headers, SimpleJWT-compatible claims). Access and refresh tokens differ in `typ` and `token_type`, and each verifier demands its own.
+// Issues and reads the platform's tokens (ES256 with node:crypto over the key store's KeyObjects, in line;
+// `kid` and `typ` headers, SimpleJWT-compatible claims). Other services verify access tokens with jose.
+// Access and refresh tokens differ in `typ` and `token_type`, and each verifier demands its own.
 
-import { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP, SIGNING_ALGORITHM } from "@identity/shared/auth/token-claims.ts";
+import { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP } from "@identity/shared/auth/token-claims.ts";
 import { unauthenticated } from "@identity/shared/errors.ts";
 import { newId } from "@identity/shared/ids.ts";
-import { jwtVerify } from "jose";
 import { signJwtEs256 } from "../keys/sign-jwt.ts";
 import type { SigningKeyStore } from "../keys/signing-key-store.ts";
+import { verifyJwtEs256 } from "../keys/verify-jwt.ts";
 
 export interface TokenSubject {
   userId: string;
@@ -68,12 +69,11 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
     },
     async readRefresh(token) {
       try {
-        const { payload } = await jwtVerify(token, options.keys.keys, {
-          algorithms: [SIGNING_ALGORITHM],
+        const payload = await verifyJwtEs256(token, options.keys.publicKey, {
           typ: REFRESH_TOKEN_TYP,
           issuer: options.issuer,
-          audience: [...options.audiences],
-          clockTolerance: 5,
+          audiences: options.audiences,
+          clockToleranceSeconds: 5,
           requiredClaims: ["sub", "exp", "iat", "jti"],
         });
         if (payload.token_type !== "refresh" || typeof payload.jti !== "string" || typeof payload.sub !== "string") throw tokenNotValid();

@@ -16,6 +16,8 @@ export interface SigningKey {
 export interface SigningKeyStore {
   /** The key that signs now. */
   signingKey(): SigningKey;
+  /** The published public key named `kid` (reloads once per cooldown when it is unknown). */
+  publicKey(kid: string): Promise<KeyObject>;
   /** For jose's jwtVerify: the public key named by the token's kid. */
   keys: JWTVerifyGetKey;
   /** The published public keys (JWKS). */
@@ -67,21 +69,23 @@ export function createSigningKeyStore(options: SigningKeyStoreOptions): SigningK
     return inflight;
   };
 
+  const publicKey = async (kid: string) => {
+    let key = publicKeys.get(kid);
+    if (!key && Date.now() - loadedAt > cooldownMs) {
+      await reload();
+      key = publicKeys.get(kid);
+    }
+    if (!key) throw new Error("unknown signing key");
+    return key;
+  };
+
   return {
     signingKey() {
       if (!signer) throw new Error("signing keys not loaded");
       return signer;
     },
-    async keys(header) {
-      const kid = header.kid ?? "";
-      let key = publicKeys.get(kid);
-      if (!key && Date.now() - loadedAt > cooldownMs) {
-        await reload();
-        key = publicKeys.get(kid);
-      }
-      if (!key) throw new Error("unknown signing key");
-      return key;
-    },
+    publicKey,
+    keys: (header) => publicKey(header.kid ?? ""),
     jwks: () => published,
     async ensureKeys() {
       const em = options.orm.em.fork();
