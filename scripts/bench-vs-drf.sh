@@ -5,7 +5,7 @@
 # raised out of reach),
 # runs bench/vs-drf/run.ts, then stops both. It binds the stack's ports (8080, 50051-50053, ...): run it
 # when nothing else uses them. Exit 1 when a goal is missed.
-# Knobs: BENCH_SECONDS=8 (per side, flow and round), BENCH_ROUNDS=3, BENCH_STACK_REPLICAS=2, DRF_WORKERS=2,
+# Knobs: BENCH_SECONDS=10 (per side, flow and round), BENCH_ROUNDS=3, BENCH_STACK_REPLICAS=2, DRF_WORKERS=2,
 # BENCH_EMBEDDED=1 (0: skip `npm start`'s memory), BENCH_CONNECTIONS=16, BENCH_LOGIN_CONNECTIONS=8.
 set -euo pipefail
 LOG_TAG=bench-vs-drf

@@ -4,7 +4,7 @@
 // (median of the rounds' ratios) and the goals of issue "performance", and exits 1 when a goal is missed.
 //
 // Started by scripts/bench-vs-drf.sh (`npm run bench:vs-drf`), which installs and starts both systems:
-//   DRF_URL (the original), GATEWAY_URL (Envoy), BENCH_SECONDS=8 per phase, BENCH_ROUNDS=3,
+//   DRF_URL (the original), GATEWAY_URL (Envoy), BENCH_SECONDS=10 per phase, BENCH_ROUNDS=3,
 //   BENCH_CONNECTIONS=16 (reads, refresh), BENCH_LOGIN_CONNECTIONS=8, BENCH_EMBEDDED=1 (then stops the stack
 //   and measures `npm start`'s memory idle and after the contract suite; 0 skips it), BENCH_IDLE_SECONDS=20.
 import { execFileSync, spawn } from "node:child_process";
@@ -18,7 +18,7 @@ import { cpuSeconds, rssSampler, totalCpu, type Watched } from "./processes.ts";
 import { drfSide, type Side, stackSide } from "./sides.ts";
 import { runWrk, type WrkResult } from "./wrk.ts";
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const LOGIN_CONNECTIONS = Number(process.env.BENCH_LOGIN_CONNECTIONS ?? 8);
