@@ -263,7 +263,7 @@ function report(f: Figures): number {
   };
   const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
   rows.push(
-    `| flow | original DRF (${drfWorkers} workers): req/s | p99 ms | platform via Envoy (${f.replicas} replicas): req/s | p99 ms | ratio (median of rounds) | goal | |`,
+    `| flow | original DRF (${drfWorkers} workers): req/s | p99 ms | platform via Envoy (${f.replicas} ${f.replicas === 1 ? "replica" : "replicas"}): req/s | p99 ms | ratio (median of rounds) | goal | |`,
   );
   rows.push("|---|---|---|---|---|---|---|---|");
   for (const flow of FLOWS) {
