@@ -242,7 +242,7 @@ start_envoy() {
   if envoy_running && cmp -s "$next" "$cfg"; then
     rm -f "$next"; log "Envoy already running with this configuration"; return 0
   fi
-  envoy_running && { log "configuration changed: restarting Envoy"; envoy stop; }
+  envoy_running && { log "configuration changed: restarting Envoy (2 s graceful drain)"; ENVOY_DRAIN_SECONDS=2 envoy stop; }
   mv -f "$next" "$cfg"
   port_open 127.0.0.1 "$GATEWAY_PORT" && die "gateway port $GATEWAY_PORT is in use by $(port_holder "$GATEWAY_PORT")"
   envoy start "$cfg"

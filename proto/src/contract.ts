@@ -3,6 +3,7 @@
 // The Envoy configuration, the embedded gateway, the services' auth interceptor and the docs all derive
 // from this one table, so no route is ever written twice by hand.
 import { type DescMethod, type DescService, getOption, hasOption } from "@bufbuild/protobuf";
+import { MethodOptions_IdempotencyLevel } from "@bufbuild/protobuf/wkt";
 import { http } from "../gen/ts/google/api/annotations_pb.js";
 import { Access, policy } from "../gen/ts/identity/api/v1/policy_pb.js";
 import { AuthService } from "../gen/ts/identity/auth/v1/auth_pb.js";
@@ -34,6 +35,13 @@ export interface ContractRoute {
   access: AccessLevel;
   successStatus: number;
   rest: RestBinding | undefined;
+  /**
+   * Changes nothing (a GET binding, or `idempotency_level = NO_SIDE_EFFECTS`): the gateway may send it again
+   * to another replica after an answer of UNAVAILABLE or a reset.
+   */
+  readOnly: boolean;
+  /** Takes an `Idempotency-Key` header (policy option `idempotency_key`). */
+  idempotencyKey: boolean;
 }
 
 /** Every service, with the service process that owns it. */
@@ -56,11 +64,11 @@ const accessNames: Record<Access, AccessLevel | undefined> = {
 };
 
 /** The access policy of one RPC. An RPC without one is a contract bug: fail loudly at start-up. */
-export function accessOf(method: DescMethod): { access: AccessLevel; successStatus: number } {
+export function accessOf(method: DescMethod): { access: AccessLevel; successStatus: number; idempotencyKey: boolean } {
   const p = hasOption(method, policy) ? getOption(method, policy) : undefined;
   const access = p ? accessNames[p.access] : undefined;
   if (!p || !access) throw new Error(`${method.parent.typeName}.${method.name} has no identity.api.v1.policy`);
-  return { access, successStatus: p.successStatus || 200 };
+  return { access, successStatus: p.successStatus || 200, idempotencyKey: p.idempotencyKey };
 }
 
 function restOf(method: DescMethod): RestBinding | undefined {
@@ -72,15 +80,23 @@ function restOf(method: DescMethod): RestBinding | undefined {
   return { verb, path: value, body: rule.body, responseBody: rule.responseBody };
 }
 
+function isReadOnly(method: DescMethod, rest: RestBinding | undefined): boolean {
+  return rest?.verb === "GET" || method.idempotency === MethodOptions_IdempotencyLevel.NO_SIDE_EFFECTS;
+}
+
 export const routes: readonly ContractRoute[] = services.flatMap(({ owner, service }) =>
-  service.methods.map((method) => ({
-    owner,
-    service,
-    method,
-    rpcPath: `/${service.typeName}/${method.name}`,
-    ...accessOf(method),
-    rest: restOf(method),
-  })),
+  service.methods.map((method) => {
+    const rest = restOf(method);
+    return {
+      owner,
+      service,
+      method,
+      rpcPath: `/${service.typeName}/${method.name}`,
+      ...accessOf(method),
+      rest,
+      readOnly: isReadOnly(method, rest),
+    };
+  }),
 );
 
 const byMethod = new Map(routes.map((r) => [r.method, r]));

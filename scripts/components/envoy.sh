@@ -85,8 +85,10 @@ cmd_start() {
   log "starting envoy with $cfg (admin 127.0.0.1:$ADMIN_PORT)"
   # --disable-hot-restart: no shared-memory region, so several Envoys (e.g. tests and a dev stack) can coexist.
   local extra=(); read -r -a extra <<<"${ENVOY_EXTRA_ARGS:-}"
+  # --drain-time-s: how long a graceful drain (stop with ENVOY_DRAIN_SECONDS, below) keeps the listener open
+  # while every connection is told to close (Connection: close, HTTP/2 GOAWAY).
   setsid nohup "$bin" -c "$cfg" --disable-hot-restart --log-level "${ENVOY_LOG_LEVEL:-info}" \
-    "${extra[@]}" >"$LOGFILE" 2>&1 </dev/null &
+    --drain-time-s "${ENVOY_DRAIN_SECONDS:-5}" --drain-strategy immediate "${extra[@]}" >"$LOGFILE" 2>&1 </dev/null &
   echo $! >"$PIDFILE"
   if ! wait_until 30 admin_ready; then
     tail -30 "$LOGFILE" >&2 || true
@@ -96,7 +98,17 @@ cmd_start() {
   log "ready (pid $(cat "$PIDFILE")) in $(elapsed_since "$t0")"
 }
 
-cmd_stop() { stop_pidfile "$PIDFILE" "Envoy" 20; }
+# ENVOY_DRAIN_SECONDS=N (N > 0): drain first, as a restart should: /readyz fails (load balancers stop sending),
+# the listeners drain gracefully (requests in flight finish, clients are told to reconnect), then SIGTERM.
+cmd_stop() {
+  local drain=${ENVOY_DRAIN_SECONDS:-0}
+  if [ "$drain" -gt 0 ] && running && admin_ready; then
+    curl -s -o /dev/null -X POST --max-time 2 "http://127.0.0.1:$ADMIN_PORT/healthcheck/fail" || true
+    curl -s -o /dev/null -X POST --max-time 2 "http://127.0.0.1:$ADMIN_PORT/drain_listeners?graceful" || true
+    sleep "$drain"
+  fi
+  stop_pidfile "$PIDFILE" "Envoy" 20
+}
 
 cmd_status() {
   if running; then

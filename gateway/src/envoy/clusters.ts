@@ -2,7 +2,7 @@
 import type { Owner } from "@identity/proto/contract";
 import type { Endpoint, GatewayOptions, UpstreamService } from "./options.ts";
 import { clusterOf, webCluster } from "./routes.ts";
-import type { Cluster, SocketAddress } from "./types.ts";
+import type { Cluster, HealthCheck, OutlierDetection, SocketAddress } from "./types.ts";
 
 export const owners: readonly Owner[] = ["auth", "profile", "friendship"];
 
@@ -14,6 +14,48 @@ function address({ host, port }: Endpoint): SocketAddress {
 
 function loadAssignment(name: string, endpoints: Endpoint[]): Cluster["load_assignment"] {
   return { cluster_name: name, endpoints: [{ lb_endpoints: endpoints.map((e) => ({ endpoint: { address: address(e) } })) }] };
+}
+
+/**
+ * A replica that refuses or drops connections (killed, restarting) is ejected on its first such failure, and
+ * one that answers 502/503/504 or UNAVAILABLE twice in a row (draining, lost its database) after the second;
+ * it comes back after 5 s (longer each time it is ejected again), earlier if the health check sees it serving.
+ * At most half of the replicas are ever ejected: with two, one always takes the traffic.
+ */
+export const outlierDetection: OutlierDetection = {
+  split_external_local_origin_errors: true,
+  consecutive_local_origin_failure: 1,
+  enforcing_consecutive_local_origin_failure: 100,
+  consecutive_gateway_failure: 2,
+  enforcing_consecutive_gateway_failure: 100,
+  consecutive_5xx: 5,
+  enforcing_consecutive_5xx: 100,
+  interval: "1s",
+  base_ejection_time: "5s",
+  max_ejection_time: "60s",
+  max_ejection_percent: 50,
+  enforcing_success_rate: 0,
+  enforcing_local_origin_success_rate: 0,
+};
+
+/**
+ * The gRPC health check of every replica each second. A replica that received SIGTERM answers NOT_SERVING at
+ * once and keeps serving for its drain grace period (DRAIN_GRACE_SECONDS, longer than one interval plus the
+ * timeout), so Envoy stops sending it new requests before it closes its connections. One failure is enough;
+ * a replica that failed is checked again every second and comes back on its first SERVING answer.
+ */
+export function healthCheck(san: string): HealthCheck {
+  return {
+    timeout: "1s",
+    interval: "1s",
+    interval_jitter: "0.1s",
+    unhealthy_interval: "1s",
+    unhealthy_edge_interval: "1s",
+    no_traffic_interval: "1s",
+    unhealthy_threshold: 1,
+    healthy_threshold: 1,
+    grpc_health_check: { service_name: "", authority: san },
+  };
 }
 
 /**
@@ -43,18 +85,20 @@ function serviceCluster(owner: Owner, service: UpstreamService, options: Gateway
       },
     },
     circuit_breakers: {
-      thresholds: [{ priority: "DEFAULT", max_connections: 1024, max_pending_requests: 1024, max_requests: 1024, max_retries: 3 }],
+      thresholds: [
+        {
+          priority: "DEFAULT",
+          max_connections: 1024,
+          max_pending_requests: 1024,
+          max_requests: 1024,
+          // Retries may add at most a fifth to the requests in flight (at least 3 at a time), so that when a
+          // whole service fails, retries cannot multiply its load.
+          retry_budget: { budget_percent: { value: 20 }, min_retry_concurrency: 3 },
+        },
+      ],
     },
-    health_checks: [
-      {
-        timeout: "1s",
-        interval: "5s",
-        no_traffic_interval: "5s",
-        unhealthy_threshold: 2,
-        healthy_threshold: 1,
-        grpc_health_check: { service_name: "", authority: service.san },
-      },
-    ],
+    outlier_detection: outlierDetection,
+    health_checks: [healthCheck(service.san)],
     transport_socket: {
       name: "envoy.transport_sockets.tls",
       typed_config: {

@@ -290,7 +290,7 @@ function connectionManager(options: GatewayOptions, edge: { strict_transport_sec
               allow_origin_string_match: options.corsAllowedOrigins.map((origin) => ({ exact: origin })),
               allow_methods: "GET, POST, PUT, PATCH, DELETE, OPTIONS",
               allow_headers:
-                "authorization, content-type, connect-protocol-version, connect-timeout-ms, x-grpc-web, x-user-agent, grpc-timeout, x-request-id",
+                "authorization, content-type, connect-protocol-version, connect-timeout-ms, x-grpc-web, x-user-agent, grpc-timeout, x-request-id, idempotency-key",
               expose_headers:
                 "grpc-status, grpc-message, grpc-status-details-bin, x-request-id, retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset",
               max_age: "600",

@@ -8,7 +8,7 @@ import { allowedMethodsByPath } from "../allowed-methods.ts";
 import { compressionOn } from "./compression.ts";
 import { luaFilterName } from "./gateway-lua.ts";
 import type { GatewayOptions, RateLimit } from "./options.ts";
-import type { FilterDisabled, JwtPerRoute, LocalRateLimit, PerFilterConfig, Route } from "./types.ts";
+import type { FilterDisabled, JwtPerRoute, LocalRateLimit, PerFilterConfig, RetryPolicy, Route } from "./types.ts";
 
 export const clusterOf = (owner: Owner): string => owner;
 export const webCluster = "web";
@@ -112,6 +112,35 @@ export function stringBodyFields(route: ContractRoute): string {
 /** Whether the binding reads fields from the body, so that a request without one is refused. */
 export const bodyRequired = (route: ContractRoute): boolean => bodyFields(route).replaceAll(",", "") !== "";
 
+/** Conditions under which the request never reached a service: safe to send again whatever the method. */
+export const neverArrived = ["connect-failure", "refused-stream", "reset-before-request"];
+/**
+ * Also for read-only RPCs: a reset after the request was sent, and a replica's UNAVAILABLE answer (draining):
+ * `unavailable` for gRPC and the transcoded REST routes (grpc-status), status 503 for the Connect protocol.
+ */
+export const readOnlyToo = ["reset", "unavailable", "retriable-status-codes"];
+
+/**
+ * Retries go to another replica (previous_hosts), after a short jittered back-off; the cluster's retry budget
+ * bounds them overall. Writes are retried only when the service never saw them; a write that may have been
+ * applied is the client's to retry, with an Idempotency-Key.
+ */
+export function retryPolicy(route: ContractRoute): RetryPolicy {
+  return {
+    retry_on: [...neverArrived, ...(route.readOnly ? readOnlyToo : [])].join(","),
+    ...(route.readOnly ? { retriable_status_codes: [503] } : {}),
+    num_retries: 2,
+    retry_back_off: { base_interval: "0.025s", max_interval: "0.25s" },
+    retry_host_predicate: [
+      {
+        name: "envoy.retry_host_predicates.previous_hosts",
+        typed_config: { "@type": "type.googleapis.com/envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate" },
+      },
+    ],
+    host_selection_retry_max_attempts: 3,
+  };
+}
+
 function restRoute(route: ContractRoute, options: GatewayOptions): Route {
   const rest = route.rest;
   if (!rest) throw new Error(`${route.rpcPath} has no REST binding`);
@@ -122,7 +151,7 @@ function restRoute(route: ContractRoute, options: GatewayOptions): Route {
       ...(variable ? { safe_regex: { regex: templateRegex(rest.path) } } : { path: rest.path }),
       headers: [{ name: ":method", string_match: { exact: rest.verb } }],
     },
-    route: { cluster: clusterOf(route.owner), timeout: upstreamTimeout },
+    route: { cluster: clusterOf(route.owner), timeout: upstreamTimeout, retry_policy: retryPolicy(route) },
     metadata: {
       filter_metadata: {
         [luaFilterName]: {
@@ -145,7 +174,7 @@ function rpcRoute(route: ContractRoute, options: GatewayOptions): Route {
   return {
     name: `rpc ${route.rpcPath}`,
     match: { path: route.rpcPath },
-    route: { cluster: clusterOf(route.owner), timeout: upstreamTimeout },
+    route: { cluster: clusterOf(route.owner), timeout: upstreamTimeout, retry_policy: retryPolicy(route) },
     typed_per_filter_config: {
       "envoy.filters.http.jwt_authn": jwtConfig(requiresToken(route)),
       "envoy.filters.http.local_ratelimit": limitFor(route, options),

@@ -310,10 +310,26 @@ export interface RateLimitAction {
   generic_key?: { descriptor_value: string; descriptor_key: string };
 }
 
+export interface RetryPolicy {
+  /** Comma-separated conditions: connect-failure, refused-stream, reset-before-request, reset, unavailable... */
+  retry_on: string;
+  retriable_status_codes?: number[];
+  num_retries: number;
+  per_try_timeout?: Duration;
+  retry_back_off?: { base_interval: Duration; max_interval: Duration };
+  /** Another host than the one that failed (envoy.retry_host_predicates.previous_hosts). */
+  retry_host_predicate?: Array<{
+    name: "envoy.retry_host_predicates.previous_hosts";
+    typed_config: { "@type": "type.googleapis.com/envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate" };
+  }>;
+  host_selection_retry_max_attempts?: number;
+}
+
 export interface RouteAction {
   cluster: string;
   timeout: Duration;
   prefix_rewrite?: string;
+  retry_policy?: RetryPolicy;
 }
 
 export interface Route {
@@ -398,10 +414,33 @@ export interface UpstreamTlsContext {
 export interface HealthCheck {
   timeout: Duration;
   interval: Duration;
+  interval_jitter?: Duration;
+  /** How often to check a host that was just marked unhealthy / healthy (defaults to interval). */
+  unhealthy_interval?: Duration;
+  unhealthy_edge_interval?: Duration;
   unhealthy_threshold: number;
   healthy_threshold: number;
   no_traffic_interval?: Duration;
   grpc_health_check?: { service_name: string; authority?: string };
+}
+
+export interface OutlierDetection {
+  /** Connection failures, resets and timeouts (local origin) counted apart from the upstream's own answers. */
+  split_external_local_origin_errors: boolean;
+  consecutive_local_origin_failure: number;
+  enforcing_consecutive_local_origin_failure: number;
+  /** 502/503/504 answers (gRPC UNAVAILABLE counts as 503). */
+  consecutive_gateway_failure: number;
+  enforcing_consecutive_gateway_failure: number;
+  consecutive_5xx: number;
+  enforcing_consecutive_5xx: number;
+  interval: Duration;
+  base_ejection_time: Duration;
+  max_ejection_time?: Duration;
+  max_ejection_percent: number;
+  /** Success-rate ejection needs many hosts and requests; off here. */
+  enforcing_success_rate: number;
+  enforcing_local_origin_success_rate?: number;
 }
 
 export interface Cluster {
@@ -423,9 +462,12 @@ export interface Cluster {
       max_connections: number;
       max_pending_requests: number;
       max_requests: number;
-      max_retries: number;
+      max_retries?: number;
+      /** Active retries at most this share of active requests (plus a floor): overrides max_retries. */
+      retry_budget?: { budget_percent: { value: number }; min_retry_concurrency: number };
     }>;
   };
+  outlier_detection?: OutlierDetection;
   health_checks?: HealthCheck[];
   transport_socket?: { name: "envoy.transport_sockets.tls"; typed_config: UpstreamTlsContext };
   load_assignment: {

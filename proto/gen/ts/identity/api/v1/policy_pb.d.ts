@@ -26,6 +26,16 @@ export declare type MethodPolicy = Message<"identity.api.v1.MethodPolicy"> & {
    * @generated from field: int32 success_status = 2;
    */
   successStatus: number;
+
+  /**
+   * Clients may send an `Idempotency-Key` header (a write that a client may retry after a lost answer): the
+   * same key from the same caller within 24 hours answers the first result again instead of acting twice;
+   * the same key with a different request is refused (409). The services' idempotency interceptor and the
+   * OpenAPI document read this flag.
+   *
+   * @generated from field: bool idempotency_key = 3;
+   */
+  idempotencyKey: boolean;
 };
 
 /**
@@ -43,6 +53,16 @@ export declare type MethodPolicyJson = {
    * @generated from field: int32 success_status = 2;
    */
   successStatus?: number;
+
+  /**
+   * Clients may send an `Idempotency-Key` header (a write that a client may retry after a lost answer): the
+   * same key from the same caller within 24 hours answers the first result again instead of acting twice;
+   * the same key with a different request is refused (409). The services' idempotency interceptor and the
+   * OpenAPI document read this flag.
+   *
+   * @generated from field: bool idempotency_key = 3;
+   */
+  idempotencyKey?: boolean;
 };
 
 /**
