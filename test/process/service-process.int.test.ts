@@ -75,3 +75,34 @@ test("starts, answers health on both ports, logs JSON, and stops on SIGTERM with
     service.child.kill("SIGKILL");
   }
 }, 60_000);
+
+test("SIGTERM drains: readiness and the gRPC health check fail at once, requests are still served for the grace period, then exit 0", async () => {
+  const service = start({
+    ENVIRONMENT: "dev",
+    DATABASE_URL: db.url,
+    EVENT_BUS: "memory",
+    RPC_PORT: "0",
+    OPS_PORT: "0",
+    DRAIN_GRACE_SECONDS: "2",
+  });
+  try {
+    const listening = (await waitFor(() => service.lines.find((l) => l.msg === "listening"))) as { rpcPort: number; opsPort: number };
+    // One HTTP/2 connection, opened before the signal, as Envoy's would be.
+    const health = createClient(Health, createGrpcTransport({ baseUrl: `http://127.0.0.1:${listening.rpcPort}` }));
+    expect((await health.check({})).status).toBe(HealthCheckResponse_ServingStatus.SERVING);
+
+    const signalled = Date.now();
+    service.child.kill("SIGTERM");
+    await waitFor(() => service.lines.find((l) => String(l.msg).startsWith("draining")));
+    expect((await fetch(`http://127.0.0.1:${listening.opsPort}/readyz`)).status).toBe(503);
+    // Answered (the connection is served), and the answer says: send nothing new here.
+    expect((await health.check({})).status).toBe(HealthCheckResponse_ServingStatus.NOT_SERVING);
+    expect(Date.now() - signalled).toBeLessThan(2000);
+
+    expect(await service.exited).toBe(0);
+    expect(Date.now() - signalled).toBeGreaterThanOrEqual(2000);
+    expect(service.lines.map((l) => l.msg)).toEqual(expect.arrayContaining(["listeners closed; stopping background work", "stopped"]));
+  } finally {
+    service.child.kill("SIGKILL");
+  }
+}, 60_000);

@@ -9,12 +9,17 @@ import http from "node:http";
 import http2 from "node:http2";
 import net, { type AddressInfo } from "node:net";
 import { Duplex } from "node:stream";
+import { createDrain, sleep } from "@identity/shared/server/drain.ts";
 
 export type DualHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
 export interface DualProtocolServer {
   listen(port: number, host: string): Promise<number>;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections; requests in flight get up to `timeoutMs` to finish (HTTP/2 sessions a
+   * GOAWAY, HTTP/1.1 answers `Connection: close`), then every connection is cut.
+   */
+  close(timeoutMs?: number): Promise<void>;
 }
 
 /**
@@ -73,17 +78,26 @@ const redirectToHttps: DualHandler = (req, res) => {
 };
 
 export function createDualProtocolServer(handler: DualHandler, tls?: { certFile: string; keyFile: string }): DualProtocolServer {
+  const drain = createDrain();
+  const tracked = drain.track(handler);
   const h1 = http.createServer(
     { requestTimeout: 60_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
-    tls ? redirectToHttps : handler,
+    tls ? redirectToHttps : tracked,
   );
-  const h2 = http2.createServer({}, handler as never);
+  const h2 = http2.createServer({}, tracked as never);
   const secure = tls
     ? http2.createSecureServer(
         { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile), allowHTTP1: true, minVersion: "TLSv1.2" },
-        handler as never,
+        tracked as never,
       )
     : undefined;
+  const sessions = new Set<http2.ServerHttp2Session>();
+  for (const server of secure ? [h2, secure] : [h2]) {
+    server.on("session", (session: http2.ServerHttp2Session) => {
+      sessions.add(session);
+      session.once("close", () => sessions.delete(session));
+    });
+  }
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
@@ -113,8 +127,18 @@ export function createDualProtocolServer(handler: DualHandler, tls?: { certFile:
         });
       });
     },
-    async close() {
+    async close(timeoutMs = 0) {
+      drain.begin();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Until every connection has ended or the time is up: idle keep-alive connections are closed, busy ones
+      // end after their answer (Connection: close, GOAWAY); a connection accepted just before the close
+      // still has its first request served.
+      const deadline = Date.now() + timeoutMs;
+      while (sockets.size > 0 && Date.now() < deadline) {
+        h1.closeIdleConnections();
+        for (const session of sessions) session.close();
+        await sleep(25);
+      }
       h1.closeAllConnections();
       for (const socket of sockets) socket.destroy();
       await closed;

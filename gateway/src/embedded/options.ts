@@ -16,6 +16,8 @@ export interface EmbeddedOptions extends Omit<EdgePolicy, "jwt"> {
   /** How long a transcoded call may take before the gateway answers 504. */
   upstreamTimeoutMs: number;
   logLevel: string;
+  /** On SIGTERM: how long requests in flight and the outbox flush may take before the process stops anyway. */
+  drainTimeoutMs: number;
 }
 
 /** `GATEWAY_LISTEN=host:port` (default 127.0.0.1:8080); `GATEWAY_PORT` alone changes the port. */
@@ -34,6 +36,7 @@ export function embeddedOptionsFromEnv(raw: Env = process.env): EmbeddedOptions 
     webDist: env.string("WEB_DIST", { default: "web/dist" }),
     upstreamTimeoutMs: env.int("GATEWAY_UPSTREAM_TIMEOUT_MS", { default: 15_000, min: 1 }),
     logLevel: env.string("LOG_LEVEL", { default: "info" }),
+    drainTimeoutMs: env.int("DRAIN_TIMEOUT_SECONDS", { default: 10, min: 1, max: 300 }) * 1000,
   };
   env.done();
   return options;

@@ -88,14 +88,28 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: Plat
   const databases: EmbeddedDatabase[] = [];
   const hosted = new Map<Owner, HostedService>();
   const servers: DualProtocolServer[] = [];
+  let draining = false;
 
   const persistent = options.dataDir !== IN_MEMORY;
   const holder = persistent ? readPublishedDatabases(options.dataDir) : undefined;
   if (holder) throw new Error(`the databases in ${options.dataDir} are in use by process ${holder.pid} (${holder.holder})`);
 
+  // In-flight requests first, then the events they caused: each outbox is flushed to the in-process bus and
+  // the bus's consumers finish (their own outbox rows go out too), so nothing waits in memory at exit.
+  const flushEvents = async (deadline: number) => {
+    for (let round = 0; round < 5 && Date.now() < deadline; round++) {
+      let published = 0;
+      for (const service of hosted.values()) published += (await service.module.flushOutbox?.().catch(() => 0)) ?? 0;
+      const idle = await bus.idle(Math.max(0, deadline - Date.now()));
+      if (published === 0 && idle) return;
+    }
+  };
   const stop = async () => {
+    draining = true;
     if (persistent) unpublishDatabases(options.dataDir);
-    for (const server of servers) await server.close();
+    const deadline = Date.now() + options.drainTimeoutMs;
+    await Promise.all(servers.map((server) => server.close(Math.max(0, deadline - Date.now()))));
+    if (hosted.size > 0) await flushEvents(deadline).catch((err: unknown) => log.error({ err }, "flushing events failed"));
     for (const service of [...hosted.values()].reverse())
       await service.close().catch((err: unknown) => log.error({ err }, "stopping a service failed"));
     await bus.stop();
@@ -145,6 +159,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: Plat
         backends,
         verifier,
         async checkReady() {
+          if (draining) throw new Error("shutting down");
           if (missing.length > 0) throw new Error("a service is missing");
           await bus.checkReady();
           await Promise.all([...hosted.values()].map((s) => s.module.checkReady()));

@@ -135,6 +135,7 @@ export const authService: ServiceDefinition<AuthConfig, AuthModule> = {
         }, 10 * 60_000);
         sweeper.unref();
       },
+      flushOutbox: () => relay.relayOnce(),
       async stop() {
         if (sweeper) clearInterval(sweeper);
         legacyHashes.stop();

@@ -63,6 +63,7 @@ export async function createFriendshipModule(infra: ServiceInfra<FriendshipConfi
       }, 3_600_000);
       sweeper.unref();
     },
+    flushOutbox: () => relay.relayOnce(),
     async stop() {
       if (sweeper) clearInterval(sweeper);
       await relay.stop();

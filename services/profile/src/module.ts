@@ -53,6 +53,7 @@ export async function createProfileModule(infra: ServiceInfra<ProfileConfig>): P
       relay.start();
       await consumer.start();
     },
+    flushOutbox: () => relay.relayOnce(),
     async stop() {
       await relay.stop();
     },

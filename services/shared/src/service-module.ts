@@ -19,4 +19,6 @@ export interface ServiceModule {
   start(): Promise<void>;
   /** Stops background work and closes connections. */
   stop(): Promise<void>;
+  /** Publishes one batch of the outbox now (a host that is stopping flushes it); the number published. */
+  flushOutbox?(): Promise<number>;
 }

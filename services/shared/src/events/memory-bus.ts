@@ -30,6 +30,8 @@ interface Subscription {
 export interface MemoryBus extends EventBus {
   /** Every message sent to a dead-letter topic so far (for tests and the embedded dev tools). */
   deadLetters(): readonly EventMessage[];
+  /** Resolves true once every subscription has handled everything published so far (false after `timeoutMs`). */
+  idle(timeoutMs: number): Promise<boolean>;
 }
 
 export interface MemoryBusOptions {
@@ -146,6 +148,14 @@ export function createMemoryBus(logger: Logger, options: MemoryBusOptions = {}):
       running = false;
     },
     async checkReady() {},
+    async idle(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (subscriptions.some((sub) => sub.draining || sub.queue.length > 0)) {
+        if (Date.now() >= deadline) return false;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return true;
+    },
     deadLetters: () => deadLetters,
   };
 }

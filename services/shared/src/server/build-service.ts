@@ -13,6 +13,7 @@ import { createOrm, type MikroORM } from "../orm/create-orm.ts";
 import { createMetrics, type Metrics } from "../rpc/metrics.ts";
 import { createSecurityLog } from "../security/security-log.ts";
 import type { ServiceModule } from "../service-module.ts";
+import { createDrain, type Drain, type DrainSettings, drainAwareReadiness } from "./drain.ts";
 import { createRpcHandler, type RequestHandler } from "./rpc-handler.ts";
 import type { ServiceDefinition } from "./service-definition.ts";
 
@@ -36,7 +37,13 @@ export interface BuiltService<Module extends ServiceModule = ServiceModule> {
   bus: EventBus;
   metrics: Metrics;
   verifier: AccessTokenVerifier;
+  /** The RPC handler, counting requests in flight for the drain. */
   handler: RequestHandler;
+  /** Shutdown state: once begun, readiness and the gRPC health check fail. */
+  drain: Drain;
+  drainSettings: DrainSettings;
+  /** The module's readiness, failing while draining: for /readyz and the gRPC health check. */
+  checkReady(): Promise<void>;
   /** Starts the bus (when owned here) and the module's background work. */
   start(): Promise<void>;
   /** Stops the module, the bus (when owned here) and the database connections. */
@@ -62,6 +69,10 @@ export async function buildService<Config, Module extends ServiceModule>(
   const config = definition.readConfig(env, common);
   const services = createServiceAuthenticator(readServiceAuthConfig(env));
   const makeJwksVerifier = options.verifier || definition.verifier ? undefined : jwksVerifier(env, common);
+  const drainSettings: DrainSettings = {
+    graceMs: env.int("DRAIN_GRACE_SECONDS", { default: 3, min: 0, max: 120 }) * 1000,
+    timeoutMs: env.int("DRAIN_TIMEOUT_SECONDS", { default: 10, min: 1, max: 300 }) * 1000,
+  };
   env.done();
   const fromJwks = makeJwksVerifier?.();
 
@@ -80,12 +91,15 @@ export async function buildService<Config, Module extends ServiceModule>(
   const module = await definition.create({ config, common, logger, orm, bus, metrics: metrics.registry, securityLog });
   const verifier = options.verifier ?? definition.verifier?.(module, common) ?? fromJwks;
   if (!verifier) throw new Error(`${definition.name}: no access-token verifier`);
+  const drain = createDrain();
+  const checkReady = drainAwareReadiness(drain, () => module.checkReady());
   const handler = createRpcHandler(module, {
     logger,
     environment: common.environment,
     verifier,
     services,
     interceptors: [metrics.interceptor],
+    checkReady,
   });
   return {
     name: definition.name,
@@ -95,7 +109,10 @@ export async function buildService<Config, Module extends ServiceModule>(
     bus,
     metrics,
     verifier,
-    handler,
+    handler: drain.track(handler),
+    drain,
+    drainSettings,
+    checkReady,
     async start() {
       if (ownsBus) await bus.start();
       await module.start();

@@ -27,6 +27,10 @@ export interface RpcHandlerOptions {
   services?: ServiceAuthenticator;
   /** Interceptors around the platform's own, outermost first, e.g. metrics. */
   interceptors?: Interceptor[];
+  /** Interceptors inside the platform's own (after authentication and validation), e.g. idempotency keys. */
+  innerInterceptors?: Interceptor[];
+  /** What the gRPC health check answers from; by default the module's readiness. */
+  checkReady?: () => Promise<void>;
 }
 
 export type RequestHandler = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => void;
@@ -35,7 +39,7 @@ export function createRpcHandler(module: ServiceModule, options: RpcHandlerOptio
   const adapter = connectNodeAdapter({
     routes: (router) => {
       module.register(router);
-      registerHealth(router, () => module.checkReady());
+      registerHealth(router, options.checkReady ?? (() => module.checkReady()));
       // Last: `list` names every service registered before it.
       registerReflection(router, options.environment);
     },
@@ -49,6 +53,7 @@ export function createRpcHandler(module: ServiceModule, options: RpcHandlerOptio
       createAuthInterceptor({ verifier: options.verifier, environment: options.environment, services: options.services }),
       createValidationInterceptor(),
       createHttpStatusInterceptor(),
+      ...(options.innerInterceptors ?? []),
     ],
     // The spec: unknown request fields are rejected (400), never silently ignored.
     jsonOptions: { ignoreUnknownFields: false },

@@ -5,6 +5,8 @@ import { createLogger, type Logger } from "../logger.ts";
 
 export interface Stoppable {
   stop(): Promise<void>;
+  /** After this long, stopping is given up and the process exits 1 (default 15 s). */
+  stopTimeoutMs?: number;
 }
 
 export async function runService(name: string, start: (logger: Logger) => Promise<Stoppable>): Promise<void> {
@@ -25,7 +27,7 @@ export async function runService(name: string, start: (logger: Logger) => Promis
     const deadline = setTimeout(() => {
       logger.error("shutdown timed out");
       process.exit(1);
-    }, 15_000);
+    }, running.stopTimeoutMs ?? 15_000);
     deadline.unref();
     running.stop().then(
       () => {

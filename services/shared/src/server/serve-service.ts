@@ -15,7 +15,11 @@ import type { RequestHandler } from "./rpc-handler.ts";
 export interface RunningService {
   rpcPort: number;
   opsPort: number;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections and asks every open one to finish (HTTP/2 GOAWAY): requests in flight and
+   * streams already opened complete; what is still open after `timeoutMs` (default 5 s) is cut.
+   */
+  close(timeoutMs?: number): Promise<void>;
 }
 
 export interface ServeOptions {
@@ -25,6 +29,8 @@ export interface ServeOptions {
   logger: Logger;
   metrics?: Registry;
   host?: string;
+  /** What /readyz answers from; by default the module's readiness. */
+  checkReady?: () => Promise<void>;
 }
 
 function createRpcServer(handler: RequestHandler, tls: CommonConfig["tls"], logger: Logger) {
@@ -50,7 +56,7 @@ function createRpcServer(handler: RequestHandler, tls: CommonConfig["tls"], logg
   return server;
 }
 
-function createOpsServer(module: ServiceModule, metrics: Registry | undefined) {
+function createOpsServer(checkReady: () => Promise<void>, metrics: Registry | undefined) {
   return http.createServer((req, res) => {
     const send = (status: number, body: string, type = "application/json") => {
       res.writeHead(status, { "content-type": type, "cache-control": "no-store" }).end(body);
@@ -59,7 +65,7 @@ function createOpsServer(module: ServiceModule, metrics: Registry | undefined) {
       case "/healthz":
         return send(200, '{"status":"ok"}');
       case "/readyz":
-        return void module.checkReady().then(
+        return void checkReady().then(
           () => send(200, '{"status":"ready"}'),
           () => send(503, '{"status":"unavailable"}'),
         );
@@ -79,26 +85,45 @@ function listen(server: http.Server | http2.Http2Server | http2.Http2SecureServe
   });
 }
 
-function closeServer(server: http.Server | http2.Http2Server | http2.Http2SecureServer): Promise<void> {
+type AnyServer = http.Server | http2.Http2Server | http2.Http2SecureServer;
+
+/** The HTTP/2 sessions open on a server, so that closing can send each a GOAWAY. */
+function trackSessions(server: AnyServer): Set<http2.ServerHttp2Session> {
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on("session", (session: http2.ServerHttp2Session) => {
+    sessions.add(session);
+    session.once("close", () => sessions.delete(session));
+  });
+  return sessions;
+}
+
+function closeServer(server: AnyServer, sessions: Set<http2.ServerHttp2Session>, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
-    // HTTP/2 sessions and keep-alive sockets would hold close() open: give them a moment, then end them.
-    setTimeout(() => ("closeAllConnections" in server ? server.closeAllConnections() : undefined), 5000).unref();
+    // close() only stops accepting: GOAWAY every HTTP/2 session (its open streams finish, then it ends),
+    // end idle HTTP/1.1 keep-alive sockets, and cut whatever is still open after the timeout.
+    for (const session of sessions) session.close();
+    if ("closeIdleConnections" in server) server.closeIdleConnections();
+    setTimeout(() => {
+      for (const session of sessions) session.destroy();
+      if ("closeAllConnections" in server) server.closeAllConnections();
+    }, timeoutMs).unref();
   });
 }
 
 export async function serveService(options: ServeOptions): Promise<RunningService> {
   const host = options.host ?? "0.0.0.0";
   const rpc = createRpcServer(options.handler, options.config.tls, options.logger);
-  const ops = createOpsServer(options.module, options.metrics);
+  const ops = createOpsServer(options.checkReady ?? (() => options.module.checkReady()), options.metrics);
+  const rpcSessions = trackSessions(rpc);
   const rpcPort = await listen(rpc, options.config.rpcPort, host);
   const opsPort = await listen(ops, options.config.opsPort, host);
   options.logger.info({ rpcPort, opsPort, tls: Boolean(options.config.tls) }, "listening");
   return {
     rpcPort,
     opsPort,
-    async close() {
-      await Promise.all([closeServer(rpc), closeServer(ops)]);
+    async close(timeoutMs = 5000) {
+      await Promise.all([closeServer(rpc, rpcSessions, timeoutMs), closeServer(ops, new Set(), 1000)]);
     },
   };
 }
