@@ -55,6 +55,9 @@ adopt() {
   [[ $line =~ pid=([0-9]+) ]] || return 0
   pid=${BASH_REMATCH[1]}
   tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$pattern" || return 0
+  # A supervised instance: the supervisor is what `down` must stop (it would start the process again).
+  local parent; parent=$(awk '/^PPid:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
+  if [ -n "$parent" ] && tr '\0' ' ' <"/proc/$parent/cmdline" 2>/dev/null | grep -qF -- "supervise.sh"; then pid=$parent; fi
   [ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" = "$REPO_ROOT" ] || return 0
   echo "$pid" >"$pidfile"
   log "adopted $(basename "$pidfile" .pid) (pid $pid, port $port): it had lost its pid file"
@@ -83,7 +86,10 @@ database_url() { # database_url SVC
 }
 
 # ------------------------------------------------------------------ parts
+# <svc>-<k>.pid is the instance's supervisor (scripts/lib/supervise.sh), <svc>-<k>.node.pid the node process
+# it runs now (what a test kills to see the stack heal).
 instance_pidfile() { echo "$STACK_DIR/$1-$2.pid"; }
+instance_node_pidfile() { echo "$STACK_DIR/$1-$2.node.pid"; }
 instance_log() { echo "$STACK_DIR/$1-$2.log"; }
 process_live() { local state; state=$(awk '/^State:/ {print $2}' "/proc/$1/status" 2>/dev/null); [ -n "$state" ] && [ "$state" != Z ]; }
 instance_running() { pid_alive "$(instance_pidfile "$1" "$2")" "services/$1/src/main.ts"; }
@@ -113,10 +119,11 @@ start_instance() { # start_instance SVC K
       JWKS_URL="https://127.0.0.1:${BASE_RPC_PORT[auth]}/.well-known/jwks.json" JWKS_TLS_SERVERNAME=auth.identity.internal
     kafka_client_env "$svc"
     # shellcheck disable=SC2086 # the flags are words
-    exec setsid nohup node $SERVICE_NODE_FLAGS "services/$svc/src/main.ts" >"$logfile" 2>&1 </dev/null 9>&-
+    exec setsid nohup bash scripts/lib/supervise.sh "$svc-$k" "$(instance_node_pidfile "$svc" "$k")" -- \
+      node $SERVICE_NODE_FLAGS "services/$svc/src/main.ts" >"$logfile" 2>&1 </dev/null 9>&-
   ) &
   echo $! >"$pidfile"
-  log "started $svc-$k (pid $!): rpc $rpc (mTLS), ops $ops"
+  log "started $svc-$k (supervisor pid $!, restarts it when it dies): rpc $rpc (mTLS), ops $ops"
 }
 
 # Kafka as the services use it in production: SASL_SSL, each with its own principal, whose ACLs let it write
