@@ -85,7 +85,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
 /** Headers a service receives from the gateway: the caller's token and trace context, and the gateway's ids. */
 function upstreamHeaders(req: IncomingMessage, requestId: string, client: string): Headers {
   const header = new Headers();
-  for (const name of ["authorization", "traceparent", "tracestate", "user-agent"]) {
+  for (const name of ["authorization", "traceparent", "tracestate", "user-agent", "idempotency-key"]) {
     const value = req.headers[name];
     if (typeof value === "string") header.set(name, value);
   }

@@ -128,6 +128,8 @@ function operationObject(book: SchemaBook, op: Operation): JsonObject {
     }
   }
 
+  if (policy.idempotencyKey) parameters.push(IDEMPOTENCY_KEY_PARAMETER);
+
   const operation: JsonObject = {
     operationId: `${service.name}_${method.name}${op.bindingIndex > 0 ? `_${op.bindingIndex}` : ""}`,
     tags: [service.name],
@@ -155,6 +157,7 @@ function operationObject(book: SchemaBook, op: Operation): JsonObject {
     const phrase = REASON_PHRASES[status] ?? "Success";
     const when = alternatives.get(status);
     const entry: JsonObject = { description: when ? `${phrase}: ${when}` : phrase };
+    if (policy.idempotencyKey) entry.headers = { "Idempotent-Replayed": IDEMPOTENT_REPLAYED_HEADER };
     if (successContent) entry.content = successContent;
     responses[String(status)] = entry;
   }
@@ -165,6 +168,7 @@ function operationObject(book: SchemaBook, op: Operation): JsonObject {
       hasInput: input.fields.length > 0,
       hasBody: bodySchema !== undefined,
       mentions: errorMentionsOf(description),
+      idempotencyKey: policy.idempotencyKey,
     }),
   );
   operation.responses = responses;
@@ -190,6 +194,21 @@ function responseMessage(binding: HttpBinding, output: DescMessage): DescMessage
   if (binding.responseBody === "") return output;
   return output.fields.find((f) => f.name === binding.responseBody)?.message;
 }
+
+/** The contract's policy option `idempotency_key` (services/shared/src/idempotency). */
+const IDEMPOTENCY_KEY_PARAMETER: JsonObject = {
+  name: "Idempotency-Key",
+  in: "header",
+  description:
+    "Makes a retry safe: a request with the same key (and the same body) from the same caller within 24 hours answers the first result again instead of acting twice. Use a new random value (a UUID) per intended action, and the same value when retrying it.",
+  required: false,
+  schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7E]+$" },
+};
+
+const IDEMPOTENT_REPLAYED_HEADER: JsonObject = {
+  description: "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.",
+  schema: { type: "string", enum: ["true"] },
+};
 
 function parameter(name: string, where: "path" | "query", required: boolean, schema: JsonObject): JsonObject {
   const { description, ...rest } = schema;

@@ -52,7 +52,12 @@ export interface ErrorContext {
   /** Whether the operation takes a JSON body: a body over the limit is refused (413). */
   hasBody?: boolean;
   mentions: ErrorMention[];
+  /** The operation takes an Idempotency-Key header, which adds its own 409 answers. */
+  idempotencyKey?: boolean;
 }
+
+export const IDEMPOTENCY_CONFLICT =
+  "ABORTED (Idempotency-Key): IDEMPOTENCY_KEY_REUSED when the key was used with a different request, IDEMPOTENCY_KEY_IN_PROGRESS (with retry-after) while the first request with the key is still running.";
 
 /** The error responses of one operation, by status, then `default`. */
 export function errorResponses(context: ErrorContext): JsonObject {
@@ -70,6 +75,7 @@ export function errorResponses(context: ErrorContext): JsonObject {
     add(401, IMPLIED[401] as string);
   if (context.access === "ACCESS_DEV") add(404, IMPLIED[404] as string);
   if (context.hasBody) add(413, IMPLIED[413] as string);
+  if (context.idempotencyKey) add(409, IDEMPOTENCY_CONFLICT);
   const out: JsonObject = {};
   for (const status of [...byStatus.keys()].sort((a, b) => a - b)) {
     out[String(status)] = statusResponse((byStatus.get(status) as string[]).join(" "));

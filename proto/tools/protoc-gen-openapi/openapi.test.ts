@@ -112,7 +112,7 @@ test("request bodies reject unknown fields and carry the validation rules", () =
   const body = schema(respond.requestBody.content["application/json"].schema.$ref);
   expect(Object.keys(body.properties)).toEqual(["action"]);
   expect(body.properties.action.enum).toEqual(["accept", "reject"]);
-  expect(respond.parameters).toEqual([
+  expect(respond.parameters.filter((p: Json) => p.in === "path")).toEqual([
     expect.objectContaining({ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }),
   ]);
 });
@@ -228,4 +228,27 @@ test("request strings say what the services refuse: no NUL (a pattern of their o
   const avatar = new RegExp(schemas.UpdateMyProfileRequest?.properties.avatar_url.pattern, "u");
   expect(["", "https://cdn.example.com/a.png"].every((v) => avatar.test(v))).toBe(true);
   expect(["http://cdn.example.com/a.png", "javascript:alert(1)", "https://a b"].some((v) => avatar.test(v))).toBe(false);
+});
+
+test("the writes marked idempotency_key in the contract, and only they, take an Idempotency-Key header and may answer 409", () => {
+  const marked = ["post /api/auth/register/", "post /api/friendships/request/", "post /api/friendships/respond/{id}/"];
+  for (const [path, item] of Object.entries(doc.paths as Json)) {
+    for (const [verb, op] of Object.entries(item as Json)) {
+      const header = ((op as Json).parameters ?? []).find((p: Json) => p.in === "header" && p.name === "Idempotency-Key");
+      const route = `${verb} ${path}`;
+      if (!marked.includes(route)) {
+        expect([route, header]).toEqual([route, undefined]);
+        continue;
+      }
+      expect([route, header?.required, header?.schema]).toEqual([
+        route,
+        false,
+        { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7E]+$" },
+      ]);
+      expect((op as Json).responses["409"].description).toMatch(/IDEMPOTENCY_KEY_REUSED/);
+      const success = Object.entries((op as Json).responses as Json).filter(([status]) => status.startsWith("2"));
+      for (const [, answer] of success)
+        expect((answer as Json).headers["Idempotent-Replayed"].schema).toEqual({ type: "string", enum: ["true"] });
+    }
+  }
 });

@@ -4,6 +4,8 @@ import type { AnyEntity, EntitySchema } from "@mikro-orm/core";
 import { type Migration, Migrator } from "@mikro-orm/migrations";
 import { MikroORM } from "@mikro-orm/postgresql";
 import pg from "pg";
+import { IdempotencyKeyEntity } from "../idempotency/idempotency.entity.ts";
+import { CreateIdempotencyKeys } from "../idempotency/idempotency.migration.ts";
 import { InboxEntity } from "../outbox/inbox.entity.ts";
 import { OutboxEntity } from "../outbox/outbox.entity.ts";
 import { CreateOutboxAndInbox } from "../outbox/outbox.migration.ts";
@@ -13,9 +15,9 @@ export type MigrationClass = new (...args: ConstructorParameters<typeof Migratio
 
 export interface OrmOptions {
   databaseUrl: string;
-  /** The service's own entities; the outbox and inbox are added here. */
+  /** The service's own entities; the outbox, inbox and Idempotency-Key tables are added here. */
   entities: ReadonlyArray<EntitySchema<AnyEntity>>;
-  /** The service's own migrations, in order; the outbox/inbox migration runs first. */
+  /** The service's own migrations, in order; the shared ones (outbox/inbox, Idempotency-Key) run first. */
   migrations: ReadonlyArray<{ name: string; class: MigrationClass }>;
   /** Connection pool size. */
   poolMax?: number;
@@ -26,11 +28,15 @@ export interface OrmOptions {
 export async function createOrm(options: OrmOptions): Promise<MikroORM> {
   const orm = await MikroORM.init({
     clientUrl: options.databaseUrl,
-    entities: [OutboxEntity, InboxEntity, ...options.entities],
+    entities: [OutboxEntity, InboxEntity, IdempotencyKeyEntity, ...options.entities],
     extensions: [Migrator],
     pool: { min: 0, max: options.poolMax ?? 10 },
     migrations: {
-      migrationsList: [{ name: "0000_outbox_and_inbox", class: CreateOutboxAndInbox }, ...options.migrations],
+      migrationsList: [
+        { name: "0000_outbox_and_inbox", class: CreateOutboxAndInbox },
+        { name: "0000_idempotency_key", class: CreateIdempotencyKeys },
+        ...options.migrations,
+      ],
       transactional: true,
       allOrNothing: true,
       snapshot: false,

@@ -8,6 +8,7 @@ import { createServiceAuthenticator, readServiceAuthConfig } from "../auth/servi
 import { type CommonConfig, EnvReader, readCommonConfig } from "../config.ts";
 import { createEventBus } from "../events/create-event-bus.ts";
 import type { EventBus } from "../events/event-bus.ts";
+import { createIdempotencyInterceptor } from "../idempotency/idempotency-interceptor.ts";
 import type { Logger } from "../logger.ts";
 import { createOrm, type MikroORM } from "../orm/create-orm.ts";
 import { createMetrics, type Metrics } from "../rpc/metrics.ts";
@@ -99,6 +100,7 @@ export async function buildService<Config, Module extends ServiceModule>(
     verifier,
     services,
     interceptors: [metrics.interceptor],
+    innerInterceptors: [createIdempotencyInterceptor({ orm, logger })],
     checkReady,
   });
   return {

@@ -10,6 +10,7 @@ import type { AccessTokenVerifier } from "../auth/access-token-verifier.ts";
 import type { ServiceAuthenticator } from "../auth/auth-interceptor.ts";
 import { createAuthInterceptor } from "../auth/auth-interceptor.ts";
 import type { Environment } from "../config.ts";
+import { replayingRouter } from "../idempotency/replay.ts";
 import type { Logger } from "../logger.ts";
 import { createErrorInterceptor, retryAfterKey } from "../rpc/error-interceptor.ts";
 import { createHttpStatusInterceptor } from "../rpc/http-status.ts";
@@ -38,7 +39,7 @@ export type RequestHandler = (req: IncomingMessage | Http2ServerRequest, res: Se
 export function createRpcHandler(module: ServiceModule, options: RpcHandlerOptions): RequestHandler {
   const adapter = connectNodeAdapter({
     routes: (router) => {
-      module.register(router);
+      module.register(replayingRouter(router));
       registerHealth(router, options.checkReady ?? (() => module.checkReady()));
       // Last: `list` names every service registered before it.
       registerReflection(router, options.environment);
