@@ -66,8 +66,11 @@ export async function callRest(route: ContractRoute, parts: HttpRequestParts, op
     const json = toJson(method.output, response.message, { useProtoFieldName: true, alwaysEmitImplicit: true }) as Record<string, unknown>;
     const body = rest.responseBody ? (json[rest.responseBody] ?? null) : json;
     const headers: Record<string, string> = {};
-    const requestId = response.header.get("x-request-id");
-    if (requestId) headers["x-request-id"] = requestId;
+    // The service's answer headers a REST client reads (Envoy's transcoder passes them all the same way).
+    for (const name of ["x-request-id", "idempotent-replayed"]) {
+      const value = response.header.get(name);
+      if (value) headers[name] = value;
+    }
     return { status: successStatusOf(response.header), body, headers };
   } catch (err) {
     const connectError = ConnectError.from(err);
