@@ -231,7 +231,12 @@ test("request strings say what the services refuse: no NUL (a pattern of their o
 });
 
 test("the writes marked idempotency_key in the contract, and only they, take an Idempotency-Key header and may answer 409", () => {
-  const marked = ["post /api/auth/register/", "post /api/friendships/request/", "post /api/friendships/respond/{id}/"];
+  const marked = [
+    "post /api/auth/register/",
+    "post /api/auth/password/reset/",
+    "post /api/friendships/request/",
+    "post /api/friendships/respond/{id}/",
+  ];
   for (const [path, item] of Object.entries(doc.paths as Json)) {
     for (const [verb, op] of Object.entries(item as Json)) {
       const header = ((op as Json).parameters ?? []).find((p: Json) => p.in === "header" && p.name === "Idempotency-Key");
