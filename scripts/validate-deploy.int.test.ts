@@ -29,7 +29,8 @@ function readEnvFile(file: string): Record<string, string> {
 
 test("the committed deployment files pass every check", () => {
   const { status, out } = validate();
-  expect(out).toMatch(/validate-deploy: 10 passed, 0 failed/);
+  expect(out).toMatch(/validate-deploy: 11 passed, 0 failed/);
+  expect(out).toMatch(/PASS Kubernetes manifests: rolling updates with maxUnavailable 0, preStop, startup probes/);
   expect(out).toMatch(/PASS compose files match the Compose Specification schema/);
   expect(out).toMatch(/PASS Kubernetes manifests match the Kubernetes [\d.]+ schemas, strictly/);
   expect(out).toMatch(/PASS compose: Redpanda requires SASL over TLS[^\n]*\n\s+3 principals/);
@@ -77,8 +78,10 @@ test("a broken copy fails, naming each mistake", () => {
       writeFileSync(target, next);
     };
     // A field Kubernetes does not know, a key the Compose Specification does not know, a variable the
-    // production env file forgets, a plain `docker compose up` that would miss the dev override, and a
-    // Dockerfile that copies a file that is not there, and a service that reaches Kafka as nobody in particular.
+    // production env file forgets, a plain `docker compose up` that would miss the dev override, a
+    // Dockerfile that copies a file that is not there, a service that reaches Kafka as nobody in particular,
+    // and two rollouts that would lose requests (a pod taken down before its replacement, a grace period
+    // shorter than the drain).
     edit("deploy/k8s/30-auth.yaml", "  revisionHistoryLimit: 5\n", "  revisionHistoryLimit: 5\n  replicaCount: 3\n");
     edit("docker-compose.yml", "  postgres:\n    image:", "  postgres:\n    restart_policy: always\n    image:");
     edit(".env.prod", /^FRIENDSHIP_DB_PASSWORD=.*\n/m, "");
@@ -88,6 +91,8 @@ test("a broken copy fails, naming each mistake", () => {
       "COPY services/profile/src services/profile/src",
       "COPY services/profile/source services/profile/src",
     );
+    edit("deploy/k8s/30-friendship.yaml", "maxUnavailable: 0", "maxUnavailable: 1");
+    edit("deploy/k8s/30-profile.yaml", "terminationGracePeriodSeconds: 45", "terminationGracePeriodSeconds: 20");
 
     edit("docker-compose.yml", /^ {6}KAFKA_SASL_USERNAME: friendship\n/m, "");
 
@@ -99,7 +104,9 @@ test("a broken copy fails, naming each mistake", () => {
     expect(out).toMatch(/\.env: COMPOSE_FILE must be docker-compose\.yml:docker-compose\.dev\.yml \(docker compose up\)/);
     expect(out).toMatch(/profile\.Dockerfile: COPY services\/profile\/source: no such file/);
     expect(out).toMatch(/friendship: KAFKA_SASL_USERNAME None is not a principal of deploy\/kafka\/service-acls\.txt/);
-    expect(out).toMatch(/validate-deploy: \d+ passed, 5 failed/);
+    expect(out).toMatch(/Deployment friendship: a rollout must keep every pod until its replacement is ready/);
+    expect(out).toMatch(/Deployment profile: terminationGracePeriodSeconds 20 < preStop 10 s \+ drain 20 s \+ 5 s to stop/);
+    expect(out).toMatch(/validate-deploy: \d+ passed, 6 failed/);
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }

@@ -218,6 +218,51 @@ PY
 }
 check "Kubernetes manifests: selectors, ConfigMaps, Secrets, probes and autoscalers refer to what exists" k8s_refs
 
+# ---------------------------------------------------------------- Kubernetes: rollouts lose no request
+# Every Deployment rolls one new pod in before an old one goes (maxUnavailable 0) and takes a pod out of the
+# balancers before stopping it (preStop); a service also has a startup probe (migrations) and time to drain:
+# terminationGracePeriodSeconds covers the preStop pause plus DRAIN_GRACE_SECONDS and DRAIN_TIMEOUT_SECONDS.
+k8s_drain() {
+  "$py" - "${k8s_files[@]}" <<'PY'
+import sys, yaml
+objects = [d for f in sys.argv[1:] for d in yaml.safe_load_all(open(f)) if d]
+config = {}
+for o in objects:
+    if o["kind"] == "ConfigMap": config[o["metadata"]["name"]] = o.get("data", {})
+problems = []
+for dep in (o for o in objects if o["kind"] == "Deployment"):
+    name = dep["metadata"]["name"]
+    rolling = dep["spec"].get("strategy", {}).get("rollingUpdate", {})
+    if dep["spec"].get("strategy", {}).get("type") != "RollingUpdate" or rolling.get("maxUnavailable") != 0:
+        problems.append(f"Deployment {name}: a rollout must keep every pod until its replacement is ready (RollingUpdate, maxUnavailable: 0)")
+    spec = dep["spec"]["template"]["spec"]
+    grace = spec.get("terminationGracePeriodSeconds", 30)
+    for c in spec["containers"]:
+        pre = c.get("lifecycle", {}).get("preStop", {})
+        pause = pre.get("sleep", {}).get("seconds")
+        if pause is None:
+            problems.append(f"Deployment {name}: container {c['name']} has no preStop pause (the balancers must stop sending first)")
+            pause = 0
+        if not any(p["name"] == "rpc" for p in c.get("ports", [])):
+            continue
+        if "startupProbe" not in c:
+            problems.append(f"Deployment {name}: container {c['name']} has no startupProbe (migrations run before it listens)")
+        env = {}
+        for ref in c.get("envFrom", []):
+            if "configMapRef" in ref: env.update(config.get(ref["configMapRef"]["name"], {}))
+        env.update({e["name"]: e.get("value") for e in c.get("env", []) if "value" in e})
+        try:
+            drain = int(env.get("DRAIN_GRACE_SECONDS", 3)) + int(env.get("DRAIN_TIMEOUT_SECONDS", 10))
+        except ValueError:
+            problems.append(f"Deployment {name}: DRAIN_GRACE_SECONDS and DRAIN_TIMEOUT_SECONDS must be integers"); continue
+        if grace < pause + drain + 5:
+            problems.append(f"Deployment {name}: terminationGracePeriodSeconds {grace} < preStop {pause} s + drain {drain} s + 5 s to stop")
+print("\n".join(problems))
+sys.exit(1 if problems else 0)
+PY
+}
+check "Kubernetes manifests: rolling updates with maxUnavailable 0, preStop, startup probes, and a grace period that covers the drain" k8s_drain
+
 # ---------------------------------------------------------------- Dockerfiles
 dockerfile_refs() {
   "$py" - "${dockerfiles[@]}" <<'PY'
