@@ -92,7 +92,10 @@ if selected stack || selected e2e; then
   if bash scripts/stack.sh up --fresh; then
     if selected stack; then
       GATEWAY_URL=http://localhost:8080 run_jest contract-envoy --selectProjects contract
-      run_jest stack --selectProjects stack
+      # The rolling-restart suite kills and restarts replicas: it runs alone, after the others, and leaves the
+      # stack healthy for the browser stage.
+      run_jest stack --selectProjects stack --testPathIgnorePatterns /node_modules/ rolling-restart
+      run_jest stack-restarts --selectProjects stack --runTestsByPath test/stack/rolling-restart.stack.test.ts
     fi
     if selected e2e; then
       stage "browser (Chromium through Envoy)"

@@ -15,10 +15,10 @@ export interface Answer {
 export function restClient(sourceAddress: string, baseUrl = gatewayUrl) {
   const base = new URL(baseUrl);
   const agent = new http.Agent({ keepAlive: true, localAddress: sourceAddress } as http.AgentOptions);
-  const call = (method: string, path: string, body?: unknown, token?: string): Promise<Answer> =>
+  const call = (method: string, path: string, body?: unknown, token?: string, extra: Record<string, string> = {}): Promise<Answer> =>
     new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...extra };
       if (payload !== undefined) headers["content-type"] = "application/json";
       if (token) headers.authorization = `Bearer ${token}`;
       const req = http.request({ host: base.hostname, port: base.port || 80, method, path, headers, agent, timeout: 15_000 }, (res) => {
@@ -42,7 +42,7 @@ export function restClient(sourceAddress: string, baseUrl = gatewayUrl) {
     });
   return {
     get: (path: string, token?: string) => call("GET", path, undefined, token),
-    post: (path: string, body: unknown = {}, token?: string) => call("POST", path, body, token),
+    post: (path: string, body: unknown = {}, token?: string, headers?: Record<string, string>) => call("POST", path, body, token, headers),
     close: () => agent.destroy(),
   };
 }
