@@ -60,7 +60,7 @@ test("a retry goes to another replica, a bounded number of times, after a short 
 test("each service cluster has a retry budget instead of a fixed retry count", () => {
   for (const name of ["auth", "profile", "friendship"]) {
     const [threshold] = cluster(name).circuit_breakers?.thresholds ?? [];
-    expect(threshold?.retry_budget).toEqual({ budget_percent: { value: 20 }, min_retry_concurrency: 3 });
+    expect(threshold?.retry_budget).toEqual({ budget_percent: { value: 20 }, min_retry_concurrency: 10 });
     expect(threshold?.max_retries).toBeUndefined();
   }
 });
