@@ -93,8 +93,8 @@ function serviceCluster(owner: Owner, service: UpstreamService, options: Gateway
           max_requests: 1024,
           // Retries may add at most a fifth to the requests in flight, so that when a whole service fails,
           // retries cannot multiply its load. The floor of 10 lets every request that was in flight on one
-          // killed replica be retried at once at low traffic (Envoy's default floor is 3: one read of a kill -9
-          // run was not retried with it).
+          // killed replica be retried at once at low traffic (Envoy's default floor is 3; with it, one read of
+          // a kill -9 run was answered 503, which a retry budget overflow would explain).
           retry_budget: { budget_percent: { value: 20 }, min_retry_concurrency: 10 },
         },
       ],
