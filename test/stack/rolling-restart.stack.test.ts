@@ -110,7 +110,11 @@ test("kill -9 of one replica of each service, then a rolling restart of all six,
   try {
     await new Promise((r) => setTimeout(r, 3000));
     load.setPhase("kill");
-    for (const [i, service] of SERVICES.entries()) events.push(await cycle(service, (i % 2) + 1, "SIGKILL"));
+    for (const [i, service] of SERVICES.entries()) {
+      events.push(await cycle(service, (i % 2) + 1, "SIGKILL"));
+      // Steady load on the healed stack too: the phase then has 1,000+ operations even on a slow machine.
+      await new Promise((r) => setTimeout(r, 4000));
+    }
     load.setPhase("rolling");
     for (const service of SERVICES) for (const replica of REPLICAS) events.push(await cycle(service, replica, "SIGTERM"));
     load.setPhase("tail");
