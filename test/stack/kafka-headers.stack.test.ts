@@ -2,51 +2,17 @@
 // gateway's REST paths (two users, both verified by their mailed code, a request, an accept), then Debian's
 // kcat reads social.friendships.v1 from the beginning and the message for that friendship must carry the
 // CloudEvents headers, the friendship id as key, and the event in protobuf binary.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { jest } from "@jest/globals";
+import { headersOf, readTopicWithKcat } from "./support/kcat.ts";
 import { type RegisteredUser, register, restClient, verifyAndLogin } from "./support/rest.ts";
-import { eventually, kafkaBrokers, requireStack } from "./support/stack.ts";
+import { eventually, requireStack } from "./support/stack.ts";
 
 jest.setTimeout(90_000);
 
-const run = promisify(execFile);
 const TOPIC = "social.friendships.v1";
 const api = restClient("127.0.0.13");
 beforeAll(() => requireStack());
 afterAll(() => api.close());
-
-interface KcatMessage {
-  topic: string;
-  partition: number;
-  offset: number;
-  key: string | null;
-  payload: string | null;
-  /** kcat -J: a flat list [name, value, name, value, ...]. */
-  headers?: string[];
-}
-
-/** Every message of the topic, from the beginning to its current end, as kcat -J prints them (one JSON per line). */
-async function readTopicWithKcat(topic: string): Promise<KcatMessage[]> {
-  const { stdout } = await run("kcat", ["-C", "-b", kafkaBrokers, "-t", topic, "-J", "-e", "-o", "beginning", "-q"], {
-    timeout: 30_000,
-    maxBuffer: 256 * 1024 * 1024,
-  }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") throw new Error("kcat is not installed: run `bash scripts/components/kcat.sh install`");
-    throw error;
-  });
-  return stdout
-    .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as KcatMessage);
-}
-
-const headersOf = (message: KcatMessage): Record<string, string> => {
-  const flat = message.headers ?? [];
-  const headers: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) headers[flat[i] as string] = flat[i + 1] as string;
-  return headers;
-};
 
 test("friendship.accepted for a friendship made through the gateway: key, CloudEvents headers and payload, read by kcat", async () => {
   let requester: RegisteredUser = await register(api, "kreq");
