@@ -5,7 +5,7 @@ import { type AuthHarness, dbExecute, failure, registerUser, STRONG_PASSWORD, st
 
 let harness: AuthHarness;
 beforeAll(async () => {
-  harness = await startAuth({ TRUSTED_PROXY_HOPS: "1", LOGIN_FAILURES_PER_ACCOUNT_LIMIT: "3", LOGIN_FAILURES_PER_CLIENT_LIMIT: "1000" });
+  harness = await startAuth({ TRUSTED_PROXY_HOPS: "1", LOGIN_MAX_FAILURES: "3", LOGIN_FAILURES_PER_CLIENT_LIMIT: "1000" });
 });
 afterAll(() => harness?.close());
 
