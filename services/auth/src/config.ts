@@ -25,11 +25,20 @@ export interface AuthConfig {
   otpMaxAttempts: number;
   otpResendIntervalSeconds: number;
   trustedProxyHops: number;
+  /** Where the web app is: the reset link is `<webBaseUrl>/#/reset?token=...`. */
+  webBaseUrl: string;
+  passwordResetTtlSeconds: number;
+  /** At most one reset mail per address in this interval. */
+  passwordResetIntervalSeconds: number;
+  /** Accounts whose email is still not verified this long after registering are deleted. */
+  unverifiedAccountTtlSeconds: number;
+  unverifiedAccountSweepIntervalSeconds: number;
   limits: {
     loginFailuresPerAccount: RateLimit;
     loginFailuresPerClient: RateLimit;
     registrationsPerClient: RateLimit;
     otpSendsPerClient: RateLimit;
+    passwordResetsPerClient: RateLimit;
   };
   mail:
     | { transport: "dev"; from: string }
@@ -78,6 +87,11 @@ export function readAuthConfig(env: EnvReader, _common: CommonConfig): AuthConfi
     otpMaxAttempts: 5,
     otpResendIntervalSeconds: env.seconds("OTP_RESEND_INTERVAL", { default: "60s" }),
     trustedProxyHops: env.int("TRUSTED_PROXY_HOPS", { default: 0, min: 0, max: 10 }),
+    webBaseUrl: env.string("WEB_BASE_URL", { default: "http://localhost:8080" }).replace(/\/+$/, ""),
+    passwordResetTtlSeconds: env.seconds("PASSWORD_RESET_TTL", { default: "30m" }),
+    passwordResetIntervalSeconds: env.seconds("PASSWORD_RESET_INTERVAL", { default: "60s" }),
+    unverifiedAccountTtlSeconds: env.seconds("UNVERIFIED_ACCOUNT_TTL", { default: "7d" }),
+    unverifiedAccountSweepIntervalSeconds: env.seconds("UNVERIFIED_ACCOUNT_SWEEP_INTERVAL", { default: "10m" }),
     limits: {
       // The spec's LOGIN_MAX_FAILURES: 10 per 15 minutes in every environment.
       loginFailuresPerAccount: {
@@ -87,10 +101,13 @@ export function readAuthConfig(env: EnvReader, _common: CommonConfig): AuthConfi
       loginFailuresPerClient: limit("LOGIN_FAILURES_PER_CLIENT", 50, 1000, "15m"),
       registrationsPerClient: limit("REGISTRATIONS_PER_CLIENT", 10, 1000, "1h"),
       otpSendsPerClient: limit("OTP_SENDS_PER_CLIENT", 20, 1000, "1h"),
+      passwordResetsPerClient: limit("PASSWORD_RESETS_PER_CLIENT", 20, 1000, "1h"),
     },
     mail: readMail(env),
   };
   if (config.accessTokenTtlSeconds < 1) env.problem("ACCESS_TOKEN_TTL must be at least 1s");
   if (config.refreshTokenTtlSeconds < 1) env.problem("REFRESH_TOKEN_TTL must be at least 1s");
+  if (!/^https?:\/\/[^\s/]+/.test(config.webBaseUrl)) env.problem("WEB_BASE_URL must be an http(s) URL");
+  if (config.unverifiedAccountSweepIntervalSeconds < 1) env.problem("UNVERIFIED_ACCOUNT_SWEEP_INTERVAL must be at least 1s");
   return config;
 }

@@ -14,8 +14,10 @@ import { createDevMailbox } from "./adapters/dev-mailbox.ts";
 import { createMailRelay, type MailRelay } from "./adapters/mail-relay.ts";
 import { createPasswordHasher } from "./adapters/password-hasher.ts";
 import { createSmtpMailSender } from "./adapters/smtp-mail-sender.ts";
+import { expireUnverifiedAccounts } from "./application/account-deletion.ts";
 import type { AuthDeps } from "./application/auth-deps.ts";
 import { createLegacyHashWatch } from "./application/legacy-hash-watch.ts";
+import { lifecycleMailComposers } from "./application/lifecycle-mail.ts";
 import { createTokenIssuer } from "./application/token-issuer.ts";
 import { composeVerificationMail, VERIFICATION_MAIL } from "./application/verification-mail.ts";
 import { type AuthConfig, readAuthConfig } from "./config.ts";
@@ -28,10 +30,11 @@ import { MailOutboxEntity } from "./persistence/mail-outbox.entity.ts";
 import { CreateAuthSchema } from "./persistence/migrations/0001-auth-schema.ts";
 import { CreateMailOutbox } from "./persistence/migrations/0002-mail-outbox.ts";
 import { LegacyAccounts } from "./persistence/migrations/0003-legacy-accounts.ts";
+import { AccountLifecycle } from "./persistence/migrations/0004-account-lifecycle.ts";
 import { RefreshTokenEntity, SessionEntity } from "./persistence/session.entity.ts";
 import { SigningKeyEntity } from "./persistence/signing-key.entity.ts";
 import { UserEntity } from "./persistence/user.entity.ts";
-import { VerificationCodeEntity } from "./persistence/verification-code.entity.ts";
+import { EmailChangeCodeEntity, PasswordResetTokenEntity, VerificationCodeEntity } from "./persistence/verification-code.entity.ts";
 import { registerAuthService } from "./transport/auth-handlers.ts";
 import { registerDevMailService } from "./transport/dev-mail-handlers.ts";
 import { jwksRoute } from "./transport/jwks-route.ts";
@@ -50,6 +53,8 @@ export const authEntities = [
   SessionEntity,
   RefreshTokenEntity,
   VerificationCodeEntity,
+  EmailChangeCodeEntity,
+  PasswordResetTokenEntity,
   SigningKeyEntity,
   RateLimitBucketEntity,
   DevMailEntity,
@@ -60,6 +65,7 @@ export const authMigrations = [
   { name: "0001_auth_schema", class: CreateAuthSchema },
   { name: "0002_mail_outbox", class: CreateMailOutbox },
   { name: "0003_legacy_accounts", class: LegacyAccounts },
+  { name: "0004_account_lifecycle", class: AccountLifecycle },
 ];
 
 /** Old rate-limit windows are deleted this long after they end. */
@@ -90,7 +96,10 @@ export const authService: ServiceDefinition<AuthConfig, AuthModule> = {
       logger,
       sender: smtp ?? mailbox,
       sealingKey: deriveKey(config.signingKeyEncryptionKey, "identity-platform/mail-outbox-sealing"),
-      composers: { [VERIFICATION_MAIL]: composeVerificationMail({ config, codeKey }) },
+      composers: {
+        [VERIFICATION_MAIL]: composeVerificationMail({ config, codeKey }),
+        ...lifecycleMailComposers({ config, codeKey }),
+      },
     });
     const legacyHashes = createLegacyHashWatch(orm, logger);
     const deps: AuthDeps = {
@@ -111,6 +120,7 @@ export const authService: ServiceDefinition<AuthConfig, AuthModule> = {
     };
     const relay = createOutboxRelay({ orm, publisher: bus, logger, source: "identity/auth", metrics });
     let sweeper: NodeJS.Timeout | undefined;
+    let expiry: NodeJS.Timeout | undefined;
     return {
       name: "auth",
       keys: keyStore.keys,
@@ -134,11 +144,17 @@ export const authService: ServiceDefinition<AuthConfig, AuthModule> = {
           );
         }, 10 * 60_000);
         sweeper.unref();
+        // Every replica runs it; the conditional delete makes a second replica's pass a no-op.
+        expiry = setInterval(() => {
+          expireUnverifiedAccounts(deps).catch((err: unknown) => logger.warn({ err }, "unverified-account expiry failed"));
+        }, config.unverifiedAccountSweepIntervalSeconds * 1000);
+        expiry.unref();
       },
       flushOutbox: () => relay.relayOnce(),
       async stop() {
         if (sweeper) clearInterval(sweeper);
         legacyHashes.stop();
+        if (expiry) clearInterval(expiry);
         keyStore.stop();
         await relay.stop();
         await mailRelay.stop();

@@ -82,3 +82,32 @@ export async function failure(call: Promise<unknown>): Promise<ReturnType<typeof
 export function dbExecute(harness: AuthHarness, query: string, params: unknown[] = []) {
   return harness.orm.em.fork().getConnection().execute<Record<string, unknown>[]>(query, params, "all");
 }
+
+/** Waits for a mail to `email` whose subject matches (mails leave after the answer) and returns its text. */
+export async function waitForMail(harness: AuthHarness, email: string, subject: RegExp, timeoutMs = 10_000): Promise<string> {
+  let text: string | undefined;
+  await within(timeoutMs, async () => {
+    text = (await mailsTo(harness, email)).find((m) => subject.test(m.subject))?.text;
+    if (text === undefined) throw new Error(`no mail "${subject}" to ${email}`);
+  });
+  return text as string;
+}
+
+/** How many mails to `email` have a matching subject. */
+export async function mailCount(harness: AuthHarness, email: string, subject: RegExp): Promise<number> {
+  return (await mailsTo(harness, email)).filter((m) => subject.test(m.subject)).length;
+}
+
+/** Retries `check` until it stops throwing or `timeoutMs` passes; returns the milliseconds it took. */
+export async function within(timeoutMs: number, check: () => Promise<void>): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      await check();
+      return Date.now() - started;
+    } catch (err) {
+      if (Date.now() - started > timeoutMs) throw err;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}

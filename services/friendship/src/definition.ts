@@ -9,6 +9,7 @@ import { FriendshipEntity } from "./persistence/friendship.entity.ts";
 import { KnownUserEntity } from "./persistence/known-user.entity.ts";
 import { CreateFriendships } from "./persistence/migrations/0001-create-friendships.migration.ts";
 import { LegacyFriendships } from "./persistence/migrations/0002-legacy-friendships.migration.ts";
+import { DeletedUsers } from "./persistence/migrations/0004-deleted-users.migration.ts";
 
 export const friendshipService: ServiceDefinition<FriendshipConfig> = {
   name: "friendship",
@@ -18,6 +19,7 @@ export const friendshipService: ServiceDefinition<FriendshipConfig> = {
     { name: "0001_create_friendships", class: CreateFriendships },
     { name: "0002_legacy_friendships", class: LegacyFriendships },
     { name: "0003_rate_limit_buckets", class: CreateRateLimitBuckets },
+    { name: "0004_deleted_users", class: DeletedUsers },
   ],
   readConfig: readFriendshipConfig,
   create: createFriendshipModule,

@@ -22,6 +22,12 @@ export interface AuthDeps {
   codeKey: Buffer;
 }
 
+/** Where a request came from, for throttles and the security log. */
+export interface Origin {
+  client?: string;
+  requestId?: string;
+}
+
 /** An account as its owner sees it. */
 export interface UserView {
   id: string;

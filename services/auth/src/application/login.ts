@@ -9,7 +9,7 @@ import { unauthenticated } from "@identity/shared/errors.ts";
 import { newId } from "@identity/shared/ids.ts";
 import { releaseFromBucket } from "@identity/shared/rate-limit/rate-limit.repository.ts";
 import { securityEvents } from "@identity/shared/security/security-log.ts";
-import { startSession } from "../persistence/session.repository.ts";
+import { sessionClient, startSession } from "../persistence/session.repository.ts";
 import { reserveLoginAttempt } from "../persistence/user.repository.ts";
 import type { AuthDeps } from "./auth-deps.ts";
 import { upgradePasswordHashIfNeeded } from "./password-upgrade.ts";
@@ -19,7 +19,10 @@ import type { TokenPair } from "./token-issuer.ts";
 
 export const invalidCredentials = () => unauthenticated("INVALID_CREDENTIALS", "No active account found with the given credentials");
 
-export async function login(deps: AuthDeps, input: { username: string; password: string; origin: RequestOrigin }): Promise<TokenPair> {
+export async function login(
+  deps: AuthDeps,
+  input: { username: string; password: string; origin: RequestOrigin; userAgent?: string | null },
+): Promise<TokenPair> {
   const em = deps.orm.em.fork();
   const { loginFailuresPerAccount: perAccount, loginFailuresPerClient: perClient } = deps.config.limits;
   const accountWindow = currentWindow(perAccount);
@@ -59,9 +62,18 @@ export async function login(deps: AuthDeps, input: { username: string; password:
   const refreshJti = newId();
   const sessionExpiresAt = new Date(Date.now() + deps.config.sessionMaxLifetimeSeconds * 1000);
   await Promise.all([
-    startSession(em, { id: sessionId, userId: user.id, expiresAt: sessionExpiresAt, refreshJti }),
+    startSession(em, {
+      id: sessionId,
+      userId: user.id,
+      expiresAt: sessionExpiresAt,
+      refreshJti,
+      client: sessionClient(input.userAgent, input.origin.client),
+    }),
     releaseFromBucket(em, clientKey, clientWindow.start),
     releaseFromBucket(em, accountKey, accountWindow.start),
   ]);
-  return deps.tokens.issue({ userId: user.id, username: user.username, emailVerified: user.email_verified }, refreshJti, sessionExpiresAt);
+  return deps.tokens.issue(
+    { userId: user.id, username: user.username, emailVerified: user.email_verified },
+    { id: sessionId, refreshJti, expiresAt: sessionExpiresAt },
+  );
 }

@@ -13,6 +13,7 @@ export const keys = {
   loginClient: (client: string) => `login:client:${client}`,
   registerClient: (client: string) => `register:client:${client}`,
   otpClient: (client: string) => `otp:client:${client}`,
+  passwordResetClient: (client: string) => `reset:client:${client}`,
 };
 
 /** Counts one event against `key` (first, before the work); returns the retry hint when the limit is now exceeded, else undefined. */

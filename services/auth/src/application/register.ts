@@ -3,7 +3,7 @@
 import { invalidArgument } from "@identity/shared/errors.ts";
 import { newId } from "@identity/shared/ids.ts";
 import { passwordProblem } from "../domain/password-policy.ts";
-import { startSession } from "../persistence/session.repository.ts";
+import { sessionClient, startSession } from "../persistence/session.repository.ts";
 import { emailTaken, insertUser, usernameOrEmailExists, usernameTaken } from "../persistence/user.repository.ts";
 import { recordUserRegistered } from "../persistence/user-events.ts";
 import type { AuthDeps, UserView } from "./auth-deps.ts";
@@ -18,6 +18,7 @@ export interface RegisterInput {
   firstName: string;
   lastName: string;
   client: string;
+  userAgent?: string | null;
 }
 
 export async function register(deps: AuthDeps, input: RegisterInput): Promise<TokenPair & { user: UserView }> {
@@ -48,10 +49,19 @@ export async function register(deps: AuthDeps, input: RegisterInput): Promise<To
   await em.transactional(async (tx) => {
     await insertUser(tx, { ...user, passwordHash });
     recordUserRegistered(tx, user);
-    await startSession(tx, { id: sessionId, userId: user.id, expiresAt: sessionExpiresAt, refreshJti });
+    await startSession(tx, {
+      id: sessionId,
+      userId: user.id,
+      expiresAt: sessionExpiresAt,
+      refreshJti,
+      client: sessionClient(input.userAgent, input.client),
+    });
     await queueVerificationMail(deps, tx, user.email, { minIntervalSeconds: 0 });
   });
 
-  const tokens = await deps.tokens.issue({ userId: user.id, username: user.username, emailVerified: false }, refreshJti, sessionExpiresAt);
+  const tokens = await deps.tokens.issue(
+    { userId: user.id, username: user.username, emailVerified: false },
+    { id: sessionId, refreshJti, expiresAt: sessionExpiresAt },
+  );
   return { user, ...tokens };
 }

@@ -31,8 +31,11 @@ export interface TokenIssuerOptions {
 export const tokenNotValid = () => unauthenticated("TOKEN_NOT_VALID", "Token is invalid or expired");
 
 export interface TokenIssuer {
-  /** A pair whose refresh token has id `refreshJti` and expires at the latest with its session. */
-  issue(subject: TokenSubject, refreshJti: string, sessionExpiresAt: Date): Promise<TokenPair>;
+  /**
+   * A pair for session `session.id` (the `sid` claim of both tokens, what revocation refers to) whose refresh
+   * token has id `refreshJti` and expires at the latest with the session.
+   */
+  issue(subject: TokenSubject, session: { id: string; refreshJti: string; expiresAt: Date }): Promise<TokenPair>;
   /** The jti of a valid refresh token, or TOKEN_NOT_VALID. Whether it is spent is the database's business. */
   readRefresh(token: string): Promise<{ jti: string; userId: string }>;
 }
@@ -59,12 +62,12 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
     );
   };
   return {
-    async issue(subject, refreshJti, sessionExpiresAt) {
+    async issue(subject, session) {
       const now = Math.floor(Date.now() / 1000);
-      const refreshExp = Math.min(now + options.refreshTtlSeconds, Math.floor(sessionExpiresAt.getTime() / 1000));
+      const refreshExp = Math.min(now + options.refreshTtlSeconds, Math.floor(session.expiresAt.getTime() / 1000));
       return {
-        access: sign(ACCESS_TOKEN_TYP, { token_type: "access" }, subject, newId(), now, now + options.accessTtlSeconds),
-        refresh: sign(REFRESH_TOKEN_TYP, { token_type: "refresh" }, subject, refreshJti, now, refreshExp),
+        access: sign(ACCESS_TOKEN_TYP, { token_type: "access", sid: session.id }, subject, newId(), now, now + options.accessTtlSeconds),
+        refresh: sign(REFRESH_TOKEN_TYP, { token_type: "refresh", sid: session.id }, subject, session.refreshJti, now, refreshExp),
       };
     },
     async readRefresh(token) {

@@ -8,9 +8,9 @@ import { recordUserEmailVerified } from "../persistence/user-events.ts";
 import { consumeCode, countWrongTry, findCode } from "../persistence/verification-code.repository.ts";
 import { type AuthDeps, type UserView, userView } from "./auth-deps.ts";
 
-const invalid = () => invalidArgument("OTP_INVALID", "The verification code is invalid.", "code");
-const expired = () => invalidArgument("OTP_EXPIRED", "The verification code has expired. Ask for a new one.", "code");
-const exhausted = (retryAfterSeconds: number) =>
+export const invalid = () => invalidArgument("OTP_INVALID", "The verification code is invalid.", "code");
+export const expired = () => invalidArgument("OTP_EXPIRED", "The verification code has expired. Ask for a new one.", "code");
+export const exhausted = (retryAfterSeconds: number) =>
   resourceExhausted("OTP_ATTEMPTS_EXCEEDED", "Too many wrong codes. Ask for a new one.", retryAfterSeconds);
 
 export const emailNotCallers = () =>

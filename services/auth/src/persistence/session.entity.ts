@@ -10,6 +10,10 @@ export const SessionEntity = defineEntity({
     createdAt: p.datetime().fieldName("created_at"),
     expiresAt: p.datetime().fieldName("expires_at"),
     revokedAt: p.datetime().nullable().fieldName("revoked_at"),
+    /** The last login or refresh, and who made it (what the owner sees in the session list). */
+    lastUsedAt: p.datetime().fieldName("last_used_at"),
+    userAgent: p.string().fieldName("user_agent"),
+    clientAddress: p.string().fieldName("client_address"),
   },
 });
 

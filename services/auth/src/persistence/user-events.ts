@@ -1,7 +1,14 @@
 // The user aggregate's events, written to the outbox in the transaction of the change they describe.
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { UserEmailVerifiedSchema, UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
+import {
+  SessionRevokedSchema,
+  UserDeletedSchema,
+  UserEmailChangedSchema,
+  UserEmailVerifiedSchema,
+  UserPasswordChangedSchema,
+  UserRegisteredSchema,
+} from "@identity/proto/identity/auth/v1/auth_events_pb.js";
 import { recordEvent } from "@identity/shared/outbox/record-event.ts";
 import { eventTypes, topics } from "@identity/shared/outbox/topics.ts";
 import type { EntityManager } from "@mikro-orm/postgresql";
@@ -35,5 +42,94 @@ export function recordUserEmailVerified(em: EntityManager, userId: string, verif
     schema: UserEmailVerifiedSchema,
     message: create(UserEmailVerifiedSchema, { userId, verifiedAt: timestampFromDate(verifiedAt) }),
     occurredAt: verifiedAt,
+  });
+}
+
+export function recordUserEmailChanged(em: EntityManager, userId: string, email: string, changedAt: Date): void {
+  recordEvent(em, {
+    topic: topics.users,
+    key: userId,
+    type: eventTypes.userEmailChanged,
+    schema: UserEmailChangedSchema,
+    message: create(UserEmailChangedSchema, { userId, email, changedAt: timestampFromDate(changedAt) }),
+    occurredAt: changedAt,
+  });
+}
+
+export function recordUserPasswordChanged(em: EntityManager, userId: string, method: "change" | "reset", changedAt: Date): void {
+  recordEvent(em, {
+    topic: topics.users,
+    key: userId,
+    type: eventTypes.userPasswordChanged,
+    schema: UserPasswordChangedSchema,
+    message: create(UserPasswordChangedSchema, { userId, method, changedAt: timestampFromDate(changedAt) }),
+    occurredAt: changedAt,
+  });
+}
+
+/** Beyond the access-token lifetime: the verifiers' clock tolerance (5 s) and skew between hosts. */
+const CLOCK_MARGIN_SECONDS = 60;
+const tokensExpireAt = (from: Date, accessTtlSeconds: number) =>
+  timestampFromDate(new Date(from.getTime() + (accessTtlSeconds + CLOCK_MARGIN_SECONDS) * 1000));
+
+/** Why a session ended, as session.revoked says. */
+export type RevocationReason =
+  | "logout"
+  | "logout_all"
+  | "revoked"
+  | "password_changed"
+  | "password_reset"
+  | "refresh_token_reuse"
+  | "account_deleted";
+
+/**
+ * One session.revoked per ended session, keyed by the user (the users topic keeps a user's events in order).
+ * `accessTtlSeconds` bounds how long the services must remember it: no access token of the session lives longer.
+ */
+export function recordSessionsRevoked(
+  em: EntityManager,
+  sessions: readonly { id: string; user_id: string }[],
+  reason: RevocationReason,
+  accessTtlSeconds: number,
+  revokedAt = new Date(),
+): void {
+  const expireAt = tokensExpireAt(revokedAt, accessTtlSeconds);
+  for (const session of sessions) {
+    recordEvent(em, {
+      topic: topics.users,
+      key: session.user_id,
+      type: eventTypes.sessionRevoked,
+      schema: SessionRevokedSchema,
+      message: create(SessionRevokedSchema, {
+        sessionId: session.id,
+        userId: session.user_id,
+        reason,
+        revokedAt: timestampFromDate(revokedAt),
+        accessTokensExpireAt: expireAt,
+      }),
+      occurredAt: revokedAt,
+    });
+  }
+}
+
+export function recordUserDeleted(
+  em: EntityManager,
+  userId: string,
+  reason: "requested" | "unverified_expired",
+  accessTtlSeconds: number,
+  deletedAt = new Date(),
+): void {
+  recordEvent(em, {
+    topic: topics.users,
+    key: userId,
+    type: eventTypes.userDeleted,
+    schema: UserDeletedSchema,
+    message: create(UserDeletedSchema, {
+      userId,
+      reason,
+      deletedAt: timestampFromDate(deletedAt),
+      accessTokensExpireAt: tokensExpireAt(deletedAt, accessTtlSeconds),
+    }),
+    occurredAt: deletedAt,
   });
 }

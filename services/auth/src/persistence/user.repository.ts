@@ -19,7 +19,7 @@ export interface NewUser {
 }
 
 export const usernameTaken = () => alreadyExists("USERNAME_TAKEN", "A user with that username already exists.", "username");
-export const emailTaken = () => alreadyExists("EMAIL_TAKEN", "A user with that email already exists.", "email");
+export const emailTaken = () => emailTakenOn("email");
 
 /** Inserts the account now (inside the caller's transaction), mapping unique violations to 409s. */
 export async function insertUser(em: EntityManager, user: NewUser): Promise<UserRow> {
@@ -168,4 +168,46 @@ export async function djangoHashesExist(em: EntityManager): Promise<boolean> {
     "select exists (select 1 from app_user where password_hash not like '$argon2%' and password_hash not like '!%') as present",
   );
   return Boolean(row?.present);
+}
+
+export async function accountExists(em: EntityManager, userId: string): Promise<boolean> {
+  return (await em.count(UserEntity, { id: userId })) > 0;
+}
+
+/** Sets the password hash; with `verifyEmail`, also marks the address verified (a reset link proved it). */
+export async function setPasswordHash(em: EntityManager, userId: string, passwordHash: string, verifyEmail = false): Promise<void> {
+  await em.nativeUpdate(UserEntity, { id: userId }, verifyEmail ? { passwordHash, emailVerified: true } : { passwordHash });
+}
+
+/** Switches the address (verified); EMAIL_TAKEN (on `field`) when another account has it, ignoring case. */
+export async function switchEmail(em: EntityManager, userId: string, email: string, field: string): Promise<UserRecord> {
+  try {
+    await em.nativeUpdate(UserEntity, { id: userId }, { email, emailVerified: true });
+  } catch (err) {
+    if (violatedUniqueIndex(err) === "app_user_email_key") throw emailTakenOn(field);
+    throw err;
+  }
+  const [row] = await sql<UserRecord>(em, `select ${USER_COLUMNS} from app_user where id = ?`, [userId]);
+  if (!row) throw new Error("account vanished during the email change");
+  return withDate(row);
+}
+
+export const emailTakenOn = (field: string) => alreadyExists("EMAIL_TAKEN", "A user with that email already exists.", field);
+
+/** Deletes the account when it still matches `condition` (its sessions, tokens and codes go with it: cascade). */
+export async function deleteUser(em: EntityManager, userId: string, condition: { unverifiedBefore?: Date } = {}): Promise<boolean> {
+  const where = condition.unverifiedBefore
+    ? { id: userId, emailVerified: false, dateJoined: { $lt: condition.unverifiedBefore } }
+    : { id: userId };
+  return (await em.nativeDelete(UserEntity, where)) > 0;
+}
+
+/** Ids of accounts still unverified that registered before `before`, oldest first. */
+export async function findUnverifiedBefore(em: EntityManager, before: Date, limit: number): Promise<string[]> {
+  const rows = await em.find(
+    UserEntity,
+    { emailVerified: false, dateJoined: { $lt: before } },
+    { fields: ["id"], orderBy: { dateJoined: "asc" }, limit },
+  );
+  return rows.map((r) => r.id);
 }

@@ -3,11 +3,14 @@
 // the effect's transaction); profile.updated also applies only when newer, so reordering is harmless.
 import { fromBinary } from "@bufbuild/protobuf";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
-import { UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { UserDeletedSchema, UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
 import { ProfileUpdatedSchema } from "@identity/proto/identity/profile/v1/profile_events_pb.js";
 import type { EventEffect } from "@identity/shared/events/event-consumer.ts";
 import { eventTypes, topics } from "@identity/shared/outbox/topics.ts";
-import { applyProfileUpdated, applyUserRegistered } from "../persistence/known-user.repository.ts";
+import { recordFriendshipEvent } from "../application/friendship-events.ts";
+import { deleteFriendshipsOf } from "../persistence/friendship.repository.ts";
+import { applyProfileUpdated, applyUserRegistered, markUserDeleted } from "../persistence/known-user.repository.ts";
 
 export const USER_REPLICA_GROUP = "friendship.users";
 export const USER_REPLICA_TOPICS = [topics.users, topics.profiles] as const;
@@ -23,6 +26,17 @@ export const userReplicaEffects: Record<string, EventEffect> = {
   [eventTypes.userRegistered]: async (em, message) => {
     const event = fromBinary(UserRegisteredSchema, message.value);
     await applyUserRegistered(em, { id: event.userId, username: event.username });
+  },
+  // Every relationship of a deleted user ends: a pending request or a friendship with friendship.removed (the
+  // deleted user as the actor), a rejected one silently (it was already over); the user becomes a tombstone.
+  // user.email_changed needs nothing here: the replica holds no address.
+  [eventTypes.userDeleted]: async (em, message) => {
+    const event = fromBinary(UserDeletedSchema, message.value);
+    const deletedAt = event.deletedAt ? timestampDate(event.deletedAt) : new Date();
+    for (const row of await deleteFriendshipsOf(em, event.userId)) {
+      if (row.status !== "rejected") recordFriendshipEvent(em, eventTypes.friendshipRemoved, row, event.userId, deletedAt);
+    }
+    await markUserDeleted(em, event.userId, deletedAt);
   },
   [eventTypes.profileUpdated]: async (em, message) => {
     const event = fromBinary(ProfileUpdatedSchema, message.value);

@@ -2,6 +2,7 @@
 // decided on the current state (domain/friendship.ts), the row is written, and its event is recorded in
 // the outbox in the same transaction.
 
+import { accountDeleted } from "@identity/shared/auth/access-token-verifier.ts";
 import type { Caller } from "@identity/shared/auth/caller.ts";
 import { alreadyExists, failedPrecondition, invalidArgument, notFound, permissionDenied, rateLimited } from "@identity/shared/errors.ts";
 import { newId } from "@identity/shared/ids.ts";
@@ -59,6 +60,8 @@ export function createFriendshipCommands(deps: FriendshipCommandDeps) {
         throw invalidArgument("CANNOT_BEFRIEND_SELF", "You cannot send a friend request to yourself.", "addressee_id");
       return inTransaction(async (em) => {
         await ensureUserFromClaims(em, { id: caller.userId, username: caller.username });
+        // A tombstone: the account was deleted (its tokens are refused too, once user.deleted has arrived).
+        if (!(await userExists(em, caller.userId))) throw accountDeleted();
         if (!(await userExists(em, addresseeId))) {
           // The replica may lag a registration by a moment (it learns of users from events).
           throw notFound("USER_NOT_FOUND", "No such user. If they registered a moment ago, try again in a few seconds.");

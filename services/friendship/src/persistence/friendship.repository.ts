@@ -73,6 +73,15 @@ export async function deleteFriendship(em: EntityManager, id: string): Promise<v
   await query(em, "delete from friendship where id = ?", [id]);
 }
 
+/** Every relationship of a user (any status, either side), removed, locked rows returned: for user.deleted. */
+export async function deleteFriendshipsOf(em: EntityManager, userId: string): Promise<FriendshipRow[]> {
+  const rows = await query<DbRow>(em, `delete from friendship where requester_id = ? or addressee_id = ? returning ${COLUMNS}`, [
+    userId,
+    userId,
+  ]);
+  return rows.map(toRow);
+}
+
 export async function areFriends(em: EntityManager, userA: string, userB: string): Promise<boolean> {
   const rows = await query(
     em,

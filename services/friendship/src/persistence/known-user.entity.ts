@@ -12,5 +12,7 @@ export const KnownUserEntity = defineEntity({
     avatarUrl: p.string().fieldName("avatar_url").default(""),
     /** updated_at of the last profile.updated applied; null until one arrives. */
     profileUpdatedAt: p.datetime().nullable().fieldName("profile_updated_at"),
+    /** Set when the user was deleted: the row is then a tombstone that nothing revives. */
+    deletedAt: p.datetime().nullable().fieldName("deleted_at"),
   },
 });

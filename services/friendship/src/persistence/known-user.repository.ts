@@ -51,7 +51,8 @@ export async function applyProfileUpdated(em: EntityManager, profile: ProfileSta
        display_name = excluded.display_name,
        avatar_url = excluded.avatar_url,
        profile_updated_at = excluded.profile_updated_at
-     where known_user.profile_updated_at is null or known_user.profile_updated_at < excluded.profile_updated_at
+     where known_user.deleted_at is null
+       and (known_user.profile_updated_at is null or known_user.profile_updated_at < excluded.profile_updated_at)
      returning id`,
     [profile.userId, profile.username, profile.displayName, profile.avatarUrl, profile.updatedAt],
   );
@@ -59,7 +60,7 @@ export async function applyProfileUpdated(em: EntityManager, profile: ProfileSta
 }
 
 export async function userExists(em: EntityManager, id: string): Promise<boolean> {
-  return (await query(em, "select 1 from known_user where id = ?", [id])).length > 0;
+  return (await query(em, "select 1 from known_user where id = ? and deleted_at is null", [id])).length > 0;
 }
 
 export async function findUserSummaries(em: EntityManager, ids: readonly string[]): Promise<Map<string, UserSummaryRow>> {
@@ -69,4 +70,18 @@ export async function findUserSummaries(em: EntityManager, ids: readonly string[
     [ids],
   );
   return new Map(rows.map((r) => [r.id, { id: r.id, username: r.username, displayName: r.display_name, avatarUrl: r.avatar_url }]));
+}
+
+/**
+ * user.deleted: the row becomes a tombstone (created if the user was never seen), its summary cleared. Raw
+ * SQL: one upsert, so that a concurrent insert from claims or profile.updated either comes first and is
+ * overwritten, or comes after and finds the tombstone.
+ */
+export async function markUserDeleted(em: EntityManager, id: string, deletedAt: Date): Promise<void> {
+  await query(
+    em,
+    `insert into known_user (id, username, display_name, avatar_url, deleted_at) values (?, '', '', '', ?)
+     on conflict (id) do update set username = '', display_name = '', avatar_url = '', deleted_at = excluded.deleted_at`,
+    [id, deletedAt],
+  );
 }

@@ -2,7 +2,8 @@
 // transaction as the effect, so a redelivered event has no second effect; the effect itself is also
 // idempotent (insert ... on conflict, then fill names), so even a re-published event with a new id is harmless.
 import { fromBinary } from "@bufbuild/protobuf";
-import { type UserRegistered, UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { UserDeletedSchema, type UserRegistered, UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
 import { PoisonMessageError } from "@identity/shared/events/event-bus.ts";
 import type { EventEffect } from "@identity/shared/events/event-consumer.ts";
 import { isUuid } from "@identity/shared/ids.ts";
@@ -29,6 +30,13 @@ export function userEventEffects(useCases: ProfileUseCases): Record<string, Even
         firstName: event.firstName,
         lastName: event.lastName,
       });
+    },
+    // The profile leaves the directory; a tombstone keeps it from coming back. (user.email_changed needs
+    // nothing here: profiles hold no address.)
+    [eventTypes.userDeleted]: async (em, message) => {
+      const event = fromBinary(UserDeletedSchema, message.value);
+      if (!isUuid(event.userId)) throw new PoisonMessageError("user.deleted without a user id");
+      await useCases.applyUserDeleted(em, event.userId, event.deletedAt ? timestampDate(event.deletedAt) : new Date());
     },
   };
 }

@@ -6,6 +6,7 @@
 // creates it the same way if it comes first, and otherwise fills first/last name unless the user already
 // set them. Whoever creates it writes the one profile.updated of the creation.
 
+import { accountDeleted } from "@identity/shared/auth/access-token-verifier.ts";
 import { invalidArgument } from "@identity/shared/errors.ts";
 import { isUuid } from "@identity/shared/ids.ts";
 import { decodePageToken, encodePageToken, pageSizeOf } from "@identity/shared/pagination.ts";
@@ -21,6 +22,7 @@ import {
   reconcileRegistration,
   type UserSummary,
 } from "../domain/profile.ts";
+import { deleteProfileForGood, isDeleted, lockUser } from "../persistence/deleted-user.repository.ts";
 import { listDirectory } from "../persistence/directory.repository.ts";
 import {
   assignState,
@@ -57,17 +59,30 @@ export type ProfileUseCases = ReturnType<typeof createProfileUseCases>;
 export function createProfileUseCases(options: ProfileUseCasesOptions) {
   const now = options.now ?? (() => new Date());
 
-  /** Creates the profile from what the caller's token says, unless it exists; true when created. */
-  const ensureProfile = async (em: EntityManager, user: ProfileUser & Partial<RegisteredUser>): Promise<boolean> => {
+  /**
+   * Creates the profile from what the caller's token (or user.registered) says, unless it exists or the user
+   * was deleted: "created", "exists" or "deleted".
+   */
+  const ensureProfile = async (
+    em: EntityManager,
+    user: ProfileUser & Partial<RegisteredUser>,
+  ): Promise<"created" | "exists" | "deleted"> => {
+    await lockUser(em, user.userId);
+    if (await isDeleted(em, user.userId)) return "deleted";
     const profile = newProfile(user, now());
     const created = await insertIfMissing(em, profile);
     if (created) recordProfileUpdated(em, profile);
-    return created;
+    return created ? "created" : "exists";
+  };
+
+  /** For a request: the profile exists afterwards, or the account is gone (401 ACCOUNT_DELETED). */
+  const ensureOwnProfile = async (em: EntityManager, user: ProfileUser): Promise<void> => {
+    if ((await ensureProfile(em, user)) === "deleted") throw accountDeleted();
   };
 
   const edit = async (user: ProfileUser, changes: Partial<EditableFields>): Promise<ProfileState> => {
     return options.orm.em.fork().transactional(async (em) => {
-      await ensureProfile(em, user);
+      await ensureOwnProfile(em, user);
       const row = await lockProfile(em, user.userId);
       if (!row) throw new Error("profile vanished inside its transaction");
       const change = applyEdit(toState(row), changes, now());
@@ -82,7 +97,7 @@ export function createProfileUseCases(options: ProfileUseCasesOptions) {
       const existing = await readProfileState(options.orm.em.fork(), user.userId);
       if (existing) return existing;
       return options.orm.em.fork().transactional(async (em) => {
-        await ensureProfile(em, user);
+        await ensureOwnProfile(em, user);
         const row = await findProfile(em, user.userId);
         if (!row) throw new Error("profile vanished inside its transaction");
         return toState(row);
@@ -126,11 +141,16 @@ export function createProfileUseCases(options: ProfileUseCasesOptions) {
 
     /** The effect of user.registered, inside the consumer's transaction (which also records the event id). */
     async applyUserRegistered(em: EntityManager, user: RegisteredUser): Promise<void> {
-      if (await ensureProfile(em, user)) return;
+      if ((await ensureProfile(em, user)) !== "exists") return;
       const row = await lockProfile(em, user.userId);
       if (!row) throw new Error("profile vanished inside its transaction");
       const change = reconcileRegistration(toState(row), user, now());
       assignState(row, change.next);
+    },
+
+    /** The effect of user.deleted: the profile leaves the directory for good. */
+    async applyUserDeleted(em: EntityManager, userId: string, deletedAt: Date): Promise<void> {
+      await deleteProfileForGood(em, userId, deletedAt);
     },
   };
 }

@@ -4,6 +4,7 @@
 import { type JWTVerifyGetKey, jwtVerify } from "jose";
 import { unauthenticated } from "../errors.ts";
 import type { Caller } from "./caller.ts";
+import type { RevocationList } from "./revocation-list.ts";
 import { ACCESS_TOKEN_TYP, SIGNING_ALGORITHM } from "./token-claims.ts";
 import { createVerifiedTokenCache } from "./verified-token-cache.ts";
 
@@ -50,9 +51,28 @@ export function createAccessTokenVerifier(options: VerifierOptions): AccessToken
         userId: payload.sub,
         username: payload.username,
         emailVerified: payload.email_verified === true,
+        ...(typeof payload.sid === "string" ? { sessionId: payload.sid } : {}),
       });
       // requiredClaims made `exp` present; jose checked it is a number in the future.
       cache?.remember(token, caller, (payload.exp as number) * 1000);
+      return caller;
+    },
+  };
+}
+
+export const accountDeleted = () => unauthenticated("ACCOUNT_DELETED", "This account has been deleted.");
+
+/**
+ * The services' verifier: the signature verifier, then the revocation list (an ended session's tokens are
+ * TOKEN_NOT_VALID, a deleted account's ACCOUNT_DELETED). The gateways check signatures only.
+ */
+export function withRevocations(verifier: AccessTokenVerifier, list: RevocationList): AccessTokenVerifier {
+  return {
+    async verify(token) {
+      const caller = await verifier.verify(token);
+      const refusal = list.refusal(caller.userId, caller.sessionId);
+      if (refusal === "account_deleted") throw accountDeleted();
+      if (refusal === "session_revoked") throw tokenNotValid();
       return caller;
     },
   };

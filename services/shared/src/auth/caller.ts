@@ -7,6 +7,8 @@ export interface Caller {
   userId: string;
   username: string;
   emailVerified: boolean;
+  /** The session of the token (`sid`); absent in tokens issued before sessions were named in them. */
+  sessionId?: string;
 }
 
 /** Another backend of the platform, authenticated by API key or mesh certificate. */

@@ -16,4 +16,6 @@ export interface AccessTokenClaims {
   token_type: "access";
   username: string;
   email_verified: boolean;
+  /** The session the token was issued for: what revocation refers to. */
+  sid: string;
 }

@@ -2,8 +2,10 @@
 // harness, the embedded gateway): configuration from an environment, the ORM with its migrations, the event
 // bus, metrics, the module, and its RPC handler behind every platform interceptor. Nothing listens yet.
 import type { AccessTokenVerifier } from "../auth/access-token-verifier.ts";
-import { createAccessTokenVerifier } from "../auth/access-token-verifier.ts";
+import { createAccessTokenVerifier, withRevocations } from "../auth/access-token-verifier.ts";
 import { createRemoteJwks } from "../auth/remote-jwks.ts";
+import { subscribeRevocations } from "../auth/revocation-feed.ts";
+import { createRevocationList, type RevocationList } from "../auth/revocation-list.ts";
 import { createServiceAuthenticator, readServiceAuthConfig } from "../auth/service-authenticator.ts";
 import { type CommonConfig, EnvReader, readCommonConfig } from "../config.ts";
 import { createEventBus } from "../events/create-event-bus.ts";
@@ -37,7 +39,10 @@ export interface BuiltService<Module extends ServiceModule = ServiceModule> {
   orm: MikroORM;
   bus: EventBus;
   metrics: Metrics;
+  /** Checks signatures only (what a gateway in front needs); the service's own handler also checks revocations. */
   verifier: AccessTokenVerifier;
+  /** The sessions and accounts whose still-unexpired access tokens this service refuses. */
+  revocations: RevocationList;
   /** The RPC handler, counting requests in flight for the drain. */
   handler: RequestHandler;
   /** Shutdown state: once begun, readiness and the gRPC health check fail. */
@@ -94,10 +99,11 @@ export async function buildService<Config, Module extends ServiceModule>(
   if (!verifier) throw new Error(`${definition.name}: no access-token verifier`);
   const drain = createDrain();
   const checkReady = drainAwareReadiness(drain, () => module.checkReady());
+  const revocations = createRevocationList();
   const handler = createRpcHandler(module, {
     logger,
     environment: common.environment,
-    verifier,
+    verifier: withRevocations(verifier, revocations),
     services,
     interceptors: [metrics.interceptor],
     innerInterceptors: [createIdempotencyInterceptor({ orm, logger })],
@@ -111,12 +117,14 @@ export async function buildService<Config, Module extends ServiceModule>(
     bus,
     metrics,
     verifier,
+    revocations,
     handler: drain.track(handler),
     drain,
     drainSettings,
     checkReady,
     async start() {
       if (ownsBus) await bus.start();
+      await subscribeRevocations({ subscriber: bus, list: revocations, service: definition.name, logger });
       await module.start();
     },
     async stop() {

@@ -1378,7 +1378,7 @@ export declare const AuthService: GenService<{
    * Changes the caller's password; revokes every other session and answers a new pair for this one.
    * A wrong current password counts like a failed login.
    * User. Errors: UNAUTHENTICATED (NOT_AUTHENTICATED, TOKEN_NOT_VALID, ACCOUNT_DELETED), INVALID_ARGUMENT
-   * (PASSWORD_INCORRECT, PASSWORD_TOO_COMMON, bad input), RESOURCE_EXHAUSTED (LOGIN_THROTTLED).
+   * (PASSWORD_INCORRECT, PASSWORD_TOO_COMMON, bad input), RESOURCE_EXHAUSTED (RATE_LIMITED, counted like failed logins).
    *
    * @generated from rpc identity.auth.v1.AuthService.ChangePassword
    */
@@ -1392,7 +1392,7 @@ export declare const AuthService: GenService<{
    * to the current one. The address changes only on ConfirmEmailChange.
    * User. Errors: UNAUTHENTICATED (NOT_AUTHENTICATED, TOKEN_NOT_VALID, ACCOUNT_DELETED), INVALID_ARGUMENT
    * (PASSWORD_INCORRECT, EMAIL_UNCHANGED, bad input), ALREADY_EXISTS (EMAIL_TAKEN, case-insensitive),
-   * RESOURCE_EXHAUSTED (LOGIN_THROTTLED, RATE_LIMITED: one code per 60 s).
+   * RESOURCE_EXHAUSTED (RATE_LIMITED: failed-login windows, or one code per 60 s).
    *
    * @generated from rpc identity.auth.v1.AuthService.RequestEmailChange
    */
@@ -1453,7 +1453,7 @@ export declare const AuthService: GenService<{
    * Deletes the caller's account: sessions revoked, profile and friendships gone, username and email free
    * again; publishes `user.deleted`. A wrong password counts like a failed login.
    * User. Errors: UNAUTHENTICATED (NOT_AUTHENTICATED, TOKEN_NOT_VALID, ACCOUNT_DELETED), INVALID_ARGUMENT
-   * (PASSWORD_INCORRECT, bad input), RESOURCE_EXHAUSTED (LOGIN_THROTTLED).
+   * (PASSWORD_INCORRECT, bad input), RESOURCE_EXHAUSTED (RATE_LIMITED, counted like failed logins).
    *
    * @generated from rpc identity.auth.v1.AuthService.DeleteAccount
    */

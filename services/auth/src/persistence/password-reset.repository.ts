@@ -1,0 +1,52 @@
+// Password-reset tokens: at most one per account (a newer one replaces the older, which dies with it).
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { sql, toDate } from "./sql.ts";
+import { PasswordResetTokenEntity } from "./verification-code.entity.ts";
+
+/**
+ * Stores a new token for the account of `email`, unless there is none or a token was sent less than
+ * `minIntervalSeconds` ago. One statement whatever the address (raw SQL: the lookup, the interval check and
+ * the replacement must be one atomic step, and take the same time for an unknown address). The account id
+ * when stored: the caller then mails the link.
+ */
+export async function storeResetToken(
+  em: EntityManager,
+  token: { email: string; tokenHash: Buffer; ttlSeconds: number },
+  minIntervalSeconds: number,
+): Promise<string | undefined> {
+  const [row] = await sql<{ user_id: string }>(
+    em,
+    `insert into password_reset_token (user_id, token_hash, sent_at, expires_at)
+     select id, ?, now(), now() + make_interval(secs => ?) from app_user where lower(email) = lower(?)
+     on conflict (user_id) do update set token_hash = excluded.token_hash, sent_at = excluded.sent_at, expires_at = excluded.expires_at
+     where password_reset_token.sent_at <= now() - make_interval(secs => ?)
+     returning user_id`,
+    [token.tokenHash, token.ttlSeconds, token.email, minIntervalSeconds],
+  );
+  return row?.user_id;
+}
+
+export interface ResetTarget {
+  user_id: string;
+  username: string;
+  email: string;
+  email_verified: boolean;
+  expires_at: Date;
+}
+
+/** The account a live-or-expired token belongs to, if the token is the account's current one. */
+export async function findResetTarget(em: EntityManager, tokenHash: Buffer): Promise<ResetTarget | undefined> {
+  const [row] = await sql<ResetTarget>(
+    em,
+    `select t.user_id, u.username, u.email, u.email_verified, t.expires_at
+     from password_reset_token t join app_user u on u.id = t.user_id where t.token_hash = ?`,
+    [tokenHash],
+  );
+  return row && { ...row, expires_at: toDate(row.expires_at) };
+}
+
+/** Spends the token if it is still unexpired: true when this call spent it (single use under races). */
+export async function spendResetToken(em: EntityManager, tokenHash: Buffer): Promise<boolean> {
+  const deleted = await em.nativeDelete(PasswordResetTokenEntity, { tokenHash, expiresAt: { $gt: new Date() } });
+  return deleted > 0;
+}
