@@ -30,6 +30,8 @@ const REASON_MESSAGES: Record<string, string> = {
   PASSWORD_INCORRECT: "This password is not right.",
   RESET_TOKEN_INVALID: "This reset link no longer works: it was already used, it is older than 30 minutes, or a newer link was sent.",
   ACCOUNT_DELETED: "This account has been deleted.",
+  EMAIL_UNCHANGED: "This is already your email address.",
+  SESSION_NOT_FOUND: "This session has already ended.",
 };
 
 // Reasons that are about one field of the form rather than the whole action.
@@ -40,6 +42,7 @@ const REASON_FIELDS: Record<string, string> = {
   OTP_INVALID: "code",
   OTP_EXPIRED: "code",
   PASSWORD_INCORRECT: "password",
+  EMAIL_UNCHANGED: "new_email",
 };
 
 const CODE_MESSAGES: Partial<Record<Code, string>> = {

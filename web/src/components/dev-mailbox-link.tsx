@@ -35,8 +35,7 @@ export function DevMailboxLink({ email, what = "the code", purpose }: { email: s
   return (
     <p className="dev-note">
       <span className="badge">Development</span> No real email is sent here.{" "}
-      <a href={hrefFor("dev-mail", Object.keys(params).length > 0 ? params : undefined)}>Open the development mailbox</a> to read{" "}
-      {what}.
+      <a href={hrefFor("dev-mail", Object.keys(params).length > 0 ? params : undefined)}>Open the development mailbox</a> to read {what}.
     </p>
   );
 }

@@ -8,6 +8,8 @@ import { type PasswordResetValues, validatePasswordReset } from "../forms/valida
 import { hrefFor } from "../routing/hash-route.ts";
 
 const FIELDS = ["new_password", "confirm_password"] as const;
+// The contract's shape of a reset token (256 random bits, base64url): anything else is a damaged link.
+const RESET_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 export function ResetPasswordForm({ submit }: { submit: (newPassword: string) => Promise<void> }) {
   const form = useForm<PasswordResetValues>({
@@ -51,6 +53,7 @@ export function ResetPasswordPage({ params }: { params: URLSearchParams }) {
   const { clients, navigate } = useAppServices();
   const session = useSession();
   const token = params.get("token") ?? "";
+  const linkComplete = RESET_TOKEN.test(token);
 
   async function confirm(newPassword: string) {
     await clients.auth.confirmPasswordReset({ token, newPassword });
@@ -60,12 +63,15 @@ export function ResetPasswordPage({ params }: { params: URLSearchParams }) {
   }
 
   return (
-    <Page title="Choose a new password" intro={token ? <p>Your new password replaces the old one and logs out every device.</p> : null}>
-      {token ? (
+    <Page
+      title="Choose a new password"
+      intro={linkComplete ? <p>Your new password replaces the old one and logs out every device.</p> : null}
+    >
+      {linkComplete ? (
         <ResetPasswordForm submit={confirm} />
       ) : (
         <StatusMessage tone="error">
-          This address has no reset token: open the link from the email exactly as it was sent, or{" "}
+          This link is incomplete: open the link from the email exactly as it was sent, or{" "}
           <a href={hrefFor("forgot-password")}>ask for a new link</a>.
         </StatusMessage>
       )}

@@ -28,12 +28,7 @@ export function DeleteAccount({ submit }: { submit: (password: string) => Promis
           }}
         />
       ) : (
-        <button
-          ref={opener}
-          type="button"
-          className="button button--danger"
-          onClick={() => setOpen(true)}
-        >
+        <button ref={opener} type="button" className="button button--danger" onClick={() => setOpen(true)}>
           Delete my account…
         </button>
       )}

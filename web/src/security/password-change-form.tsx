@@ -29,13 +29,7 @@ export function PasswordChangeForm({ submit }: PasswordChangeFormProps) {
   });
   return (
     <form className="form" onSubmit={form.onSubmit} noValidate aria-label="Change your password">
-      <TextField
-        {...form.field("current_password")}
-        label="Current password"
-        type="password"
-        autoComplete="current-password"
-        required
-      />
+      <TextField {...form.field("current_password")} label="Current password" type="password" autoComplete="current-password" required />
       <TextField
         {...form.field("new_password")}
         label="New password"

@@ -20,7 +20,10 @@ describe("describeUserAgent", () => {
       "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/126.0 Mobile/15E148 Safari/604.1",
       "Chrome on iOS",
     ],
-    ["Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36", "Headless Chrome on Linux"],
+    [
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36",
+      "Headless Chrome on Linux",
+    ],
     ["curl/8.5.0", "curl"],
   ])("%s is %s", (ua, expected) => {
     expect(describeUserAgent(ua)).toBe(expected);
