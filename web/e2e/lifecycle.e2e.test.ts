@@ -102,7 +102,7 @@ describe("the account lifecycle, two users", () => {
   it("Alice changes her email address with the code sent to the new one", async () => {
     await openSecurity(a);
     await a.getByLabel("New email address").fill(aliceNewEmail);
-    await a.getByLabel("Your password").first().fill(alice.password);
+    await a.getByLabel("Your password", { exact: true }).fill(alice.password);
     await a.getByRole("button", { name: "Send a code to the new address" }).click();
     await a.getByText(`We sent a 6-digit code to ${aliceNewEmail}.`).waitFor();
 
@@ -130,10 +130,10 @@ describe("the account lifecycle, two users", () => {
     await heading(a, "Security").waitFor();
     const sessions = sessionList(a);
     await expect.poll(() => sessions.getByRole("listitem").count(), { timeout: 10_000 }).toBe(2);
-    await sessions.getByText("This device").waitFor();
+    await sessions.getByText("This device", { exact: true }).waitFor();
     await screenshot(a, "25-sessions");
 
-    const other = sessions.getByRole("listitem").filter({ hasNot: a.getByText("This device") });
+    const other = sessions.getByRole("listitem").filter({ hasNot: a.getByText("This device", { exact: true }) });
     await other.getByRole("button", { name: /^Log out / }).click();
     await a.getByText(/ is logged out\.$/).waitFor();
     await expect.poll(() => sessions.getByRole("listitem").count(), { timeout: 10_000 }).toBe(1);
@@ -153,7 +153,7 @@ describe("the account lifecycle, two users", () => {
     await openSecurity(a);
     await a.getByRole("button", { name: "Delete my account…" }).click();
     const confirmation = a.getByRole("form", { name: "Confirm the deletion of your account" });
-    await confirmation.getByLabel("Your password").fill(alice.password);
+    await confirmation.getByLabel("Your password", { exact: true }).fill(alice.password);
     await screenshot(a, "27-delete-account");
     await confirmation.getByRole("button", { name: "Delete my account for good" }).click();
     await heading(a, "Log in").waitFor();

@@ -183,6 +183,17 @@ describe("App, security screen", () => {
     expect(await screen.findByText("Your email address is now alice.new@example.com.")).toBeTruthy();
   });
 
+  it("takes the code from the mailbox's link, and drops it from the address once spent", async () => {
+    renderApp("#/security?new_email=alice.new%40example.com&code=123456");
+    const code = (await screen.findByLabelText(/^code from the email/i)) as HTMLInputElement;
+    expect(code.value).toBe("123456");
+    fireEvent.click(screen.getByRole("button", { name: "Confirm new address" }));
+    expect(await screen.findByText("Your email address is now alice.new@example.com.")).toBeTruthy();
+    expect(window.location.hash).toBe("#/security");
+    expect(screen.getByText("Your email address is now alice.new@example.com.")).toBeTruthy();
+    expect(screen.getByLabelText(/^new email address/i)).toBeTruthy();
+  });
+
   it("deletes the account after the password confirms it", async () => {
     const { seen, store } = renderApp("#/security");
     fireEvent.click(screen.getByRole("button", { name: "Delete my account…" }));

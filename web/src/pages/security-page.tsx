@@ -76,11 +76,12 @@ export function SecurityPage({ params }: { params: URLSearchParams }) {
         <PasswordChangeForm submit={changePassword} />
       </section>
       <EmailChange
-        key={`${params.get("new_email") ?? ""}|${params.get("code") ?? ""}`}
         pendingEmail={params.get("new_email") ?? ""}
         initialCode={params.get("code") ?? ""}
         request={requestEmailChange}
         confirm={confirmEmailChange}
+        // The spent code leaves the address, so a reload does not offer it again.
+        onChanged={() => navigate("security")}
       />
       <SessionList
         sessions={views}

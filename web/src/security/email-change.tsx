@@ -1,4 +1,4 @@
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { DevMailboxLink } from "../components/dev-mailbox-link.tsx";
 import { StatusMessage } from "../components/status-message.tsx";
 import { TextField } from "../components/text-field.tsx";
@@ -13,16 +13,28 @@ export type EmailChangeProps = {
   request: (newEmail: string, password: string) => Promise<void>;
   /** Spends the code; answers the address the account now has. */
   confirm: (code: string) => Promise<string>;
+  /** After the switch (the screen drops the spent code from its address). */
+  onChanged?: () => void;
 };
 
 /**
  * Two steps: the new address with the password (so a borrowed, unlocked device cannot take the account
  * over), then the code mailed to that address, which proves it is theirs.
  */
-export function EmailChange({ pendingEmail = "", initialCode = "", request, confirm }: EmailChangeProps) {
+export function EmailChange({ pendingEmail = "", initialCode = "", request, confirm, onChanged }: EmailChangeProps) {
   const [pending, setPending] = useState(pendingEmail);
+  const [code, setCode] = useState(initialCode);
   const [changedTo, setChangedTo] = useState("");
   const heading = useRef<HTMLHeadingElement>(null);
+
+  // A code link opened while the screen is shown (the mailbox's "Use this code") leads to the code step;
+  // the address losing its parameters afterwards (onChanged) changes nothing here.
+  useEffect(() => {
+    if (!pendingEmail) return;
+    setPending(pendingEmail);
+    setCode(initialCode);
+    setChangedTo("");
+  }, [pendingEmail, initialCode]);
 
   return (
     <section className="section" aria-labelledby="email-change-title">
@@ -32,17 +44,20 @@ export function EmailChange({ pendingEmail = "", initialCode = "", request, conf
       <StatusMessage tone="success">{changedTo ? `Your email address is now ${changedTo}.` : null}</StatusMessage>
       {pending ? (
         <CodeStep
-          key={pending}
+          key={`${pending}|${code}`}
           newEmail={pending}
-          initialCode={initialCode}
-          confirm={async (code) => {
-            const now = await confirm(code);
+          initialCode={code}
+          confirm={async (entered) => {
+            const now = await confirm(entered);
             setPending("");
+            setCode("");
             setChangedTo(now || pending);
             heading.current?.focus();
+            onChanged?.();
           }}
           startOver={() => {
             setPending("");
+            setCode("");
             heading.current?.focus();
           }}
         />
