@@ -36,6 +36,11 @@ export async function loginRefused(page: Page, who: Person) {
   await page.getByRole("alert").getByText("The username or password is not right.").waitFor();
 }
 
+/** Whether the element has the keyboard focus. */
+export function isFocused(target: Locator): Promise<boolean> {
+  return target.evaluate((el) => el === document.activeElement);
+}
+
 /** The session list of the security screen. */
 export function sessionList(page: Page) {
   return page.getByRole("list", { name: "Where you are logged in" });

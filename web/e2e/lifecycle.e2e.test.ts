@@ -13,7 +13,7 @@ import {
   searchDirectory,
   verifyWithDevMailbox,
 } from "./journey-steps.ts";
-import { login, loginRefused, openSecurity, sessionList, waitForMail } from "./lifecycle-steps.ts";
+import { isFocused, login, loginRefused, openSecurity, sessionList, waitForMail } from "./lifecycle-steps.ts";
 
 // The account lifecycle, two people in their own browser contexts (plus a second browser of Alice's)
 // against the gateway: a forgotten password reset from the mailed link, a change of email address, a
@@ -84,11 +84,16 @@ describe("the account lifecycle, two users", () => {
     await screenshot(a, "21-reset-mail");
     await resetLink.click();
 
+    // By keyboard only: the heading has the focus, Tab leads through the fields, Enter sends.
     await heading(a, "Choose a new password").waitFor();
-    await a.getByLabel("New password", { exact: true }).fill(aliceNewPassword);
-    await a.getByLabel("New password again").fill(aliceNewPassword);
+    await a.keyboard.press("Tab");
+    expect(await isFocused(a.getByLabel("New password", { exact: true }))).toBe(true);
+    await a.keyboard.type(aliceNewPassword);
+    await a.keyboard.press("Tab");
+    expect(await isFocused(a.getByLabel("New password again"))).toBe(true);
+    await a.keyboard.type(aliceNewPassword);
     await screenshot(a, "22-reset-password");
-    await a.getByRole("button", { name: "Set new password" }).click();
+    await a.keyboard.press("Enter");
     await heading(a, "Log in").waitFor();
     await a.getByText("Your new password is set and every device was logged out.").waitFor();
     await screenshot(a, "23-login-after-reset");
@@ -150,12 +155,17 @@ describe("the account lifecycle, two users", () => {
     await openFriends(b);
     await friendsSection(b, "Your friends").getByText(alice.username).waitFor();
 
+    // By keyboard: the confirmation opens in place with the focus on its password field; Enter confirms.
     await openSecurity(a);
-    await a.getByRole("button", { name: "Delete my account…" }).click();
+    await a.getByRole("button", { name: "Delete my account…" }).focus();
+    await a.keyboard.press("Enter");
     const confirmation = a.getByRole("form", { name: "Confirm the deletion of your account" });
-    await confirmation.getByLabel("Your password", { exact: true }).fill(alice.password);
+    const password = confirmation.getByLabel("Your password", { exact: true });
+    await password.waitFor();
+    expect(await isFocused(password)).toBe(true);
+    await a.keyboard.type(alice.password);
     await screenshot(a, "27-delete-account");
-    await confirmation.getByRole("button", { name: "Delete my account for good" }).click();
+    await a.keyboard.press("Enter");
     await heading(a, "Log in").waitFor();
     await a.getByText("Your account and everything in it have been deleted.").waitFor();
     await screenshot(a, "28-account-deleted");
