@@ -57,6 +57,7 @@ describe("SessionList", () => {
     fireEvent.click(screen.getByRole("button", { name: phoneButtonName }));
     expect(await screen.findByText(/Chrome on Android at 2001:db8::1, .* is logged out\./)).toBeTruthy();
     expect(props.revoke).toHaveBeenCalledWith(phone.id);
+    expect(document.activeElement).toBe(screen.getByRole("heading", { name: "Where you are logged in" }));
   });
 
   it("explains a session that had already ended", async () => {

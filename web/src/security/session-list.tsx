@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { toApiProblem } from "../api/api-problem.ts";
 import { StatusMessage } from "../components/status-message.tsx";
 import { describeUserAgent } from "./user-agent.ts";
@@ -36,6 +36,7 @@ function When({ date }: { date: Date | undefined }) {
 export function SessionList(props: SessionListProps) {
   const [busy, setBusy] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
 
   async function act(key: string, run: () => Promise<void>, done: string) {
     setBusy(key);
@@ -43,6 +44,8 @@ export function SessionList(props: SessionListProps) {
     try {
       await run();
       setOutcome({ tone: "success", text: done });
+      // The button just used leaves with its session: the focus goes back to the top of the list.
+      heading.current?.focus();
     } catch (err) {
       setOutcome({ tone: "error", text: toApiProblem(err).message });
     } finally {
@@ -53,7 +56,9 @@ export function SessionList(props: SessionListProps) {
   const sessions = props.sessions ?? [];
   return (
     <section className="section" aria-labelledby="sessions-title">
-      <h2 id="sessions-title">Where you are logged in</h2>
+      <h2 id="sessions-title" ref={heading} tabIndex={-1}>
+        Where you are logged in
+      </h2>
       <p className="section__lead">Every browser or app logged in to your account, newest first. Log out any you do not recognise.</p>
       <StatusMessage tone={outcome?.tone ?? "success"}>{outcome?.text}</StatusMessage>
       {props.loading ? <p className="loading">Loading your sessions…</p> : null}
