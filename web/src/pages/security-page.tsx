@@ -1,7 +1,7 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { useQuery } from "@connectrpc/connect-query";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
-import { useQueryClient } from "@tanstack/react-query";
+import { useRpcMutation } from "../api/use-rpc-mutation.ts";
 import { useAppServices } from "../app-context.tsx";
 import { useSession } from "../auth/session-context.tsx";
 import { Page } from "../components/page.tsx";
@@ -12,39 +12,40 @@ import { SessionList, type SessionView } from "../security/session-list.tsx";
 
 /** Password, email address, sessions and the account itself: everything that is about getting in. */
 export function SecurityPage({ params }: { params: URLSearchParams }) {
-  const { clients, navigate } = useAppServices();
+  const { navigate } = useAppServices();
   const session = useSession();
-  const queryClient = useQueryClient();
   const sessions = useQuery(AuthService.method.listSessions, {});
-  const refreshSessions = () => queryClient.invalidateQueries();
+  // What each action can change on this screen: the session list (AuthService). Logging out everywhere and
+  // deleting the account end the session, which clears every query anyway.
+  const changePasswordCall = useRpcMutation(AuthService.method.changePassword, [AuthService]);
+  const requestEmailChangeCall = useRpcMutation(AuthService.method.requestEmailChange, []);
+  const confirmEmailChangeCall = useRpcMutation(AuthService.method.confirmEmailChange, [AuthService]);
+  const revokeSessionCall = useRpcMutation(AuthService.method.revokeSession, [AuthService]);
+  const logoutAllCall = useRpcMutation(AuthService.method.logoutAll, []);
+  const deleteAccountCall = useRpcMutation(AuthService.method.deleteAccount, []);
 
   async function changePassword(currentPassword: string, newPassword: string) {
-    const pair = await clients.auth.changePassword({ currentPassword, newPassword });
+    const pair = await changePasswordCall({ currentPassword, newPassword });
     session.signIn({ access: pair.access, refresh: pair.refresh });
-    await refreshSessions();
   }
 
   async function requestEmailChange(newEmail: string, password: string) {
-    await clients.auth.requestEmailChange({ newEmail, password });
+    await requestEmailChangeCall({ newEmail, password });
   }
 
   async function confirmEmailChange(code: string): Promise<string> {
-    const answer = await clients.auth.confirmEmailChange({ code });
+    const answer = await confirmEmailChangeCall({ code });
     // The access token says whether the address is verified; a fresh one shows the new state at once.
     await session.refresh();
     return answer.user?.email ?? "";
   }
 
   async function revoke(id: string) {
-    try {
-      await clients.auth.revokeSession({ id });
-    } finally {
-      await refreshSessions();
-    }
+    await revokeSessionCall({ id });
   }
 
   async function logoutEverywhere() {
-    await clients.auth.logoutAll({});
+    await logoutAllCall({});
     session.end("logged-out-everywhere");
     navigate("login");
   }
@@ -55,7 +56,7 @@ export function SecurityPage({ params }: { params: URLSearchParams }) {
   }
 
   async function deleteAccount(password: string) {
-    await clients.auth.deleteAccount({ password });
+    await deleteAccountCall({ password });
     session.end("account-deleted");
     navigate("login");
   }
