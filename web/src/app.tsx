@@ -4,18 +4,21 @@ import { QueryClient, QueryClientProvider, useQueryClient } from "@tanstack/reac
 import { useEffect, useMemo, useState } from "react";
 import type { ApiClients } from "./api/clients.ts";
 import { AppServicesProvider } from "./app-context.tsx";
-import type { Session } from "./auth/session.ts";
+import type { Session, SignedOutReason } from "./auth/session.ts";
 import { SessionProvider, useSessionState } from "./auth/session-context.tsx";
 import { ErrorBoundary } from "./components/error-boundary.tsx";
 import { NavBar } from "./components/nav-bar.tsx";
 import type { AppConfig } from "./config.ts";
 import { DevMailboxPage } from "./pages/dev-mailbox-page.tsx";
 import { DirectoryPage } from "./pages/directory-page.tsx";
+import { ForgotPasswordPage } from "./pages/forgot-password-page.tsx";
 import { FriendsPage } from "./pages/friends-page.tsx";
 import { LoginPage } from "./pages/login-page.tsx";
 import { NotFoundPage } from "./pages/not-found-page.tsx";
 import { ProfilePage } from "./pages/profile-page.tsx";
 import { RegisterPage } from "./pages/register-page.tsx";
+import { ResetPasswordPage } from "./pages/reset-password-page.tsx";
+import { SecurityPage } from "./pages/security-page.tsx";
 import { VerifyEmailPage } from "./pages/verify-email-page.tsx";
 import { type Route, useHashRoute } from "./routing/hash-route.ts";
 
@@ -50,7 +53,7 @@ export function App(props: AppProps) {
   );
 }
 
-const PUBLIC_ROUTES = new Set<Route["name"]>(["login", "register", "verify", "dev-mail"]);
+const PUBLIC_ROUTES = new Set<Route["name"]>(["login", "register", "verify", "dev-mail", "forgot-password", "reset"]);
 
 function Shell({ clients, config }: { clients: ApiClients; config: AppConfig }) {
   const state = useSessionState();
@@ -87,7 +90,7 @@ function Shell({ clients, config }: { clients: ApiClients; config: AppConfig }) 
   );
 }
 
-function Screen({ route, signedIn, reason }: { route: Route; signedIn: boolean; reason?: "logged-out" | "expired" | undefined }) {
+function Screen({ route, signedIn, reason }: { route: Route; signedIn: boolean; reason?: SignedOutReason | undefined }) {
   const [, navigate] = useHashRoute();
   if (!signedIn && !PUBLIC_ROUTES.has(route.name)) {
     // Protected screen without a session: log in here, then the screen asked for appears.
@@ -108,6 +111,12 @@ function Screen({ route, signedIn, reason }: { route: Route; signedIn: boolean; 
       return <DirectoryPage params={route.params} />;
     case "friends":
       return <FriendsPage />;
+    case "forgot-password":
+      return <ForgotPasswordPage params={route.params} />;
+    case "reset":
+      return <ResetPasswordPage params={route.params} />;
+    case "security":
+      return <SecurityPage params={route.params} />;
     default:
       return <NotFoundPage />;
   }

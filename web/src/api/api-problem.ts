@@ -10,6 +10,8 @@ export type ApiProblem = {
   message: string;
   /** Field violations by proto field name (`password`, `display_name`). */
   fieldErrors: Record<string, string>;
+  /** The field the reason itself was placed on (e.g. `username` for USERNAME_TAKEN), if any. */
+  reasonField?: string | undefined;
 };
 
 // Reasons worth their own words; anything else falls back to the server's message or to the code.
@@ -25,6 +27,11 @@ const REASON_MESSAGES: Record<string, string> = {
   OTP_ATTEMPTS_EXCEEDED: "Too many wrong codes. Send a new code and use that one.",
   TOKEN_NOT_VALID: "Your session has ended. Please log in again.",
   EMAIL_NOT_VERIFIED: "You can't send friend requests until your email address is verified.",
+  PASSWORD_INCORRECT: "This password is not right.",
+  RESET_TOKEN_INVALID: "This reset link no longer works: it was already used, it is older than 30 minutes, or a newer link was sent.",
+  ACCOUNT_DELETED: "This account has been deleted.",
+  EMAIL_UNCHANGED: "This is already your email address.",
+  SESSION_NOT_FOUND: "This session has already ended.",
 };
 
 // Reasons that are about one field of the form rather than the whole action.
@@ -34,6 +41,8 @@ const REASON_FIELDS: Record<string, string> = {
   PASSWORD_TOO_COMMON: "password",
   OTP_INVALID: "code",
   OTP_EXPIRED: "code",
+  PASSWORD_INCORRECT: "password",
+  EMAIL_UNCHANGED: "new_email",
 };
 
 const CODE_MESSAGES: Partial<Record<Code, string>> = {
@@ -57,30 +66,37 @@ export function toApiProblem(error: unknown): ApiProblem {
       if (field && !(field in fieldErrors)) fieldErrors[field] = sentence(violation.description || "is not valid");
     }
   }
-  const reasonField = REASON_FIELDS[reason];
+  let reasonField = REASON_FIELDS[reason];
   if (reasonField && !(reasonField in fieldErrors)) fieldErrors[reasonField] = REASON_MESSAGES[reason] ?? err.rawMessage;
+  else reasonField = undefined;
   const message =
     REASON_MESSAGES[reason] ??
     (Object.keys(fieldErrors).length > 0 ? "Some fields need attention." : undefined) ??
     CODE_MESSAGES[err.code] ??
     sentence(err.rawMessage || "Something went wrong. Try again.");
-  return { code: err.code, reason, message, fieldErrors };
+  return { code: err.code, reason, message, fieldErrors, reasonField };
 }
 
 /**
  * Splits a problem for a form: violations of fields the form shows go next to them; the others join
- * the message next to the submit button, so nothing the server said is lost.
+ * the message next to the submit button, so nothing the server said is lost. `reasonFields` moves a
+ * reason to the field that means it in this form (PASSWORD_INCORRECT is `current_password` when the form
+ * also asks for a new password; EMAIL_TAKEN is `new_email` when the address is being changed).
  */
 export function problemForForm(
   problem: ApiProblem,
   formFields: readonly string[],
+  reasonFields: Readonly<Record<string, string>> = {},
 ): { fieldErrors: Record<string, string>; formError: string } {
   const fieldErrors: Record<string, string> = {};
   const unplaced: string[] = [];
+  const movedTo = reasonFields[problem.reason];
   for (const [field, text] of Object.entries(problem.fieldErrors)) {
+    if (movedTo && field === problem.reasonField) continue;
     if (formFields.includes(field)) fieldErrors[field] = text;
     else unplaced.push(`${field}: ${text}`);
   }
+  if (movedTo && !(movedTo in fieldErrors)) fieldErrors[movedTo] = problem.message;
   const formError = [problem.message, ...unplaced].join(" ");
   return { fieldErrors, formError };
 }

@@ -20,6 +20,8 @@ export function wireApp(config: AppConfig, store: RefreshTokenStore = createSess
   const transport = createApiTransport({
     baseUrl: config.apiBaseUrl,
     accessToken: () => session?.accessTokenForCall() ?? Promise.resolve(undefined),
+    // A refused access token: the session may have been ended elsewhere; the refresh finds out (and ends it here).
+    onRefused: () => void session?.refresh(),
   });
   const clients = createApiClients(transport);
   session = createSession({ auth: clients.auth, store });

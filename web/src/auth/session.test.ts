@@ -192,4 +192,39 @@ describe("session", () => {
       reason: "logged-out",
     });
   });
+
+  it("ends without a call when the server already ended the session, and says why", async () => {
+    const clock = manualClock();
+    const store = createMemoryStore();
+    const auth = fakeAuth(() => clock.now() / 1000);
+    const session = createSession({ auth: auth.api, store, ...clock });
+    session.signIn({ access: makeToken({}, clock.now() / 1000), refresh: "refresh-0" });
+    session.end("account-deleted");
+    expect(session.getState()).toEqual({ status: "signed-out", reason: "account-deleted" });
+    expect(store.read()).toBeNull();
+    expect(clock.pending()).toEqual([]);
+    expect(auth.calls.loggedOut).toEqual([]);
+    expect(await session.accessTokenForCall()).toBeUndefined();
+  });
+
+  it("stays ended when a refresh that started before the end answers afterwards", async () => {
+    const clock = manualClock();
+    const store = createMemoryStore();
+    let answer: (pair: { access: string; refresh: string }) => void = () => undefined;
+    const session = createSession({
+      auth: {
+        refreshToken: () => new Promise((resolve) => (answer = resolve)),
+        logout: async () => ({}),
+      },
+      store,
+      ...clock,
+    });
+    session.signIn({ access: makeToken({}, clock.now() / 1000), refresh: "refresh-0" });
+    const refreshing = session.refresh();
+    session.end("logged-out-everywhere");
+    answer({ access: makeToken({}, clock.now() / 1000), refresh: "refresh-1" });
+    expect(await refreshing).toBe(false);
+    expect(session.getState()).toEqual({ status: "signed-out", reason: "logged-out-everywhere" });
+    expect(store.read()).toBeNull();
+  });
 });

@@ -4,7 +4,8 @@ import type { RefreshTokenStore } from "./refresh-token-store.ts";
 // The signed-in state of this tab. The access token lives only in this closure (never in storage), is
 // renewed shortly before it expires, and every renewal rotates the refresh token (the old one is spent).
 
-export type SignedOutReason = "logged-out" | "expired";
+/** Why the tab is signed out; the login page says it in words. */
+export type SignedOutReason = "logged-out" | "expired" | "logged-out-everywhere" | "password-reset" | "account-deleted";
 
 export type SessionState =
   | { status: "restoring" }
@@ -32,6 +33,11 @@ export type Session = {
   accessTokenForCall(): Promise<string | undefined>;
   /** Revokes the session server-side and forgets every token. */
   logout(): Promise<void>;
+  /**
+   * Forgets every token without a call: for when the server has already ended the session (log out
+   * everywhere, password reset, account deleted), so there is nothing left to revoke.
+   */
+  end(reason: SignedOutReason): void;
 };
 
 export type SessionOptions = {
@@ -60,6 +66,8 @@ export function createSession(options: SessionOptions): Session {
   let accessExpiresAt = 0;
   let timer: unknown;
   let inflight: Promise<boolean> | undefined;
+  /** Counts the times the tokens were forgotten: a refresh that started before must not undo that. */
+  let endings = 0;
   const listeners = new Set<() => void>();
 
   function setState(next: SessionState) {
@@ -96,6 +104,7 @@ export function createSession(options: SessionOptions): Session {
     access = undefined;
     accessExpiresAt = 0;
     store.clear();
+    endings += 1;
     setState({ status: "signed-out", reason });
   }
 
@@ -106,13 +115,16 @@ export function createSession(options: SessionOptions): Session {
       if (state.status !== "signed-out") forget("expired");
       return Promise.resolve(false);
     }
+    const endingsBefore = endings;
     inflight = (async () => {
       try {
-        adopt(await auth.refreshToken({ refresh: refreshToken }));
+        const tokens = await auth.refreshToken({ refresh: refreshToken });
+        if (endings !== endingsBefore) return false; // ended meanwhile (end(), logout): stay signed out
+        adopt(tokens);
         return true;
       } catch {
         // Spent, revoked or expired refresh token, or no answer: either way this session is over.
-        forget("expired");
+        if (endings === endingsBefore) forget("expired");
         return false;
       } finally {
         inflight = undefined;
@@ -137,6 +149,9 @@ export function createSession(options: SessionOptions): Session {
       if (inflight) await inflight;
       if (access && accessExpiresAt - now() < MIN_REMAINING_FOR_CALL_MS) await refresh();
       return access;
+    },
+    end(reason) {
+      forget(reason);
     },
     async logout() {
       const refreshToken = store.read();

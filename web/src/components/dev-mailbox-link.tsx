@@ -23,13 +23,19 @@ export function useDevMailboxAvailable(): boolean {
   return probe.isSuccess;
 }
 
-export function DevMailboxLink({ email }: { email: string }) {
+/** Where a mailbox code leads: the verify screen (default) or the email change on the security screen. */
+export type MailPurpose = "verify" | "email-change";
+
+export function DevMailboxLink({ email, what = "the code", purpose }: { email: string; what?: string; purpose?: MailPurpose }) {
   const available = useDevMailboxAvailable();
   if (!available) return null;
+  const params: Record<string, string> = {};
+  if (email) params.to = email;
+  if (purpose && purpose !== "verify") params.for = purpose;
   return (
     <p className="dev-note">
       <span className="badge">Development</span> No real email is sent here.{" "}
-      <a href={hrefFor("dev-mail", email ? { to: email } : undefined)}>Open the development mailbox</a> to read the code.
+      <a href={hrefFor("dev-mail", Object.keys(params).length > 0 ? params : undefined)}>Open the development mailbox</a> to read {what}.
     </p>
   );
 }

@@ -7,6 +7,7 @@ const SIGNED_IN_LINKS: [RouteName, string][] = [
   ["profile", "Profile"],
   ["directory", "Find people"],
   ["friends", "Friends"],
+  ["security", "Security"],
 ];
 const SIGNED_OUT_LINKS: [RouteName, string][] = [
   ["login", "Log in"],

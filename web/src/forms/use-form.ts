@@ -1,4 +1,4 @@
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { type ApiProblem, problemForForm, toApiProblem } from "../api/api-problem.ts";
 import type { FieldErrors } from "./validation.ts";
 
@@ -8,6 +8,10 @@ export type UseFormOptions<V extends Record<string, string>> = {
   fields: readonly (keyof V & string)[];
   validate: (values: V) => FieldErrors;
   submit: (values: V) => Promise<void>;
+  /** Reasons that mean another field of this form than their usual one (see problemForForm). */
+  reasonFields?: Readonly<Record<string, keyof V & string>>;
+  /** For a form that appears in place of the button that asked for it: its first field takes the focus. */
+  focusOnMount?: boolean;
 };
 
 /** Form state shared by every form: values, client checks, the call, and the server's answer placed. */
@@ -18,6 +22,12 @@ export function useForm<V extends Record<string, string>>(options: UseFormOption
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [pending, setPending] = useState(false);
   const inputs = useRef<Record<string, HTMLElement | null>>({});
+  const focusOnMount = options.focusOnMount === true;
+  const firstField = options.fields[0];
+
+  useEffect(() => {
+    if (focusOnMount && firstField) inputs.current[firstField]?.focus();
+  }, [focusOnMount, firstField]);
 
   function focusFirstInvalid(errors: FieldErrors) {
     const first = options.fields.find((f) => errors[f]);
@@ -53,7 +63,7 @@ export function useForm<V extends Record<string, string>>(options: UseFormOption
       await options.submit(values);
     } catch (err) {
       const apiProblem = toApiProblem(err);
-      const placed = problemForForm(apiProblem, options.fields);
+      const placed = problemForForm(apiProblem, options.fields, options.reasonFields);
       setProblem(apiProblem);
       setFieldErrors(placed.fieldErrors);
       setFormError(placed.formError);

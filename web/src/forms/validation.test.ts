@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { validateLogin, validateProfile, validateRegister, validateVerify } from "./validation.ts";
+import {
+  validateCode,
+  validateEmailChange,
+  validateLogin,
+  validatePassword,
+  validatePasswordChange,
+  validatePasswordReset,
+  validateProfile,
+  validateRegister,
+  validateVerify,
+} from "./validation.ts";
 
 const validRegistration = {
   username: "alice_1",
@@ -77,5 +87,39 @@ describe("validateProfile", () => {
   it("wants an https avatar address", () => {
     expect(validateProfile({ ...empty, avatar_url: "http://example.com/a.png" }).avatar_url).toMatch(/https/);
     expect(validateProfile({ ...empty, avatar_url: "https://example.com/a.png" })).toEqual({});
+  });
+});
+
+describe("account lifecycle forms", () => {
+  it("asks for the new password twice, with the register policy", () => {
+    expect(validatePasswordReset({ new_password: "long enough", confirm_password: "long enough" })).toEqual({});
+    expect(validatePasswordReset({ new_password: "short", confirm_password: "short" })).toEqual({
+      new_password: "Use at least 8 characters.",
+    });
+    expect(validatePasswordReset({ new_password: "long enough", confirm_password: "long enougH" })).toEqual({
+      confirm_password: "The two passwords are not the same.",
+    });
+    expect(validatePasswordReset({ new_password: "x".repeat(129), confirm_password: "" }).new_password).toBe("Use at most 128 characters.");
+  });
+
+  it("needs the current password to change it", () => {
+    expect(validatePasswordChange({ current_password: "", new_password: "long enough", confirm_password: "long enough" })).toEqual({
+      current_password: "Enter your current password.",
+    });
+  });
+
+  it("checks the new address and the password of an email change", () => {
+    expect(validateEmailChange({ new_email: "new@example.com", password: "pw" })).toEqual({});
+    expect(validateEmailChange({ new_email: "", password: "" })).toEqual({
+      new_email: "Enter the new email address.",
+      password: "Enter your password.",
+    });
+    expect(validateEmailChange({ new_email: "not-an-address", password: "pw" }).new_email).toMatch(/like name@example.com/);
+  });
+
+  it("wants 6 digits as the code and a password to delete", () => {
+    expect(validateCode({ code: "123456" })).toEqual({});
+    expect(validateCode({ code: "12345a" })).toEqual({ code: "The code is 6 digits." });
+    expect(validatePassword({ password: "" })).toEqual({ password: "Enter your password." });
   });
 });

@@ -22,9 +22,8 @@ export function validateRegister(v: RegisterValues): FieldErrors {
   else if (!USERNAME.test(v.username)) errors.username = "Use 3 to 30 letters, digits, dots or underscores.";
   const emailError = checkEmail(v.email);
   if (emailError) errors.email = emailError;
-  if (!v.password) errors.password = "Enter a password.";
-  else if (v.password.length < 8) errors.password = "Use at least 8 characters.";
-  else if (v.password.length > 128) errors.password = "Use at most 128 characters.";
+  const passwordError = checkNewPassword(v.password);
+  if (passwordError) errors.password = passwordError;
   if (v.first_name.length > 150) errors.first_name = "Use at most 150 characters.";
   if (v.last_name.length > 150) errors.last_name = "Use at most 150 characters.";
   return errors;
@@ -45,8 +44,8 @@ export function validateVerify(v: VerifyValues): FieldErrors {
   const errors: FieldErrors = {};
   const emailError = checkEmail(v.email);
   if (emailError) errors.email = emailError;
-  if (!v.code) errors.code = "Enter the 6-digit code from the email.";
-  else if (!OTP.test(v.code)) errors.code = "The code is 6 digits.";
+  const codeError = checkCode(v.code);
+  if (codeError) errors.code = codeError;
   return errors;
 }
 
@@ -76,8 +75,77 @@ export function validateProfile(v: ProfileValues): FieldErrors {
   return errors;
 }
 
+export type PasswordResetValues = { new_password: string; confirm_password: string };
+
+export function validatePasswordReset(v: PasswordResetValues): FieldErrors {
+  const errors: FieldErrors = {};
+  const passwordError = checkNewPassword(v.new_password);
+  if (passwordError) errors.new_password = passwordError;
+  const confirmError = checkConfirmation(v.new_password, v.confirm_password);
+  if (confirmError) errors.confirm_password = confirmError;
+  return errors;
+}
+
+export type PasswordChangeValues = { current_password: string; new_password: string; confirm_password: string };
+
+export function validatePasswordChange(v: PasswordChangeValues): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!v.current_password) errors.current_password = "Enter your current password.";
+  const passwordError = checkNewPassword(v.new_password);
+  if (passwordError) errors.new_password = passwordError;
+  const confirmError = checkConfirmation(v.new_password, v.confirm_password);
+  if (confirmError) errors.confirm_password = confirmError;
+  return errors;
+}
+
+export type EmailChangeValues = { new_email: string; password: string };
+
+export function validateEmailChange(v: EmailChangeValues): FieldErrors {
+  const errors: FieldErrors = {};
+  const emailError = checkEmail(v.new_email);
+  if (emailError) errors.new_email = emailError === MISSING_EMAIL ? "Enter the new email address." : emailError;
+  if (!v.password) errors.password = "Enter your password.";
+  return errors;
+}
+
+export type CodeValues = { code: string };
+
+export function validateCode(v: CodeValues): FieldErrors {
+  const codeError = checkCode(v.code);
+  return codeError ? { code: codeError } : {};
+}
+
+export type PasswordValues = { password: string };
+
+export function validatePassword(v: PasswordValues): FieldErrors {
+  return v.password ? {} : { password: "Enter your password." };
+}
+
+const MISSING_EMAIL = "Enter your email address.";
+
+/** The password policy of the contract (register, reset, change): 8 to 128 characters. */
+function checkNewPassword(password: string): string | undefined {
+  if (!password) return "Enter a password.";
+  if (password.length < 8) return "Use at least 8 characters.";
+  if (password.length > 128) return "Use at most 128 characters.";
+  return undefined;
+}
+
+// Typing a new password twice catches a typo that would otherwise lock the person out at the next login.
+function checkConfirmation(password: string, confirmation: string): string | undefined {
+  if (!confirmation) return "Enter the new password again.";
+  if (confirmation !== password) return "The two passwords are not the same.";
+  return undefined;
+}
+
+function checkCode(code: string): string | undefined {
+  if (!code) return "Enter the 6-digit code from the email.";
+  if (!OTP.test(code)) return "The code is 6 digits.";
+  return undefined;
+}
+
 function checkEmail(email: string): string | undefined {
-  if (!email) return "Enter your email address.";
+  if (!email) return MISSING_EMAIL;
   if (email.length > 254 || !EMAIL.test(email)) return "Enter an email address like name@example.com.";
   return undefined;
 }

@@ -11,15 +11,27 @@ import { validateEmailOnly } from "../forms/validation.ts";
 import { hrefFor } from "../routing/hash-route.ts";
 
 const CODE_IN_TEXT = /\b(\d{6})\b/;
+// The reset mail links to `<WEB_BASE_URL>/#/reset?token=...`; the mailbox opens the same screen of this app.
+const RESET_LINK_IN_TEXT = /#\/reset\?token=([A-Za-z0-9_-]+)/;
 
 export function findCode(text: string): string | undefined {
   return CODE_IN_TEXT.exec(text)?.[1];
+}
+
+export function findResetToken(text: string): string | undefined {
+  return RESET_LINK_IN_TEXT.exec(text)?.[1];
+}
+
+/** Where "Use this code" leads: the screen that asked for the mail. */
+function codeHref(purpose: string | null, to: string, code: string): string {
+  return purpose === "email-change" ? hrefFor("security", { new_email: to, code }) : hrefFor("verify", { email: to, code });
 }
 
 /** Development only: the mails the platform "sent", so a person can read their code. */
 export function DevMailboxPage({ params }: { params: URLSearchParams }) {
   const { navigate } = useAppServices();
   const to = params.get("to") ?? "";
+  const purpose = params.get("for");
   const [draft, setDraft] = useState(to);
   const [error, setError] = useState<string | undefined>();
   const mail = useQuery(DevMailService.method.listMail, { to }, { enabled: to !== "", retry: false });
@@ -28,7 +40,7 @@ export function DevMailboxPage({ params }: { params: URLSearchParams }) {
     event.preventDefault();
     const errors = validateEmailOnly(draft.trim());
     setError(errors.email);
-    if (!errors.email) navigate("dev-mail", { to: draft.trim() });
+    if (!errors.email) navigate("dev-mail", { to: draft.trim(), ...(purpose ? { for: purpose } : {}) });
   }
 
   const messages = mail.data?.messages ?? [];
@@ -53,7 +65,8 @@ export function DevMailboxPage({ params }: { params: URLSearchParams }) {
       {to && mail.isSuccess && messages.length === 0 ? <p className="empty">No mail for {to} yet.</p> : null}
       <ol className="mail-list" aria-label={`Mail for ${to}`}>
         {messages.map((m) => {
-          const code = findCode(m.text) ?? findCode(m.subject);
+          const resetToken = findResetToken(m.text);
+          const code = resetToken ? undefined : (findCode(m.text) ?? findCode(m.subject));
           return (
             <li key={`${m.sentAt?.seconds ?? 0}.${m.sentAt?.nanos ?? 0}|${m.subject}`} className="card mail">
               <h2 className="mail__subject">{m.subject}</h2>
@@ -63,7 +76,14 @@ export function DevMailboxPage({ params }: { params: URLSearchParams }) {
               </p>
               {code ? (
                 <p className="mail__code">
-                  Code: <strong data-testid="mail-code">{code}</strong> <a href={hrefFor("verify", { email: m.to, code })}>Use this code</a>
+                  Code: <strong data-testid="mail-code">{code}</strong> <a href={codeHref(purpose, m.to, code)}>Use this code</a>
+                </p>
+              ) : null}
+              {resetToken ? (
+                <p className="mail__code">
+                  <a href={hrefFor("reset", { token: resetToken })} data-testid="mail-reset-link">
+                    Open the reset link
+                  </a>
                 </p>
               ) : null}
               <pre className="mail__text">{m.text}</pre>

@@ -25,15 +25,27 @@ export function LoginForm({ submit }: { submit: (values: LoginValues) => Promise
         <button type="submit" className="button button--primary" aria-busy={form.pending} disabled={form.pending}>
           {form.pending ? "Logging in…" : "Log in"}
         </button>
+        <a className="form__aside" href={hrefFor("forgot-password", emailParam(form.values.username))}>
+          Forgot password?
+        </a>
       </div>
       <StatusMessage tone="error">{form.formError}</StatusMessage>
     </form>
   );
 }
 
+// What was typed as the username carries over to the reset screen when it is an email address.
+function emailParam(username: string): Record<string, string> | undefined {
+  const typed = username.trim();
+  return typed.includes("@") ? { email: typed } : undefined;
+}
+
 const SIGNED_OUT_NOTICES: Record<SignedOutReason, string> = {
   "logged-out": "You have logged out.",
   expired: "Your session has ended. Please log in again.",
+  "logged-out-everywhere": "You have logged out on every device.",
+  "password-reset": "Your new password is set and every device was logged out. Log in with the new password.",
+  "account-deleted": "Your account and everything in it have been deleted.",
 };
 
 export function LoginPage({ reason, onSignedIn }: { reason?: SignedOutReason | undefined; onSignedIn: () => void }) {

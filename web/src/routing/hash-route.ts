@@ -3,7 +3,18 @@ import { useCallback, useSyncExternalStore } from "react";
 // Hash routes (`#/friends`): the gateway only ever serves index.html at `/`, so no server-side fallback
 // is needed and a reload lands on the same screen.
 
-export const ROUTE_NAMES = ["login", "register", "verify", "dev-mail", "profile", "directory", "friends"] as const;
+export const ROUTE_NAMES = [
+  "login",
+  "register",
+  "verify",
+  "dev-mail",
+  "forgot-password",
+  "reset",
+  "profile",
+  "directory",
+  "friends",
+  "security",
+] as const;
 export type RouteName = (typeof ROUTE_NAMES)[number];
 
 export type Route = { name: RouteName | "unknown"; params: URLSearchParams };
