@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Schemathesis (PyPI) in a virtualenv of its own, .tools/schemathesis-venv, like Envoy's.
-# Usage: scripts/components/schemathesis.sh {install|run <gateway base URL> [extra schemathesis args]}
+# Usage: scripts/components/schemathesis.sh {install|run <gateway base URL>|embedded} [extra schemathesis args]
 #   run: registers and verifies a user through the gateway (development mailbox), then runs every check
-#   against <base>/openapi.json with that user's access token, a fixed seed and a bounded number of examples.
-#   SCHEMATHESIS_MAX_EXAMPLES (default 25) and SCHEMATHESIS_TIMEOUT (seconds, default 600) bound it.
+#   against <base>/openapi.json with that user's access token, a fixed seed and a bounded number of examples,
+#   with the per-operation settings of schemathesis.toml (next to this script). Exits non-zero on any failure.
+#   embedded: the same against an embedded platform of its own (in-memory databases, a free port), stopped after.
+#   SCHEMATHESIS_MAX_EXAMPLES (default 10) and SCHEMATHESIS_TIMEOUT (seconds, default 300) bound it.
 set -euo pipefail
 LOG_TAG=schemathesis
 # shellcheck source-path=SCRIPTDIR source=../lib/common.sh
@@ -54,17 +56,47 @@ cmd_run() {
   local base="${1:?usage: schemathesis.sh run <gateway base URL>}"; shift
   cmd_install >&2
   local token; token=$(access_token "$base")
-  log "checking $base/openapi.json (seed 20261201, at most ${SCHEMATHESIS_MAX_EXAMPLES:-25} examples per operation)"
+  local config; config="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/schemathesis.toml"
+  log "checking $base/openapi.json (seed 20261201, at most ${SCHEMATHESIS_MAX_EXAMPLES:-10} examples per operation)"
   # Its working files (.schemathesis/) go to .data, not into the checkout.
   mkdir -p "$DATA_ROOT/schemathesis"
   cd "$DATA_ROOT/schemathesis"
-  timeout "${SCHEMATHESIS_TIMEOUT:-600}" "$VENV/bin/schemathesis" run "$base/openapi.json" --url "$base" \
-    --checks all --seed 20261201 --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-25}" \
+  timeout "${SCHEMATHESIS_TIMEOUT:-300}" "$VENV/bin/schemathesis" --config-file "$config" run "$base/openapi.json" \
+    --url "$base" --checks all --seed 20261201 --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-10}" \
     --header "Authorization: Bearer $token" --no-color "$@"
+}
+
+# An embedded platform of its own on a free port (in-memory databases, development mailbox), checked by
+# cmd_run and stopped. Registration's edge limit is raised so that the generated requests reach the service
+# instead of mostly getting 429 (the limit itself is tested by the gateway's own tests).
+cmd_embedded() {
+  cmd_install >&2
+  mkdir -p "$DATA_ROOT/schemathesis"
+  local out="$DATA_ROOT/schemathesis/embedded.log"
+  # shellcheck source=../lib/node.sh
+  . "$REPO_ROOT/scripts/lib/node.sh"
+  env -u GATEWAY_LISTEN ENVIRONMENT=dev GATEWAY_PORT=0 EMBEDDED_DATA_DIR=:memory: LOG_LEVEL=info \
+    RATE_LIMIT_AUTH_REQUESTS=100000 node "$REPO_ROOT/gateway/src/embedded/main.ts" >"$out" 2>&1 &
+  local pid=$! base="" i
+  # shellcheck disable=SC2064 # the id is fixed now
+  trap "kill $pid 2>/dev/null" EXIT
+  for i in $(seq 1 120); do
+    base=$(sed -n 's/.*"url":"\(http:\/\/localhost:[0-9]*\)".*embedded platform listening.*/\1/p' "$out" | head -n 1)
+    [ -n "$base" ] || ! kill -0 "$pid" 2>/dev/null || { sleep 0.5; continue; }
+    break
+  done
+  if [ -z "$base" ]; then
+    kill "$pid" 2>/dev/null; tail -n 20 "$out" >&2; die "the embedded platform did not start"
+  fi
+  local rc=0
+  (cmd_run "${base/localhost/127.0.0.1}" "$@") || rc=$?
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+  return "$rc"
 }
 
 case "${1:-}" in
   install) cmd_install ;;
   run) shift; cmd_run "$@" ;;
-  *) echo "usage: $0 {install|run <base URL>}" >&2; exit 2 ;;
+  embedded) shift; cmd_embedded "$@" ;;
+  *) echo "usage: $0 {install|run <base URL>|embedded}" >&2; exit 2 ;;
 esac
