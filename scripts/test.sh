@@ -100,14 +100,18 @@ if selected stack || selected e2e; then
       # stack healthy for the browser stage.
       run_jest stack --selectProjects stack --testPathIgnorePatterns /node_modules/ rolling-restart
       run_jest stack-restarts --selectProjects stack --runTestsByPath test/stack/rolling-restart.stack.test.ts
-      stage "schemathesis (Envoy)"
-      # Envoy answers QUERY (a method for a safe query with content) without Content-Type with 400 before any
-      # route, as that method requires: its undeclared-method probe is left out here only (docs/security.md).
-      bash scripts/components/schemathesis.sh run http://localhost:8080 --exclude-method QUERY; record "schemathesis-envoy" $?
     fi
     if selected e2e; then
       stage "browser (Chromium through Envoy)"
       bash web/e2e/run.sh "$results"; record "browser" $?
+    fi
+    if selected stack; then
+      # Last on the stack: its many wrong passwords from this address count toward the per-client login
+      # limit, which would refuse the other suites' logins. Envoy answers QUERY (a method for a safe query
+      # with content) without Content-Type with 400 before any route, as that method requires: its
+      # undeclared-method probe is left out here only (docs/security.md).
+      stage "schemathesis (Envoy)"
+      bash scripts/components/schemathesis.sh run http://localhost:8080 --exclude-method QUERY; record "schemathesis-envoy" $?
     fi
   else
     record "stack" 1
