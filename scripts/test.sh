@@ -4,11 +4,12 @@
 #   no stage (npm test): every stage, in this order:
 #     static  generated files, third-party protos, buf lint/breaking, Biome, tsc         (nothing)   npm run test:static
 #     unit    jest's unit project                                                          (nothing)   npm run test:unit
-#     int     smoke of the components, jest's integration project and the contract suite
+#     int     smoke of the components, jest's integration project, the contract suite and Schemathesis
 #             through the embedded gateway   (PostgreSQL, Kafka, the Envoy and kcat binaries, the original DRF
-#             service's database)                                                                   npm run test:int
+#             service's database, Schemathesis from PyPI)                                          npm run test:int
 #     web     the web app's component tests (vitest)                                      (nothing)   npm run test:web
-#     stack   the contract suite through Envoy and the stack tests      (npm run stack, 2 replicas each)  npm run test:stack
+#     stack   the contract suite and Schemathesis through Envoy, the stack tests  (npm run stack, 2 replicas each)
+#                                                                                                     npm run test:stack
 #     e2e     the browser journeys through Envoy                         (npm run stack, Chromium)    npm run test:e2e
 #   Arguments that are not a stage go to every jest run of the chosen stages (e.g. `npm run test:int -- -t login`).
 # Under CI=true a component that cannot be installed or started fails the run; nothing skips quietly.
@@ -71,12 +72,14 @@ fi
 if selected int; then
   stage "real components"
   # The original DRF service's Django and PostgreSQL: the import:drf tests make their source databases there.
-  need postgres-kafka envoy kcat grpcurl drf-original
+  need postgres-kafka envoy kcat grpcurl drf-original schemathesis
   bash scripts/components/smoke.sh; record "smoke" $?
   stage "integration (PostgreSQL, Kafka, Envoy binary, the original DRF service's database)"
   run_jest integration --selectProjects integration
   stage "contract (embedded gateway)"
   run_jest contract-embedded --selectProjects contract
+  stage "schemathesis (embedded gateway)"
+  bash scripts/components/schemathesis.sh embedded; record "schemathesis-embedded" $?
 fi
 
 if selected web; then
@@ -88,6 +91,7 @@ if selected stack || selected e2e; then
   stage "stack: Envoy, mutual TLS, Kafka, ${STACK_REPLICAS:=2} replicas per service"
   export STACK_REPLICAS
   need envoy grpcurl drf-original   # scripts/stack.sh starts PostgreSQL and Kafka itself
+  selected stack && need schemathesis
   selected e2e && need chromium
   if bash scripts/stack.sh up --fresh; then
     if selected stack; then
@@ -100,6 +104,14 @@ if selected stack || selected e2e; then
     if selected e2e; then
       stage "browser (Chromium through Envoy)"
       bash web/e2e/run.sh "$results"; record "browser" $?
+    fi
+    if selected stack; then
+      # Last on the stack: its many wrong passwords from this address count toward the per-client login
+      # limit, which would refuse the other suites' logins. Envoy answers QUERY (a method for a safe query
+      # with content) without Content-Type with 400 before any route, as that method requires: its
+      # undeclared-method probe is left out here only (docs/security.md).
+      stage "schemathesis (Envoy)"
+      bash scripts/components/schemathesis.sh run http://localhost:8080 --exclude-method QUERY; record "schemathesis-envoy" $?
     fi
   else
     record "stack" 1

@@ -142,7 +142,9 @@ function operationObject(book: SchemaBook, op: Operation): JsonObject {
   const bodySchema = requestBodySchema(book, binding, input, [...pathFields]);
   if (bodySchema) {
     operation.requestBody = {
-      required: true,
+      // Both gateways read a missing body as `{}` only where the body has no fields (LogoutAll): there it
+      // is optional; where it has fields, no body at all is 400.
+      required: binding.body !== "*" || input.fields.some((f) => !pathFields.has(f.name)),
       description: "JSON with the proto field names shown (lowerCamelCase names are accepted too); unknown fields are rejected.",
       content: { "application/json": { schema: bodySchema } },
     };

@@ -163,6 +163,10 @@ export declare type ListFriendshipsRequest = Message<"identity.friendship.v1.Lis
   pageSize: number;
 
   /**
+   * A token from a previous answer's next_page_token: base64url without padding (the alphabet the server
+   * encodes with), at most 512 characters. One of that shape the server did not issue is still 400
+   * INVALID_PAGE_TOKEN.
+   *
    * @generated from field: string page_token = 3;
    */
   pageToken: string;
@@ -187,6 +191,10 @@ export declare type ListFriendshipsRequestJson = {
   pageSize?: number;
 
   /**
+   * A token from a previous answer's next_page_token: base64url without padding (the alphabet the server
+   * encodes with), at most 512 characters. One of that shape the server did not issue is still 400
+   * INVALID_PAGE_TOKEN.
+   *
    * @generated from field: string page_token = 3;
    */
   pageToken?: string;
@@ -244,6 +252,10 @@ export declare type ListReceivedFriendRequestsRequest = Message<"identity.friend
   pageSize: number;
 
   /**
+   * A token from a previous answer's next_page_token: base64url without padding (the alphabet the server
+   * encodes with), at most 512 characters. One of that shape the server did not issue is still 400
+   * INVALID_PAGE_TOKEN.
+   *
    * @generated from field: string page_token = 2;
    */
   pageToken: string;
@@ -259,6 +271,10 @@ export declare type ListReceivedFriendRequestsRequestJson = {
   pageSize?: number;
 
   /**
+   * A token from a previous answer's next_page_token: base64url without padding (the alphabet the server
+   * encodes with), at most 512 characters. One of that shape the server did not issue is still 400
+   * INVALID_PAGE_TOKEN.
+   *
    * @generated from field: string page_token = 2;
    */
   pageToken?: string;

@@ -241,12 +241,17 @@ export declare type ReplaceMyProfileRequest = Message<"identity.profile.v1.Repla
   lastName: string;
 
   /**
+   * Every string the pattern matches is also a URI by the CEL rule (which stays for its message), so the
+   * published pattern is exactly what is accepted.
+   *
    * @generated from field: string bio = 4;
    */
   bio: string;
 
   /**
-   * An https URL, or empty for none.
+   * An https URL, or empty for none: `https://`, a host name or address, an optional port, then a path,
+   * query and fragment of RFC 3986 characters (any other character percent-encoded). The pattern is the
+   * whole rule.
    *
    * @generated from field: string avatar_url = 5;
    */
@@ -273,12 +278,17 @@ export declare type ReplaceMyProfileRequestJson = {
   lastName?: string;
 
   /**
+   * Every string the pattern matches is also a URI by the CEL rule (which stays for its message), so the
+   * published pattern is exactly what is accepted.
+   *
    * @generated from field: string bio = 4;
    */
   bio?: string;
 
   /**
-   * An https URL, or empty for none.
+   * An https URL, or empty for none: `https://`, a host name or address, an optional port, then a path,
+   * query and fragment of RFC 3986 characters (any other character percent-encoded). The pattern is the
+   * whole rule.
    *
    * @generated from field: string avatar_url = 5;
    */
@@ -337,12 +347,17 @@ export declare type UpdateMyProfileRequest = Message<"identity.profile.v1.Update
   lastName?: string | undefined;
 
   /**
+   * Every string the pattern matches is also a URI by the CEL rule (which stays for its message), so the
+   * published pattern is exactly what is accepted.
+   *
    * @generated from field: optional string bio = 4;
    */
   bio?: string | undefined;
 
   /**
-   * An https URL, or empty for none.
+   * An https URL, or empty for none: `https://`, a host name or address, an optional port, then a path,
+   * query and fragment of RFC 3986 characters (any other character percent-encoded). The pattern is the
+   * whole rule.
    *
    * @generated from field: optional string avatar_url = 5;
    */
@@ -369,12 +384,17 @@ export declare type UpdateMyProfileRequestJson = {
   lastName?: string;
 
   /**
+   * Every string the pattern matches is also a URI by the CEL rule (which stays for its message), so the
+   * published pattern is exactly what is accepted.
+   *
    * @generated from field: optional string bio = 4;
    */
   bio?: string;
 
   /**
-   * An https URL, or empty for none.
+   * An https URL, or empty for none: `https://`, a host name or address, an optional port, then a path,
+   * query and fragment of RFC 3986 characters (any other character percent-encoded). The pattern is the
+   * whole rule.
    *
    * @generated from field: optional string avatar_url = 5;
    */
@@ -430,7 +450,9 @@ export declare type ListUsersRequest = Message<"identity.profile.v1.ListUsersReq
   pageSize: number;
 
   /**
-   * From a previous answer's next_page_token.
+   * A token from a previous answer's next_page_token: base64url without padding (the alphabet the server
+   * encodes with), at most 512 characters. One of that shape the server did not issue is still 400
+   * INVALID_PAGE_TOKEN.
    *
    * @generated from field: string page_token = 3;
    */
@@ -454,7 +476,9 @@ export declare type ListUsersRequestJson = {
   pageSize?: number;
 
   /**
-   * From a previous answer's next_page_token.
+   * A token from a previous answer's next_page_token: base64url without padding (the alphabet the server
+   * encodes with), at most 512 characters. One of that shape the server did not issue is still 400
+   * INVALID_PAGE_TOKEN.
    *
    * @generated from field: string page_token = 3;
    */
