@@ -8,6 +8,7 @@
 // Woken after every commit that queued a mail (an ORM transaction subscriber), else it polls.
 
 import type { Logger } from "@identity/shared/logger.ts";
+import { createRelayWakeup } from "@identity/shared/outbox/relay-wakeup.ts";
 import type { EntityManager, EventSubscriber, TransactionEventArgs } from "@mikro-orm/core";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import type { MailComposer, MailQueue } from "../application/mail-queue.ts";
@@ -51,8 +52,7 @@ export function createMailRelay(options: MailRelayOptions): MailRelay {
   const idleDelayMs = options.idleDelayMs ?? 200;
   let running = false;
   let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
-  let woken = false;
+  const wakeup = createRelayWakeup(() => running);
 
   /** Claims and composes (or reopens) the oldest due mail: undefined when none is due. */
   const claim = () =>
@@ -72,7 +72,7 @@ export function createMailRelay(options: MailRelayOptions): MailRelay {
     });
 
   const deliverOnce = async (): Promise<boolean> => {
-    woken = false;
+    wakeup.begin();
     const claimed = await claim();
     if (!claimed) return false;
     if (!claimed.mail) return true;
@@ -93,32 +93,19 @@ export function createMailRelay(options: MailRelayOptions): MailRelay {
     return true;
   };
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (woken || !running) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = undefined;
-        resolve();
-      }
-      wake = done;
-    });
-
   const run = async () => {
     while (running) {
       try {
-        if (!(await deliverOnce())) await sleep(idleDelayMs);
+        if (!(await deliverOnce())) await wakeup.sleep(idleDelayMs);
       } catch (err) {
         logger.warn({ err }, "mail relay: database unavailable; retrying");
-        await sleep(idleDelayMs * 10);
+        await wakeup.sleep(idleDelayMs * 10);
       }
     }
   };
 
   const nudge = () => {
-    woken = true;
-    wake?.();
+    wakeup.wake();
   };
   // Wake up when a transaction that queued a mail commits (not before: its row would not be visible yet).
   const writers = new WeakSet<EntityManager>();
@@ -143,7 +130,7 @@ export function createMailRelay(options: MailRelayOptions): MailRelay {
     },
     async stop() {
       running = false;
-      wake?.();
+      wakeup.interrupt();
       await loop;
     },
     deliverOnce,

@@ -16,6 +16,7 @@ import type { MikroORM } from "@mikro-orm/postgresql";
 import type { Registry } from "prom-client";
 import type { Logger } from "../logger.ts";
 import { OutboxEntity } from "../outbox/outbox.entity.ts";
+import { createRelayWakeup } from "../outbox/relay-wakeup.ts";
 import { toEventMessage } from "./cloud-events.ts";
 import type { EventPublisher } from "./event-bus.ts";
 import { createRelayMetrics } from "./relay-metrics.ts";
@@ -112,14 +113,13 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const metrics = createRelayMetrics(options.metrics, options.orm);
   let running = false;
   let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
-  let nudged = false;
+  const wakeup = createRelayWakeup(() => running);
   let failingSince: number | undefined;
   let catchingUp = false;
   let publishedWhileCatchingUp = 0;
 
   const relayOnce = async (): Promise<number> => {
-    nudged = false;
+    wakeup.begin();
     const em = options.orm.em.fork();
     return em.transactional(async (tx) => {
       const conn = tx.getConnection();
@@ -152,18 +152,6 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     });
   };
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (nudged || !running) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = undefined;
-        resolve();
-      }
-      wake = done;
-    });
-
   const run = async () => {
     let backoff = idleDelayMs;
     while (running) {
@@ -181,7 +169,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         if (n < batchSize) {
           if (catchingUp) logger.info({ published: publishedWhileCatchingUp }, "outbox relay: caught up");
           catchingUp = false;
-          await sleep(idleDelayMs);
+          await wakeup.sleep(idleDelayMs);
           if (lingerMs > 0 && running) await new Promise((r) => setTimeout(r, lingerMs));
         }
       } catch (err) {
@@ -192,7 +180,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           backoff = idleDelayMs;
         }
         backoff = Math.min(backoff * 2, maxBackoffMs);
-        await sleep(backoff);
+        await wakeup.sleep(backoff);
       }
     }
   };
@@ -216,15 +204,14 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     },
     async stop() {
       running = false;
-      wake?.();
+      wakeup.interrupt();
       await loop;
     },
     relayOnce,
     nudge() {
       // While the broker is down, commits must not turn the backoff into a busy loop.
       if (failingSince !== undefined) return;
-      nudged = true;
-      wake?.();
+      wakeup.wake();
     },
   };
   return relay;
