@@ -7,13 +7,11 @@
 // costs the same, against a dummy hash), one insert (session and refresh token) and two ES256 signatures.
 import { unauthenticated } from "@identity/shared/errors.ts";
 import { newId } from "@identity/shared/ids.ts";
-import { releaseFromBucket } from "@identity/shared/rate-limit/rate-limit.repository.ts";
 import { securityEvents } from "@identity/shared/security/security-log.ts";
 import { sessionClient, startSession } from "../persistence/session.repository.ts";
-import { reserveLoginAttempt } from "../persistence/user.repository.ts";
 import type { AuthDeps } from "./auth-deps.ts";
+import { reserveLoginAttemptOrRefuse } from "./login-attempt.ts";
 import { upgradePasswordHashIfNeeded } from "./password-upgrade.ts";
-import { currentWindow, keys, rateLimited } from "./rate-limiter.ts";
 import type { RequestOrigin } from "./request-origin.ts";
 import type { TokenPair } from "./token-issuer.ts";
 
@@ -24,26 +22,8 @@ export async function login(
   input: { username: string; password: string; origin: RequestOrigin; userAgent?: string | null },
 ): Promise<TokenPair> {
   const em = deps.orm.em.fork();
-  const { loginFailuresPerAccount: perAccount, loginFailuresPerClient: perClient } = deps.config.limits;
-  const accountWindow = currentWindow(perAccount);
-  const clientWindow = currentWindow(perClient);
-  const clientKey = keys.loginClient(input.origin.client);
-  const attempt = await reserveLoginAttempt(em, input.username, {
-    accountKeyPrefix: keys.loginAccountPrefix,
-    clientKey,
-    accountWindow: accountWindow.start,
-    clientWindow: clientWindow.start,
-    accountLimit: perAccount.limit,
-    clientLimit: perClient.limit,
-  });
-  if (attempt.clientCount === undefined) throw rateLimited(clientWindow.remainingSeconds);
-  if (attempt.accountCount === undefined) {
-    await releaseFromBucket(em, clientKey, clientWindow.start);
-    throw rateLimited(accountWindow.remainingSeconds);
-  }
-
+  const attempt = await reserveLoginAttemptOrRefuse(deps, em, input.username, input.origin.client);
   const user = attempt.user;
-  const accountKey = keys.loginAccountPrefix + (user ? user.id : input.username.toLowerCase());
   const valid = user
     ? await deps.hasher.verify(user.password_hash, input.password)
     : await deps.hasher.verifyDummy(input.password).then(() => false);
@@ -51,6 +31,7 @@ export async function login(
     const subject = { userId: user?.id, client: input.origin.client, requestId: input.origin.requestId };
     deps.securityLog.record(securityEvents.loginFailed, subject);
     // The failure that fills a window is the lockout: logged once per window, not once per refused attempt.
+    const { loginFailuresPerAccount: perAccount, loginFailuresPerClient: perClient } = deps.config.limits;
     if (attempt.accountCount === perAccount.limit || attempt.clientCount === perClient.limit) {
       deps.securityLog.record(securityEvents.loginThrottled, subject);
     }
@@ -69,8 +50,7 @@ export async function login(
       refreshJti,
       client: sessionClient(input.userAgent, input.origin.client),
     }),
-    releaseFromBucket(em, clientKey, clientWindow.start),
-    releaseFromBucket(em, accountKey, accountWindow.start),
+    attempt.release(),
   ]);
   return deps.tokens.issue(
     { userId: user.id, username: user.username, emailVerified: user.email_verified },
