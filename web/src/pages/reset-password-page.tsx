@@ -1,8 +1,8 @@
 import { useAppServices } from "../app-context.tsx";
 import { useSession } from "../auth/session-context.tsx";
+import { NewPasswordFields } from "../components/new-password-fields.tsx";
 import { Page } from "../components/page.tsx";
 import { StatusMessage } from "../components/status-message.tsx";
-import { TextField } from "../components/text-field.tsx";
 import { useForm } from "../forms/use-form.ts";
 import { type PasswordResetValues, validatePasswordReset } from "../forms/validation.ts";
 import { hrefFor } from "../routing/hash-route.ts";
@@ -21,15 +21,7 @@ export function ResetPasswordForm({ submit }: { submit: (newPassword: string) =>
   const linkDead = form.problem?.reason === "RESET_TOKEN_INVALID";
   return (
     <form className="form" onSubmit={form.onSubmit} noValidate aria-label="Choose a new password">
-      <TextField
-        {...form.field("new_password")}
-        label="New password"
-        type="password"
-        hint="At least 8 characters."
-        autoComplete="new-password"
-        required
-      />
-      <TextField {...form.field("confirm_password")} label="New password again" type="password" autoComplete="new-password" required />
+      <NewPasswordFields field={form.field} />
       <div className="form__actions">
         <button type="submit" className="button button--primary" aria-busy={form.pending} disabled={form.pending}>
           {form.pending ? "Saving…" : "Set new password"}

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { NewPasswordFields } from "../components/new-password-fields.tsx";
 import { StatusMessage } from "../components/status-message.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { useForm } from "../forms/use-form.ts";
@@ -30,15 +31,7 @@ export function PasswordChangeForm({ submit }: PasswordChangeFormProps) {
   return (
     <form className="form" onSubmit={form.onSubmit} noValidate aria-label="Change your password">
       <TextField {...form.field("current_password")} label="Current password" type="password" autoComplete="current-password" required />
-      <TextField
-        {...form.field("new_password")}
-        label="New password"
-        type="password"
-        hint="At least 8 characters."
-        autoComplete="new-password"
-        required
-      />
-      <TextField {...form.field("confirm_password")} label="New password again" type="password" autoComplete="new-password" required />
+      <NewPasswordFields field={form.field} />
       <div className="form__actions">
         <button type="submit" className="button button--primary" aria-busy={form.pending} disabled={form.pending}>
           {form.pending ? "Changing…" : "Change password"}
