@@ -41,9 +41,11 @@ export async function measureEmbedded(repoRoot: string, idleSeconds: number): Pr
   const dataDir = mkdtempSync(join(tmpdir(), "bench-embedded-"));
   const url = "http://127.0.0.1:8080";
   // start.sh execs node: the child's pid is the platform's process once it runs.
+  // The attack suite expects the per-client login limit that npm test gives both sides (scripts/test.sh).
+  const clientLimit = { LOGIN_FAILURES_PER_CLIENT_LIMIT: process.env.LOGIN_FAILURES_PER_CLIENT_LIMIT ?? "30" };
   const child = spawn("bash", ["scripts/start.sh"], {
     cwd: repoRoot,
-    env: { ...process.env, EMBEDDED_DATA_DIR: dataDir, LOG_LEVEL: "warn" },
+    env: { ...process.env, ...clientLimit, EMBEDDED_DATA_DIR: dataDir, LOG_LEVEL: "warn" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   try {
@@ -59,6 +61,7 @@ export async function measureEmbedded(repoRoot: string, idleSeconds: number): Pr
       repoRoot,
       {
         ...process.env,
+        ...clientLimit,
         GATEWAY_URL: url,
         NODE_OPTIONS: "--experimental-vm-modules --disable-warning=ExperimentalWarning --disable-warning=TimeoutNegativeWarning",
       },

@@ -61,7 +61,8 @@ function stackProcesses(): Watched[] {
   const watched: Watched[] = [];
   for (const svc of ["auth", "profile", "friendship"]) {
     for (let k = 1; k <= 9; k++) {
-      const pid = readPid(join(stackDir, `${svc}-${k}.pid`));
+      // <svc>-<k>.pid is the instance's supervisor (a shell); the node process is in <svc>-<k>.node.pid.
+      const pid = readPid(join(stackDir, `${svc}-${k}.node.pid`));
       if (pid) watched.push({ label: `${svc}-${k}`, pid });
     }
   }
