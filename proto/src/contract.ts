@@ -11,7 +11,6 @@ import { DevMailService } from "../gen/ts/identity/dev/v1/dev_mail_pb.js";
 import { FriendGraphService, FriendshipService } from "../gen/ts/identity/friendship/v1/friendship_pb.js";
 import { ProfileService, UserLookupService } from "../gen/ts/identity/profile/v1/profile_pb.js";
 
-export type Owner = "auth" | "profile" | "friendship";
 /** `user_optional`: anyone; a token, when sent, must be valid and makes the caller known. */
 export type AccessLevel = "public" | "user" | "user_optional" | "service" | "dev";
 export type HttpVerb = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -44,15 +43,24 @@ export interface ContractRoute {
   idempotencyKey: boolean;
 }
 
-/** Every service, with the service process that owns it. */
-export const services: ReadonlyArray<{ owner: Owner; service: DescService }> = [
+/**
+ * Every service, with the service process that owns it: the one place the platform's services are named.
+ * `Owner` and `owners` are derived from it.
+ */
+export const services = [
   { owner: "auth", service: AuthService },
   { owner: "auth", service: DevMailService },
   { owner: "profile", service: ProfileService },
   { owner: "profile", service: UserLookupService },
   { owner: "friendship", service: FriendshipService },
   { owner: "friendship", service: FriendGraphService },
-];
+] as const satisfies ReadonlyArray<{ owner: string; service: DescService }>;
+
+/** A service process of the platform (and its database, its cluster at the gateway). */
+export type Owner = (typeof services)[number]["owner"];
+
+/** The service processes, in contract order (auth first: the others verify tokens with its keys). */
+export const owners: readonly Owner[] = [...new Set(services.map((s) => s.owner))];
 
 const accessNames: Record<Access, AccessLevel | undefined> = {
   [Access.UNSPECIFIED]: undefined,
@@ -84,7 +92,7 @@ function isReadOnly(method: DescMethod, rest: RestBinding | undefined): boolean 
   return rest?.verb === "GET" || method.idempotency === MethodOptions_IdempotencyLevel.NO_SIDE_EFFECTS;
 }
 
-export const routes: readonly ContractRoute[] = services.flatMap(({ owner, service }) =>
+export const routes: readonly ContractRoute[] = services.flatMap(({ owner, service }): ContractRoute[] =>
   service.methods.map((method) => {
     const rest = restOf(method);
     return {
@@ -98,6 +106,16 @@ export const routes: readonly ContractRoute[] = services.flatMap(({ owner, servi
     };
   }),
 );
+
+/**
+ * Whether an RPC is reachable from outside the platform, through either gateway: never a service-to-service
+ * RPC (ACCESS_SERVICE); a development tool (ACCESS_DEV) only in the dev environment.
+ */
+export function isExposed(route: Pick<ContractRoute, "access">, environment: "dev" | "prod"): boolean {
+  if (route.access === "service") return false;
+  if (route.access === "dev") return environment === "dev";
+  return true;
+}
 
 const byMethod = new Map(routes.map((r) => [r.method, r]));
 

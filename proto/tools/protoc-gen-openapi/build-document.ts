@@ -2,12 +2,13 @@
 // service lookups) have no REST form and are left out.
 import type { DescFile, DescMessage, DescMethod, DescService, Registry } from "@bufbuild/protobuf";
 import { getComments } from "@bufbuild/protoplugin";
-import { errorMentionsOf, mentionedSuccessStatuses, summaryOf, toDescription } from "./comments.ts";
+import type { ReasonFacts } from "../../src/reason-facts.ts";
+import { summaryOf, toDescription } from "./comments.ts";
 import { errorResponses, STATUS_SCHEMA, STATUS_SCHEMA_NAME } from "./error-responses.ts";
 import { type HttpBinding, httpBindingsOf, openApiPath, pathParameterNames } from "./http-rule.ts";
 import type { JsonObject } from "./json-schema.ts";
 import { SchemaBook } from "./message-schemas.ts";
-import { type MethodPolicy, methodPolicyOf } from "./method-policy.ts";
+import { type MethodPolicy, methodPolicyOf, reasonFactsOf } from "./method-policy.ts";
 
 export interface DocumentInfo {
   title: string;
@@ -39,12 +40,13 @@ export function buildOpenApiDocument(registry: Registry, files: readonly DescFil
   const sortedFiles = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const operations: Operation[] = [];
   const services: DescService[] = [];
+  const reasons = reasonFactsOf(registry);
   for (const file of sortedFiles) {
     for (const service of file.services) {
       let served = false;
       for (const method of service.methods) {
         const bindings = httpBindingsOf(method, registry);
-        const policy = methodPolicyOf(method, registry);
+        const policy = methodPolicyOf(method, registry, reasons);
         const description = toDescription(getComments(method).leading);
         bindings.forEach((binding, bindingIndex) => {
           operations.push({ service, method, binding, bindingIndex, policy, description });
@@ -63,7 +65,7 @@ export function buildOpenApiDocument(registry: Registry, files: readonly DescFil
   for (const op of operations) {
     const path = openApiPath(op.binding.path);
     paths[path] ??= {};
-    (paths[path] as Record<string, JsonObject>)[op.binding.verb] = operationObject(book, op);
+    (paths[path] as Record<string, JsonObject>)[op.binding.verb] = operationObject(book, op, reasons);
   }
   for (const path of Object.keys(paths)) {
     const item = paths[path] as Record<string, JsonObject>;
@@ -106,7 +108,7 @@ function recordUses(book: SchemaBook, op: Operation): void {
   if (response) book.use(response, "output");
 }
 
-function operationObject(book: SchemaBook, op: Operation): JsonObject {
+function operationObject(book: SchemaBook, op: Operation, reasons: readonly ReasonFacts[]): JsonObject {
   const { service, method, binding, policy, description } = op;
   const input = method.input;
   const pathNames = pathParameterNames(binding.path);
@@ -153,7 +155,7 @@ function operationObject(book: SchemaBook, op: Operation): JsonObject {
   const responses: JsonObject = {};
   const response = responseMessage(binding, method.output);
   const successContent = response ? { "application/json": { schema: book.ref(response, "output") } } : undefined;
-  const alternatives = mentionedSuccessStatuses(description);
+  const alternatives = policy.alternativeStatuses;
   const successStatuses = new Set([policy.successStatus, ...alternatives.keys()]);
   for (const status of [...successStatuses].sort((a, b) => a - b)) {
     const phrase = REASON_PHRASES[status] ?? "Success";
@@ -169,8 +171,9 @@ function operationObject(book: SchemaBook, op: Operation): JsonObject {
       access: policy.access,
       hasInput: input.fields.length > 0,
       hasBody: bodySchema !== undefined,
-      mentions: errorMentionsOf(description),
       idempotencyKey: policy.idempotencyKey,
+      declared: policy.errors,
+      reasons,
     }),
   );
   operation.responses = responses;

@@ -142,7 +142,7 @@ test("responses use the proto JSON mapping and honour response_body", () => {
   expect(schema("UpdateMyProfileRequest").required).toBeUndefined();
 });
 
-test("error answers: google.rpc.Status, with the statuses each RPC's comment names", () => {
+test("error answers: google.rpc.Status, with the statuses of the reasons each RPC declares or its policy implies", () => {
   const status = doc.components.schemas.Status as Json;
   expect(Object.keys(status.properties)).toEqual(["code", "message", "details"]);
   expect(status.properties.details.items.required).toEqual(["@type"]);
@@ -151,11 +151,21 @@ test("error answers: google.rpc.Status, with the statuses each RPC's comment nam
   expect(errorStatuses("post", "/api/auth/register/")).toEqual(["400", "409", "413", "429", "default"]);
   expect(errorStatuses("post", "/api/auth/login/")).toEqual(["400", "401", "413", "429", "default"]);
   expect(errorStatuses("get", "/.well-known/jwks.json")).toEqual(["default"]);
-  expect(errorStatuses("post", "/api/friendships/request/")).toEqual(["400", "401", "403", "404", "409", "413", "default"]);
+  // 429: new friend requests are counted per account (friendship's friend-request limit).
+  expect(errorStatuses("post", "/api/friendships/request/")).toEqual(["400", "401", "403", "404", "409", "413", "429", "default"]);
   expect(errorStatuses("post", "/api/friendships/respond/{id}/")).toEqual(["400", "401", "403", "404", "409", "413", "default"]);
   expect(errorStatuses("get", "/api/dev/mail/")).toEqual(["400", "404", "default"]);
   const conflict = (operation("post", "/api/auth/register/") as Json).responses["409"];
-  expect(conflict.description).toContain("USERNAME_TAKEN");
+  expect(conflict.description).toContain('- `USERNAME_TAKEN` (case-insensitive): "A user with that username already exists."');
+  // A user RPC's 401 lists the access-token reasons; a public one that reads a refresh token, its own.
+  expect((operation("get", "/api/profiles/me/") as Json).responses["401"].description.split("\n")).toEqual([
+    '- `NOT_AUTHENTICATED` (no access token in the Authorization header): "Authentication credentials were not provided."',
+    '- `TOKEN_NOT_VALID`: "Given token not valid for any token type" or "Token is invalid or expired"',
+    '- `ACCOUNT_DELETED`: "This account has been deleted."',
+  ]);
+  expect((operation("post", "/api/auth/refresh/") as Json).responses["401"].description).toMatch(/^- `TOKEN_NOT_VALID` \(unknown/);
+  // The gateways' own refusals (scope gateway) are named once per operation, under default.
+  expect((operation("get", "/.well-known/jwks.json") as Json).responses.default.description).toContain("`SERVICE_UNAVAILABLE`");
   for (const { op } of operations) {
     expect(op.operationId).toMatch(/^[A-Za-z]+Service_[A-Za-z]+$/);
     expect(op.tags).toEqual([op.operationId.split("_")[0]]);

@@ -4,6 +4,7 @@
 
 import type { GenEnum, GenExtension, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import type { Message } from "@bufbuild/protobuf";
+import type { ErrorReason, ErrorReasonJson } from "./errors_pb.js";
 import type { MethodOptions } from "@bufbuild/protobuf/wkt";
 
 /**
@@ -36,6 +37,25 @@ export declare type MethodPolicy = Message<"identity.api.v1.MethodPolicy"> & {
    * @generated from field: bool idempotency_key = 3;
    */
   idempotencyKey: boolean;
+
+  /**
+   * The reasons of this RPC's own refusals, each with when it is answered. The platform's common answers are
+   * not listed here: they follow from the rest of the policy (an access token's refusals from `access`,
+   * VALIDATION_FAILED from a request with fields, the Idempotency-Key reasons from `idempotency_key`). The
+   * OpenAPI document and the contract tests that check the answers read this list; the HTTP status of each
+   * follows from its reason's code (identity.api.v1.reason_info).
+   *
+   * @generated from field: repeated identity.api.v1.DeclaredError errors = 4;
+   */
+  errors: DeclaredError[];
+
+  /**
+   * Success statuses other than `success_status`, each with when it is answered (a friend request to someone
+   * who asked first is accepted instead of created: 200, not 201).
+   *
+   * @generated from field: repeated identity.api.v1.AlternativeStatus alternative_statuses = 5;
+   */
+  alternativeStatuses: AlternativeStatus[];
 };
 
 /**
@@ -63,6 +83,25 @@ export declare type MethodPolicyJson = {
    * @generated from field: bool idempotency_key = 3;
    */
   idempotencyKey?: boolean;
+
+  /**
+   * The reasons of this RPC's own refusals, each with when it is answered. The platform's common answers are
+   * not listed here: they follow from the rest of the policy (an access token's refusals from `access`,
+   * VALIDATION_FAILED from a request with fields, the Idempotency-Key reasons from `idempotency_key`). The
+   * OpenAPI document and the contract tests that check the answers read this list; the HTTP status of each
+   * follows from its reason's code (identity.api.v1.reason_info).
+   *
+   * @generated from field: repeated identity.api.v1.DeclaredError errors = 4;
+   */
+  errors?: DeclaredErrorJson[];
+
+  /**
+   * Success statuses other than `success_status`, each with when it is answered (a friend request to someone
+   * who asked first is accepted instead of created: 200, not 201).
+   *
+   * @generated from field: repeated identity.api.v1.AlternativeStatus alternative_statuses = 5;
+   */
+  alternativeStatuses?: AlternativeStatusJson[];
 };
 
 /**
@@ -70,6 +109,94 @@ export declare type MethodPolicyJson = {
  * Use `create(MethodPolicySchema)` to create a new message.
  */
 export declare const MethodPolicySchema: GenMessage<MethodPolicy, {jsonType: MethodPolicyJson}>;
+
+/**
+ * One refusal an RPC declares: its reason and when it is answered.
+ *
+ * @generated from message identity.api.v1.DeclaredError
+ */
+export declare type DeclaredError = Message<"identity.api.v1.DeclaredError"> & {
+  /**
+   * @generated from field: identity.api.v1.ErrorReason reason = 1;
+   */
+  reason: ErrorReason;
+
+  /**
+   * When, in a few words, for the API document (e.g. "case-insensitive"); may be empty.
+   *
+   * @generated from field: string when = 2;
+   */
+  when: string;
+};
+
+/**
+ * One refusal an RPC declares: its reason and when it is answered.
+ *
+ * @generated from message identity.api.v1.DeclaredError
+ */
+export declare type DeclaredErrorJson = {
+  /**
+   * @generated from field: identity.api.v1.ErrorReason reason = 1;
+   */
+  reason?: ErrorReasonJson;
+
+  /**
+   * When, in a few words, for the API document (e.g. "case-insensitive"); may be empty.
+   *
+   * @generated from field: string when = 2;
+   */
+  when?: string;
+};
+
+/**
+ * Describes the message identity.api.v1.DeclaredError.
+ * Use `create(DeclaredErrorSchema)` to create a new message.
+ */
+export declare const DeclaredErrorSchema: GenMessage<DeclaredError, {jsonType: DeclaredErrorJson}>;
+
+/**
+ * A success status besides the RPC's `success_status`.
+ *
+ * @generated from message identity.api.v1.AlternativeStatus
+ */
+export declare type AlternativeStatus = Message<"identity.api.v1.AlternativeStatus"> & {
+  /**
+   * @generated from field: int32 status = 1;
+   */
+  status: number;
+
+  /**
+   * When it is answered, as a sentence.
+   *
+   * @generated from field: string when = 2;
+   */
+  when: string;
+};
+
+/**
+ * A success status besides the RPC's `success_status`.
+ *
+ * @generated from message identity.api.v1.AlternativeStatus
+ */
+export declare type AlternativeStatusJson = {
+  /**
+   * @generated from field: int32 status = 1;
+   */
+  status?: number;
+
+  /**
+   * When it is answered, as a sentence.
+   *
+   * @generated from field: string when = 2;
+   */
+  when?: string;
+};
+
+/**
+ * Describes the message identity.api.v1.AlternativeStatus.
+ * Use `create(AlternativeStatusSchema)` to create a new message.
+ */
+export declare const AlternativeStatusSchema: GenMessage<AlternativeStatus, {jsonType: AlternativeStatusJson}>;
 
 /**
  * Who may call an RPC. The contract is the only place that says it: the Envoy configuration

@@ -4,12 +4,13 @@
 
 import { enumDesc, extDesc, fileDesc, messageDesc, tsEnum } from "@bufbuild/protobuf/codegenv2";
 import { file_google_protobuf_descriptor } from "@bufbuild/protobuf/wkt";
+import { file_identity_api_v1_errors } from "./errors_pb.js";
 
 /**
  * Describes the file identity/api/v1/policy.proto.
  */
 export const file_identity_api_v1_policy = /*@__PURE__*/
-  fileDesc("ChxpZGVudGl0eS9hcGkvdjEvcG9saWN5LnByb3RvEg9pZGVudGl0eS5hcGkudjEiaAoMTWV0aG9kUG9saWN5EicKBmFjY2VzcxgBIAEoDjIXLmlkZW50aXR5LmFwaS52MS5BY2Nlc3MSFgoOc3VjY2Vzc19zdGF0dXMYAiABKAUSFwoPaWRlbXBvdGVuY3lfa2V5GAMgASgIKoIBCgZBY2Nlc3MSFgoSQUNDRVNTX1VOU1BFQ0lGSUVEEAASEQoNQUNDRVNTX1BVQkxJQxABEg8KC0FDQ0VTU19VU0VSEAISEgoOQUNDRVNTX1NFUlZJQ0UQAxIOCgpBQ0NFU1NfREVWEAQSGAoUQUNDRVNTX1VTRVJfT1BUSU9OQUwQBTpXCgZwb2xpY3kSHi5nb29nbGUucHJvdG9idWYuTWV0aG9kT3B0aW9ucxi0hwMgASgLMh0uaWRlbnRpdHkuYXBpLnYxLk1ldGhvZFBvbGljeVIGcG9saWN5YgZwcm90bzM", [file_google_protobuf_descriptor]);
+  fileDesc("ChxpZGVudGl0eS9hcGkvdjEvcG9saWN5LnByb3RvEg9pZGVudGl0eS5hcGkudjEi2gEKDE1ldGhvZFBvbGljeRInCgZhY2Nlc3MYASABKA4yFy5pZGVudGl0eS5hcGkudjEuQWNjZXNzEhYKDnN1Y2Nlc3Nfc3RhdHVzGAIgASgFEhcKD2lkZW1wb3RlbmN5X2tleRgDIAEoCBIuCgZlcnJvcnMYBCADKAsyHi5pZGVudGl0eS5hcGkudjEuRGVjbGFyZWRFcnJvchJAChRhbHRlcm5hdGl2ZV9zdGF0dXNlcxgFIAMoCzIiLmlkZW50aXR5LmFwaS52MS5BbHRlcm5hdGl2ZVN0YXR1cyJLCg1EZWNsYXJlZEVycm9yEiwKBnJlYXNvbhgBIAEoDjIcLmlkZW50aXR5LmFwaS52MS5FcnJvclJlYXNvbhIMCgR3aGVuGAIgASgJIjEKEUFsdGVybmF0aXZlU3RhdHVzEg4KBnN0YXR1cxgBIAEoBRIMCgR3aGVuGAIgASgJKoIBCgZBY2Nlc3MSFgoSQUNDRVNTX1VOU1BFQ0lGSUVEEAASEQoNQUNDRVNTX1BVQkxJQxABEg8KC0FDQ0VTU19VU0VSEAISEgoOQUNDRVNTX1NFUlZJQ0UQAxIOCgpBQ0NFU1NfREVWEAQSGAoUQUNDRVNTX1VTRVJfT1BUSU9OQUwQBTpXCgZwb2xpY3kSHi5nb29nbGUucHJvdG9idWYuTWV0aG9kT3B0aW9ucxi0hwMgASgLMh0uaWRlbnRpdHkuYXBpLnYxLk1ldGhvZFBvbGljeVIGcG9saWN5YgZwcm90bzM", [file_google_protobuf_descriptor, file_identity_api_v1_errors]);
 
 /**
  * Describes the message identity.api.v1.MethodPolicy.
@@ -17,6 +18,20 @@ export const file_identity_api_v1_policy = /*@__PURE__*/
  */
 export const MethodPolicySchema = /*@__PURE__*/
   messageDesc(file_identity_api_v1_policy, 0);
+
+/**
+ * Describes the message identity.api.v1.DeclaredError.
+ * Use `create(DeclaredErrorSchema)` to create a new message.
+ */
+export const DeclaredErrorSchema = /*@__PURE__*/
+  messageDesc(file_identity_api_v1_policy, 1);
+
+/**
+ * Describes the message identity.api.v1.AlternativeStatus.
+ * Use `create(AlternativeStatusSchema)` to create a new message.
+ */
+export const AlternativeStatusSchema = /*@__PURE__*/
+  messageDesc(file_identity_api_v1_policy, 2);
 
 /**
  * Describes the enum identity.api.v1.Access.

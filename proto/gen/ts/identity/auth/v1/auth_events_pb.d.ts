@@ -12,8 +12,6 @@ import type { Timestamp, TimestampJson } from "@bufbuild/protobuf/wkt";
 export declare const file_identity_auth_v1_auth_events: GenFile;
 
 /**
- * ce_type `user.registered`.
- *
  * @generated from message identity.auth.v1.UserRegistered
  */
 export declare type UserRegistered = Message<"identity.auth.v1.UserRegistered"> & {
@@ -51,8 +49,6 @@ export declare type UserRegistered = Message<"identity.auth.v1.UserRegistered"> 
 };
 
 /**
- * ce_type `user.registered`.
- *
  * @generated from message identity.auth.v1.UserRegistered
  */
 export declare type UserRegisteredJson = {
@@ -96,8 +92,6 @@ export declare type UserRegisteredJson = {
 export declare const UserRegisteredSchema: GenMessage<UserRegistered, {jsonType: UserRegisteredJson}>;
 
 /**
- * ce_type `user.email_verified`.
- *
  * @generated from message identity.auth.v1.UserEmailVerified
  */
 export declare type UserEmailVerified = Message<"identity.auth.v1.UserEmailVerified"> & {
@@ -113,8 +107,6 @@ export declare type UserEmailVerified = Message<"identity.auth.v1.UserEmailVerif
 };
 
 /**
- * ce_type `user.email_verified`.
- *
  * @generated from message identity.auth.v1.UserEmailVerified
  */
 export declare type UserEmailVerifiedJson = {
@@ -136,7 +128,7 @@ export declare type UserEmailVerifiedJson = {
 export declare const UserEmailVerifiedSchema: GenMessage<UserEmailVerified, {jsonType: UserEmailVerifiedJson}>;
 
 /**
- * ce_type `user.email_changed`: the address was switched (and is verified).
+ * The address was switched (and is verified).
  *
  * @generated from message identity.auth.v1.UserEmailChanged
  */
@@ -160,7 +152,7 @@ export declare type UserEmailChanged = Message<"identity.auth.v1.UserEmailChange
 };
 
 /**
- * ce_type `user.email_changed`: the address was switched (and is verified).
+ * The address was switched (and is verified).
  *
  * @generated from message identity.auth.v1.UserEmailChanged
  */
@@ -190,7 +182,7 @@ export declare type UserEmailChangedJson = {
 export declare const UserEmailChangedSchema: GenMessage<UserEmailChanged, {jsonType: UserEmailChangedJson}>;
 
 /**
- * ce_type `user.password_changed`: by ChangePassword or ConfirmPasswordReset.
+ * By ChangePassword or ConfirmPasswordReset.
  *
  * @generated from message identity.auth.v1.UserPasswordChanged
  */
@@ -214,7 +206,7 @@ export declare type UserPasswordChanged = Message<"identity.auth.v1.UserPassword
 };
 
 /**
- * ce_type `user.password_changed`: by ChangePassword or ConfirmPasswordReset.
+ * By ChangePassword or ConfirmPasswordReset.
  *
  * @generated from message identity.auth.v1.UserPasswordChanged
  */
@@ -244,9 +236,8 @@ export declare type UserPasswordChangedJson = {
 export declare const UserPasswordChangedSchema: GenMessage<UserPasswordChanged, {jsonType: UserPasswordChangedJson}>;
 
 /**
- * ce_type `user.deleted`: the account is gone (by its owner, or unverified past UNVERIFIED_ACCOUNT_TTL).
- * Consumers delete what they hold of the user; every service refuses the user's access tokens
- * (ACCOUNT_DELETED) until `access_tokens_expire_at`, when none can be valid any more.
+ * The account is gone (by its owner, or unverified past UNVERIFIED_ACCOUNT_TTL). Consumers delete what they
+ * hold of the user; every service refuses the user's access tokens (ACCOUNT_DELETED) until `access_tokens_expire_at`, when none can be valid any more.
  *
  * @generated from message identity.auth.v1.UserDeleted
  */
@@ -275,9 +266,8 @@ export declare type UserDeleted = Message<"identity.auth.v1.UserDeleted"> & {
 };
 
 /**
- * ce_type `user.deleted`: the account is gone (by its owner, or unverified past UNVERIFIED_ACCOUNT_TTL).
- * Consumers delete what they hold of the user; every service refuses the user's access tokens
- * (ACCOUNT_DELETED) until `access_tokens_expire_at`, when none can be valid any more.
+ * The account is gone (by its owner, or unverified past UNVERIFIED_ACCOUNT_TTL). Consumers delete what they
+ * hold of the user; every service refuses the user's access tokens (ACCOUNT_DELETED) until `access_tokens_expire_at`, when none can be valid any more.
  *
  * @generated from message identity.auth.v1.UserDeleted
  */
@@ -312,9 +302,9 @@ export declare type UserDeletedJson = {
 export declare const UserDeletedSchema: GenMessage<UserDeleted, {jsonType: UserDeletedJson}>;
 
 /**
- * ce_type `session.revoked`: a session ended (logout, logout all, revoke, password change or reset,
- * refresh-token reuse, deletion). Every service refuses access tokens whose `sid` is `session_id` until
- * `access_tokens_expire_at`, when none can be valid any more.
+ * A session ended (logout, logout all, revoke, password change or reset, refresh-token reuse, deletion).
+ * Every service refuses access tokens whose `sid` is `session_id` until `access_tokens_expire_at`, when none
+ * can be valid any more.
  *
  * @generated from message identity.auth.v1.SessionRevoked
  */
@@ -349,9 +339,9 @@ export declare type SessionRevoked = Message<"identity.auth.v1.SessionRevoked"> 
 };
 
 /**
- * ce_type `session.revoked`: a session ended (logout, logout all, revoke, password change or reset,
- * refresh-token reuse, deletion). Every service refuses access tokens whose `sid` is `session_id` until
- * `access_tokens_expire_at`, when none can be valid any more.
+ * A session ended (logout, logout all, revoke, password change or reset, refresh-token reuse, deletion).
+ * Every service refuses access tokens whose `sid` is `session_id` until `access_tokens_expire_at`, when none
+ * can be valid any more.
  *
  * @generated from message identity.auth.v1.SessionRevoked
  */

@@ -1264,9 +1264,8 @@ export declare const JwkSchema: GenMessage<Jwk, {jsonType: JwkJson}>;
  */
 export declare const AuthService: GenService<{
   /**
-   * Creates an account and logs it in; mails a 6-digit verification code to the address.
-   * Public. Errors: INVALID_ARGUMENT (bad or weak input, PASSWORD_TOO_COMMON), ALREADY_EXISTS
-   * (USERNAME_TAKEN, EMAIL_TAKEN, case-insensitive), RESOURCE_EXHAUSTED (RATE_LIMITED, per client address).
+   * Creates an account and logs it in; mails a 6-digit verification code to the address. Public.
+   * Usernames and addresses are unique case-insensitively; registrations are counted per client address.
    *
    * @generated from rpc identity.auth.v1.AuthService.Register
    */
@@ -1278,9 +1277,7 @@ export declare const AuthService: GenService<{
   /**
    * Marks the caller's address verified when the code matches.
    * The caller's access token is needed (registration logs the user in), so that nobody else can spend an
-   * account's tries. Errors: UNAUTHENTICATED (no or bad token), INVALID_ARGUMENT (OTP_INVALID, OTP_EXPIRED,
-   * EMAIL_NOT_CALLERS when `email` is given and is not the caller's), RESOURCE_EXHAUSTED
-   * (OTP_ATTEMPTS_EXCEEDED after 5 wrong tries, until a new code is sent).
+   * account's tries; after 5 wrong tries no code is accepted until a new one is sent.
    *
    * @generated from rpc identity.auth.v1.AuthService.VerifyEmail
    */
@@ -1292,8 +1289,7 @@ export declare const AuthService: GenService<{
   /**
    * Sends a new code (the previous one dies), after the answer. With `email`, public: the answer is the same,
    * in the same time, whether or not the address exists. Without it, for the caller's own address (access
-   * token needed). Errors: INVALID_ARGUMENT (malformed address; EMAIL_REQUIRED with neither email nor token),
-   * UNAUTHENTICATED (a token that is not valid); sends beyond one per 60 s per address are dropped silently.
+   * token needed). Sends beyond one per 60 s per address are dropped silently.
    *
    * @generated from rpc identity.auth.v1.AuthService.ResendVerificationCode
    */
@@ -1303,10 +1299,9 @@ export declare const AuthService: GenService<{
     output: typeof ResendVerificationCodeResponseSchema;
   },
   /**
-   * Obtains a token pair (SimpleJWT's TokenObtainPair); `username` may be the email address.
-   * Public. Errors: UNAUTHENTICATED (INVALID_CREDENTIALS, one message for unknown user and wrong password),
-   * RESOURCE_EXHAUSTED (RATE_LIMITED: counted before the password is checked, per account and per client
-   * address; past the limit even the right password).
+   * Obtains a token pair (SimpleJWT's TokenObtainPair); `username` may be the email address. Public.
+   * Attempts are counted before the password is checked, per account and per client address: past the limit
+   * even the right password is refused.
    *
    * @generated from rpc identity.auth.v1.AuthService.Login
    */
@@ -1317,7 +1312,7 @@ export declare const AuthService: GenService<{
   },
   /**
    * Rotates a refresh token: the presented one is spent. Presenting a spent token revokes its whole session.
-   * Public. Errors: UNAUTHENTICATED (TOKEN_NOT_VALID).
+   * Public.
    *
    * @generated from rpc identity.auth.v1.AuthService.RefreshToken
    */
@@ -1328,7 +1323,7 @@ export declare const AuthService: GenService<{
   },
   /**
    * Revokes the session behind a refresh token.
-   * Public (the refresh token is the credential). Errors: UNAUTHENTICATED (TOKEN_NOT_VALID).
+   * Public (the refresh token is the credential).
    *
    * @generated from rpc identity.auth.v1.AuthService.Logout
    */
@@ -1339,7 +1334,7 @@ export declare const AuthService: GenService<{
   },
   /**
    * The public keys that verify access tokens, by `kid`; a new key is published before it signs.
-   * Public. No errors.
+   * Public.
    *
    * @generated from rpc identity.auth.v1.AuthService.GetJwks
    */
@@ -1351,8 +1346,7 @@ export declare const AuthService: GenService<{
   /**
    * Mails a link `<WEB_BASE_URL>/#/reset?token=...` with a single-use token (30 minutes; a newer one kills
    * the older). The answer is the same, in the same time, whether or not the address has an account; at most
-   * one mail per address per 60 s (later requests are dropped silently).
-   * Public. Errors: INVALID_ARGUMENT (malformed address), RESOURCE_EXHAUSTED (RATE_LIMITED, per client address).
+   * one mail per address per 60 s (later requests are dropped silently). Public.
    *
    * @generated from rpc identity.auth.v1.AuthService.RequestPasswordReset
    */
@@ -1363,9 +1357,7 @@ export declare const AuthService: GenService<{
   },
   /**
    * Sets a new password with a reset token (same policy as Register), revokes every session of the account
-   * and marks the address verified (the link proved it). The token is spent.
-   * Public. Errors: INVALID_ARGUMENT (RESET_TOKEN_INVALID for an unknown, used, replaced or expired token;
-   * PASSWORD_TOO_COMMON; bad input).
+   * and marks the address verified (the link proved it). The token is spent. Public.
    *
    * @generated from rpc identity.auth.v1.AuthService.ConfirmPasswordReset
    */
@@ -1376,9 +1368,7 @@ export declare const AuthService: GenService<{
   },
   /**
    * Changes the caller's password; revokes every other session and answers a new pair for this one.
-   * A wrong current password counts like a failed login.
-   * User. Errors: UNAUTHENTICATED (NOT_AUTHENTICATED, TOKEN_NOT_VALID, ACCOUNT_DELETED), INVALID_ARGUMENT
-   * (PASSWORD_INCORRECT, PASSWORD_TOO_COMMON, bad input), RESOURCE_EXHAUSTED (RATE_LIMITED, counted like failed logins).
+   * A wrong current password counts like a failed login. User.
    *
    * @generated from rpc identity.auth.v1.AuthService.ChangePassword
    */
@@ -1389,10 +1379,7 @@ export declare const AuthService: GenService<{
   },
   /**
    * Mails a 6-digit code to the new address (10 minutes, 5 tries, usable by this account only) and a notice
-   * to the current one. The address changes only on ConfirmEmailChange.
-   * User. Errors: UNAUTHENTICATED (NOT_AUTHENTICATED, TOKEN_NOT_VALID, ACCOUNT_DELETED), INVALID_ARGUMENT
-   * (PASSWORD_INCORRECT, EMAIL_UNCHANGED, bad input), ALREADY_EXISTS (EMAIL_TAKEN, case-insensitive),
-   * RESOURCE_EXHAUSTED (RATE_LIMITED: failed-login windows, or one code per 60 s).
+   * to the current one. The address changes only on ConfirmEmailChange. User.
    *
    * @generated from rpc identity.auth.v1.AuthService.RequestEmailChange
    */
@@ -1403,10 +1390,7 @@ export declare const AuthService: GenService<{
   },
   /**
    * Switches the caller's address to the pending one when the code matches; the new address is verified.
-   * Publishes `user.email_changed`.
-   * User. Errors: UNAUTHENTICATED (NOT_AUTHENTICATED, TOKEN_NOT_VALID, ACCOUNT_DELETED), INVALID_ARGUMENT
-   * (OTP_INVALID, OTP_EXPIRED), RESOURCE_EXHAUSTED (OTP_ATTEMPTS_EXCEEDED after 5 wrong tries),
-   * ALREADY_EXISTS (EMAIL_TAKEN: someone took the address meanwhile).
+   * Publishes `user.email_changed`. User.
    *
    * @generated from rpc identity.auth.v1.AuthService.ConfirmEmailChange
    */
@@ -1417,7 +1401,7 @@ export declare const AuthService: GenService<{
   },
   /**
    * The caller's live sessions, newest first; `current` marks the one of the presented access token.
-   * User. Errors: UNAUTHENTICATED (NOT_AUTHENTICATED, TOKEN_NOT_VALID, ACCOUNT_DELETED).
+   * User.
    *
    * @generated from rpc identity.auth.v1.AuthService.ListSessions
    */
@@ -1428,8 +1412,7 @@ export declare const AuthService: GenService<{
   },
   /**
    * Ends one of the caller's sessions (its refresh token at once, its access tokens within 2 s everywhere).
-   * User. Errors: UNAUTHENTICATED (NOT_AUTHENTICATED, TOKEN_NOT_VALID, ACCOUNT_DELETED), INVALID_ARGUMENT
-   * (id not a UUID), NOT_FOUND (SESSION_NOT_FOUND: unknown, ended, or someone else's).
+   * User.
    *
    * @generated from rpc identity.auth.v1.AuthService.RevokeSession
    */
@@ -1440,7 +1423,7 @@ export declare const AuthService: GenService<{
   },
   /**
    * Ends every session of the caller, this one included.
-   * User. Errors: UNAUTHENTICATED (NOT_AUTHENTICATED, TOKEN_NOT_VALID, ACCOUNT_DELETED).
+   * User.
    *
    * @generated from rpc identity.auth.v1.AuthService.LogoutAll
    */
@@ -1451,9 +1434,7 @@ export declare const AuthService: GenService<{
   },
   /**
    * Deletes the caller's account: sessions revoked, profile and friendships gone, username and email free
-   * again; publishes `user.deleted`. A wrong password counts like a failed login.
-   * User. Errors: UNAUTHENTICATED (NOT_AUTHENTICATED, TOKEN_NOT_VALID, ACCOUNT_DELETED), INVALID_ARGUMENT
-   * (PASSWORD_INCORRECT, bad input), RESOURCE_EXHAUSTED (RATE_LIMITED, counted like failed logins).
+   * again; publishes `user.deleted`. A wrong password counts like a failed login. User.
    *
    * @generated from rpc identity.auth.v1.AuthService.DeleteAccount
    */

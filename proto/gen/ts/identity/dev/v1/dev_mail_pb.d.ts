@@ -128,7 +128,7 @@ export declare const MailSchema: GenMessage<Mail, {jsonType: MailJson}>;
 export declare const DevMailService: GenService<{
   /**
    * Mails sent to one address, newest first.
-   * Development only. Errors: INVALID_ARGUMENT (malformed address).
+   * Development only.
    *
    * @generated from rpc identity.dev.v1.DevMailService.ListMail
    */

@@ -12,7 +12,7 @@ import type { Timestamp, TimestampJson } from "@bufbuild/protobuf/wkt";
 export declare const file_identity_friendship_v1_friendship_events: GenFile;
 
 /**
- * ce_type `friendship.requested`. A request was sent.
+ * A request was sent.
  *
  * @generated from message identity.friendship.v1.FriendshipRequested
  */
@@ -44,7 +44,7 @@ export declare type FriendshipRequested = Message<"identity.friendship.v1.Friend
 };
 
 /**
- * ce_type `friendship.requested`. A request was sent.
+ * A request was sent.
  *
  * @generated from message identity.friendship.v1.FriendshipRequested
  */
@@ -82,7 +82,7 @@ export declare type FriendshipRequestedJson = {
 export declare const FriendshipRequestedSchema: GenMessage<FriendshipRequested, {jsonType: FriendshipRequestedJson}>;
 
 /**
- * ce_type `friendship.accepted`. The addressee accepted: the two users are friends.
+ * The addressee accepted: the two users are friends.
  *
  * @generated from message identity.friendship.v1.FriendshipAccepted
  */
@@ -114,7 +114,7 @@ export declare type FriendshipAccepted = Message<"identity.friendship.v1.Friends
 };
 
 /**
- * ce_type `friendship.accepted`. The addressee accepted: the two users are friends.
+ * The addressee accepted: the two users are friends.
  *
  * @generated from message identity.friendship.v1.FriendshipAccepted
  */
@@ -152,7 +152,7 @@ export declare type FriendshipAcceptedJson = {
 export declare const FriendshipAcceptedSchema: GenMessage<FriendshipAccepted, {jsonType: FriendshipAcceptedJson}>;
 
 /**
- * ce_type `friendship.rejected`. The addressee rejected the request.
+ * The addressee rejected the request.
  *
  * @generated from message identity.friendship.v1.FriendshipRejected
  */
@@ -184,7 +184,7 @@ export declare type FriendshipRejected = Message<"identity.friendship.v1.Friends
 };
 
 /**
- * ce_type `friendship.rejected`. The addressee rejected the request.
+ * The addressee rejected the request.
  *
  * @generated from message identity.friendship.v1.FriendshipRejected
  */
@@ -222,7 +222,7 @@ export declare type FriendshipRejectedJson = {
 export declare const FriendshipRejectedSchema: GenMessage<FriendshipRejected, {jsonType: FriendshipRejectedJson}>;
 
 /**
- * ce_type `friendship.removed`. A pending request was cancelled or a friendship ended.
+ * A pending request was cancelled or a friendship ended.
  *
  * @generated from message identity.friendship.v1.FriendshipRemoved
  */
@@ -254,7 +254,7 @@ export declare type FriendshipRemoved = Message<"identity.friendship.v1.Friendsh
 };
 
 /**
- * ce_type `friendship.removed`. A pending request was cancelled or a friendship ended.
+ * A pending request was cancelled or a friendship ended.
  *
  * @generated from message identity.friendship.v1.FriendshipRemoved
  */

@@ -504,8 +504,7 @@ export declare const FriendshipService: GenService<{
   /**
    * Asks `addressee_id` to be friends (201, `requested`). If the addressee already asked the caller, that
    * request is accepted instead (200, `accepted`). After a rejection the requester may ask again.
-   * User with a verified email. Errors: INVALID_ARGUMENT (yourself), NOT_FOUND (unknown user),
-   * ALREADY_EXISTS (already pending from you, or already friends), PERMISSION_DENIED (EMAIL_NOT_VERIFIED).
+   * User with a verified email.
    *
    * @generated from rpc identity.friendship.v1.FriendshipService.CreateFriendRequest
    */
@@ -516,7 +515,7 @@ export declare const FriendshipService: GenService<{
   },
   /**
    * Every friendship and pending request the caller is part of, sent and received, newest first.
-   * Rejected requests are not listed. User. Errors: UNAUTHENTICATED, INVALID_ARGUMENT.
+   * Rejected requests are not listed. User.
    *
    * @generated from rpc identity.friendship.v1.FriendshipService.ListFriendships
    */
@@ -527,7 +526,7 @@ export declare const FriendshipService: GenService<{
   },
   /**
    * Pending requests addressed to the caller, newest first.
-   * User. Errors: UNAUTHENTICATED, INVALID_ARGUMENT.
+   * User.
    *
    * @generated from rpc identity.friendship.v1.FriendshipService.ListReceivedFriendRequests
    */
@@ -538,8 +537,7 @@ export declare const FriendshipService: GenService<{
   },
   /**
    * Accepts or rejects a request addressed to the caller. Repeating the same action answers the same state.
-   * User (the addressee). Errors: PERMISSION_DENIED (the requester), NOT_FOUND (anyone else, unknown id),
-   * FAILED_PRECONDITION (the other action on a decided request).
+   * User (the addressee).
    *
    * @generated from rpc identity.friendship.v1.FriendshipService.RespondToFriendRequest
    */
@@ -550,7 +548,7 @@ export declare const FriendshipService: GenService<{
   },
   /**
    * Cancels the caller's pending request, or ends a friendship; either party may.
-   * User (a party). Errors: NOT_FOUND (not a party, unknown id).
+   * User (a party).
    *
    * @generated from rpc identity.friendship.v1.FriendshipService.DeleteFriendship
    */
@@ -569,7 +567,7 @@ export declare const FriendshipService: GenService<{
 export declare const FriendGraphService: GenService<{
   /**
    * Whether two users are friends (an accepted friendship).
-   * Service (scoped API key or mesh certificate). Errors: UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT.
+   * Service (scoped API key or mesh certificate).
    *
    * @generated from rpc identity.friendship.v1.FriendGraphService.CheckFriendship
    */

@@ -12,7 +12,7 @@ import type { Timestamp, TimestampJson } from "@bufbuild/protobuf/wkt";
 export declare const file_identity_profile_v1_profile_events: GenFile;
 
 /**
- * ce_type `profile.updated`: the state after the change, so that replicas can take it as it is.
+ * The state after the change, so that replicas can take it as it is.
  *
  * @generated from message identity.profile.v1.ProfileUpdated
  */
@@ -44,7 +44,7 @@ export declare type ProfileUpdated = Message<"identity.profile.v1.ProfileUpdated
 };
 
 /**
- * ce_type `profile.updated`: the state after the change, so that replicas can take it as it is.
+ * The state after the change, so that replicas can take it as it is.
  *
  * @generated from message identity.profile.v1.ProfileUpdated
  */

@@ -4,12 +4,13 @@
 
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import { file_identity_api_v1_events } from "../../api/v1/events_pb.js";
 
 /**
  * Describes the file identity/profile/v1/profile_events.proto.
  */
 export const file_identity_profile_v1_profile_events = /*@__PURE__*/
-  fileDesc("CihpZGVudGl0eS9wcm9maWxlL3YxL3Byb2ZpbGVfZXZlbnRzLnByb3RvEhNpZGVudGl0eS5wcm9maWxlLnYxIo0BCg5Qcm9maWxlVXBkYXRlZBIPCgd1c2VyX2lkGAEgASgJEhAKCHVzZXJuYW1lGAIgASgJEhQKDGRpc3BsYXlfbmFtZRgDIAEoCRISCgphdmF0YXJfdXJsGAQgASgJEi4KCnVwZGF0ZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("CihpZGVudGl0eS9wcm9maWxlL3YxL3Byb2ZpbGVfZXZlbnRzLnByb3RvEhNpZGVudGl0eS5wcm9maWxlLnYxIqIBCg5Qcm9maWxlVXBkYXRlZBIPCgd1c2VyX2lkGAEgASgJEhAKCHVzZXJuYW1lGAIgASgJEhQKDGRpc3BsYXlfbmFtZRgDIAEoCRISCgphdmF0YXJfdXJsGAQgASgJEi4KCnVwZGF0ZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wOhP6uxgPcHJvZmlsZS51cGRhdGVkQiPyuxgfChRpZGVudGl0eS5wcm9maWxlcy52MRIHdXNlcl9pZGIGcHJvdG8z", [file_google_protobuf_timestamp, file_identity_api_v1_events]);
 
 /**
  * Describes the message identity.profile.v1.ProfileUpdated.

@@ -591,7 +591,7 @@ export declare const BatchGetUsersResponseSchema: GenMessage<BatchGetUsersRespon
 export declare const ProfileService: GenService<{
   /**
    * The caller's profile; it exists as soon as registration has answered.
-   * User. Errors: UNAUTHENTICATED.
+   * User.
    *
    * @generated from rpc identity.profile.v1.ProfileService.GetMyProfile
    */
@@ -602,7 +602,7 @@ export declare const ProfileService: GenService<{
   },
   /**
    * Replaces every editable field (a field left out becomes empty).
-   * User. Errors: UNAUTHENTICATED, INVALID_ARGUMENT (limits, or a field that is not editable).
+   * User.
    *
    * @generated from rpc identity.profile.v1.ProfileService.ReplaceMyProfile
    */
@@ -613,7 +613,7 @@ export declare const ProfileService: GenService<{
   },
   /**
    * Changes only the editable fields that are present.
-   * User. Errors: UNAUTHENTICATED, INVALID_ARGUMENT (limits, or a field that is not editable).
+   * User.
    *
    * @generated from rpc identity.profile.v1.ProfileService.UpdateMyProfile
    */
@@ -625,7 +625,7 @@ export declare const ProfileService: GenService<{
   /**
    * Every user but the caller, ordered by username, cursor-paginated; `search` matches the start of any
    * word of the username or display name, case-insensitively. Never exposes email addresses.
-   * User. Errors: UNAUTHENTICATED, INVALID_ARGUMENT (page_size above 100 or negative, bad page_token).
+   * User.
    *
    * @generated from rpc identity.profile.v1.ProfileService.ListUsers
    */
@@ -644,7 +644,7 @@ export declare const ProfileService: GenService<{
 export declare const UserLookupService: GenService<{
   /**
    * Summaries of up to 100 users by id; unknown ids are left out.
-   * Service (scoped API key or mesh certificate). Errors: UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT.
+   * Service (scoped API key or mesh certificate).
    *
    * @generated from rpc identity.profile.v1.UserLookupService.BatchGetUsers
    */
