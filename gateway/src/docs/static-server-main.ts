@@ -4,6 +4,7 @@
 import http from "node:http";
 import { createLogger } from "@identity/shared/logger.ts";
 import { serveDocs } from "./docs-site.ts";
+import { notFoundStatus } from "./not-found.ts";
 import { setSecurityHeaders } from "./security-headers.ts";
 import { createWebApp, isApiPath } from "./web-app.ts";
 
@@ -16,7 +17,7 @@ if (!match) {
 }
 const webApp = createWebApp(process.env.WEB_DIST || "web/dist", isApiPath);
 
-const notFound = JSON.stringify({ code: 5, message: "Not found.", details: [] });
+const notFound = JSON.stringify(notFoundStatus());
 
 const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
   setSecurityHeaders(res, (req.url ?? "/").split("?")[0]);

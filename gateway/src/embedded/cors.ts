@@ -1,14 +1,9 @@
-// CORS as Envoy's cors filter applies it (gateway/src/envoy/render.ts): an allow-list of exact origins;
-// a preflight from an allowed origin is answered here; an answer to an allowed origin names it and exposes
-// the gRPC and rate-limit headers; any other origin gets no Access-Control-* header at all.
+// CORS as Envoy's cors filter applies it (gateway/src/envoy/render.ts), with the edge plan's headers
+// (edge-plan.ts): an allow-list of exact origins; a preflight from an allowed origin is answered here; an
+// answer to an allowed origin names it and exposes the gRPC and rate-limit headers; any other origin gets no
+// Access-Control-* header at all.
 import type { IncomingMessage, ServerResponse } from "node:http";
-
-export const allowedMethods = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
-export const allowedHeaders =
-  "authorization, content-type, connect-protocol-version, connect-timeout-ms, x-grpc-web, x-user-agent, grpc-timeout, x-request-id, idempotency-key";
-export const exposedHeaders =
-  "grpc-status, grpc-message, grpc-status-details-bin, x-request-id, retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset";
-export const preflightMaxAgeSeconds = 600;
+import { cors } from "../edge-plan.ts";
 
 export interface Cors {
   /** Adds the CORS headers of an ordinary answer. */
@@ -31,7 +26,7 @@ export function createCors(allowedOrigins: readonly string[]): Cors {
       const origin = allowedOrigin(req);
       if (!origin) return;
       res.setHeader("access-control-allow-origin", origin);
-      res.setHeader("access-control-expose-headers", exposedHeaders);
+      res.setHeader("access-control-expose-headers", cors.exposeHeaders);
       res.setHeader("vary", "origin");
     },
     answerPreflight(req, res) {
@@ -39,9 +34,9 @@ export function createCors(allowedOrigins: readonly string[]): Cors {
       if (!origin || !isPreflight(req)) return false;
       res.writeHead(200, {
         "access-control-allow-origin": origin,
-        "access-control-allow-methods": allowedMethods,
-        "access-control-allow-headers": allowedHeaders,
-        "access-control-max-age": String(preflightMaxAgeSeconds),
+        "access-control-allow-methods": cors.allowMethods,
+        "access-control-allow-headers": cors.allowHeaders,
+        "access-control-max-age": String(cors.maxAgeSeconds),
         vary: "origin",
         "content-length": "0",
       });

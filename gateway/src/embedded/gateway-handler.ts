@@ -2,31 +2,34 @@
 // (gateway/src/envoy/): CORS, per-client rate limits, access-token checks at the edge, REST transcoded
 // from the contract's google.api.http bindings, Connect/gRPC-Web/gRPC passed to the owning service,
 // documentation, health, the web app; request ids, security headers and one JSON access-log line per
-// request. Everything about routes comes from the contract (route-table.ts); nothing names an RPC.
+// request. Everything about routes comes from the edge plan (edge-plan.ts, via route-table.ts), the same
+// plan Envoy's configuration is rendered from; nothing names an RPC.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Code, type Transport } from "@connectrpc/connect";
-import { type ContractRoute, routes as contractRoutes, type Owner } from "@identity/proto/contract";
+import { ErrorReason } from "@identity/proto/error-reasons";
 import type { AccessTokenVerifier } from "@identity/shared/auth/access-token-verifier.ts";
+import { OPAQUE_MESSAGE } from "@identity/shared/errors.ts";
 import type { Logger } from "@identity/shared/logger.ts";
 import { clientKey, resolveClientAddress } from "@identity/shared/net/client-address.ts";
 import { HTTP_STATUS_HEADER } from "@identity/shared/rpc/http-status.ts";
 import { gatewayViewHeader, reflectionServiceNames } from "@identity/shared/server/reflection.ts";
 import type { RequestHandler } from "@identity/shared/server/rpc-handler.ts";
-import { allowedMethodsByPath, allowFor } from "../allowed-methods.ts";
+import { allowFor } from "../allowed-methods.ts";
 import { allowCompression } from "../docs/compression.ts";
 import { isDocsPath, serveDocs } from "../docs/docs-site.ts";
 import { setSecurityHeaders } from "../docs/security-headers.ts";
 import { createWebApp, isApiPath } from "../docs/web-app.ts";
+import { edgePlan, type LimitClass, type Owner, type PlannedRoute, reflection } from "../edge-plan.ts";
 import { createCors } from "./cors.ts";
 import { peerAddressOf } from "./dual-protocol-server.ts";
 import { checkAccessToken, needsTokenCheck } from "./edge-auth.ts";
 import type { EmbeddedOptions } from "./options.ts";
 import { createRateLimiter } from "./rate-limiter.ts";
-import { methodNotAllowedStatus, notFoundStatus, sendJson, sendRpcError, sendStatus } from "./replies.ts";
+import { notFoundStatus, sendJson, sendReason, sendRpcError, sendRpcReason, sendStatus } from "./replies.ts";
 import { badRequest, callRest, type RestAnswer } from "./rest-call.ts";
-import { buildRouteTable, isRoutable, limitClassOf, type RestRoute } from "./route-table.ts";
-import { gatewayStatus } from "./rpc-status.ts";
+import { buildRouteTable, type RestRoute } from "./route-table.ts";
+import { gatewayStatus, UNAVAILABLE_MESSAGE } from "./rpc-status.ts";
 
 /** A request body larger than this is refused (413), as the services refuse one (readMaxBytes). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -115,8 +118,9 @@ export function createGatewayHandler(
   backends: GatewayBackends,
   logger: Logger,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const table = buildRouteTable(options.environment);
-  const allowed = allowedMethodsByPath(contractRoutes.filter((r) => isRoutable(r, options.environment)));
+  const plan = edgePlan(options.environment);
+  const table = buildRouteTable(plan);
+  const allowed = plan.allowedMethods;
   const cors = createCors(options.corsAllowedOrigins);
   const limiter = createRateLimiter(options.rateLimitTrackedClients);
   const webApp = createWebApp(options.webDist, isApiPath);
@@ -125,18 +129,17 @@ export function createGatewayHandler(
     res: ServerResponse,
     req: IncomingMessage,
     bucket: string,
-    limit: EmbeddedOptions["rateLimits"]["auth"],
+    limitClass: LimitClass,
     client: string,
     rpc: boolean,
   ): boolean => {
-    const decision = limiter.take(`${bucket}|${clientKey(client)}`, limit);
+    const decision = limiter.take(`${bucket}|${clientKey(client)}`, options.rateLimits[limitClass]);
     if (decision.allowed) return false;
     const headers = { "retry-after": String(decision.retryAfterSeconds) };
-    if (rpc) sendRpcError(req, res, Code.ResourceExhausted, "Too many requests; retry later.", headers);
-    else sendStatus(res, 429, gatewayStatus(Code.ResourceExhausted, "Too many requests; retry later.", "RATE_LIMITED"), headers);
+    if (rpc) sendRpcReason(req, res, ErrorReason.RATE_LIMITED, headers);
+    else sendReason(res, ErrorReason.RATE_LIMITED, headers);
     return true;
   };
-  const limitOf = (route: ContractRoute) => options.rateLimits[limitClassOf(route)];
 
   async function handleRest(
     req: IncomingMessage,
@@ -145,22 +148,19 @@ export function createGatewayHandler(
     url: URL,
     ctx: RequestContext,
   ): Promise<void> {
-    const { route } = match.route;
-    const backend = backends.backends[route.owner];
-    if (!backend) return sendStatus(res, 503, gatewayStatus(Code.Unavailable, "service unavailable"));
-    if (needsTokenCheck(route, req)) {
+    const { route, owner } = match.route;
+    const backend = backends.backends[owner];
+    if (!backend) return sendStatus(res, gatewayStatus(Code.Unavailable, UNAVAILABLE_MESSAGE));
+    if (needsTokenCheck(match.route, req)) {
       const failure = await checkAccessToken(req, backends.verifier);
-      if (failure) return sendStatus(res, 401, gatewayStatus(Code.Unauthenticated, failure.message, failure.reason));
+      if (failure) return sendStatus(res, gatewayStatus(Code.Unauthenticated, failure.message, failure.reason));
     }
     let body: string | undefined;
     if (route.rest?.body) {
       try {
         body = await readBody(req, MAX_BODY_BYTES);
       } catch (err) {
-        if (err instanceof BodyTooLarge)
-          return sendStatus(res, 413, gatewayStatus(Code.InvalidArgument, "request body too large", "REQUEST_TOO_LARGE"), {
-            connection: "close",
-          });
+        if (err instanceof BodyTooLarge) return sendReason(res, ErrorReason.REQUEST_TOO_LARGE, { connection: "close" });
         throw err;
       }
     }
@@ -183,9 +183,9 @@ export function createGatewayHandler(
     sendJson(res, answer.status, answer.body, { ...answer.headers, "x-request-id": ctx.requestId });
   }
 
-  async function handleRpc(req: IncomingMessage, res: ServerResponse, route: ContractRoute, ctx: RequestContext): Promise<void> {
+  async function handleRpc(req: IncomingMessage, res: ServerResponse, route: PlannedRoute, ctx: RequestContext): Promise<void> {
     const backend = backends.backends[route.owner];
-    if (!backend) return sendRpcError(req, res, Code.Unavailable, "service unavailable");
+    if (!backend) return sendRpcError(req, res, Code.Unavailable, UNAVAILABLE_MESSAGE);
     if (needsTokenCheck(route, req)) {
       const failure = await checkAccessToken(req, backends.verifier);
       if (failure) return sendRpcError(req, res, Code.Unauthenticated, failure.message);
@@ -234,45 +234,47 @@ export function createGatewayHandler(
     const literal = allowed.find((e) => e.literal && e.matches(path));
     if (literal && !(literal.methods as string[]).includes(method)) {
       ctx.route = "method not allowed";
-      return sendStatus(res, 405, methodNotAllowedStatus(), { allow: literal.methods.join(", ") });
+      return sendReason(res, ErrorReason.METHOD_NOT_ALLOWED, { allow: literal.methods.join(", ") });
     }
     const rest = table.matchRest(method, path);
     if (rest) {
       ctx.route = `rest ${method} ${rest.route.template.template}`;
-      if (limited(res, req, ctx.route, limitOf(rest.route.route), ctx.client, false)) return;
+      if (limited(res, req, ctx.route, rest.route.limitClass, ctx.client, false)) return;
       return handleRest(req, res, rest, url, ctx);
     }
     const rpc = method === "POST" || method === "GET" ? table.matchRpc(path) : undefined;
     if (rpc) {
-      ctx.route = `rpc ${rpc.rpcPath}`;
-      if (limited(res, req, ctx.route, limitOf(rpc), ctx.client, true)) return;
+      ctx.route = `rpc ${rpc.route.rpcPath}`;
+      if (limited(res, req, ctx.route, rpc.limitClass, ctx.client, true)) return;
       return handleRpc(req, res, rpc, ctx);
     }
-    // gRPC reflection, public: answered by auth's server with the gateway's view (every exposed service).
-    if (method === "POST" && reflectionPaths.some((p) => path.startsWith(p)) && backends.backends.auth) {
+    // gRPC reflection, public: answered by the plan's reflection owner with the gateway's view (every
+    // exposed service).
+    const reflector = backends.backends[reflection.owner];
+    if (method === "POST" && reflectionPaths.some((p) => path.startsWith(p)) && reflector) {
       ctx.route = "grpc reflection";
-      if (limited(res, req, "default", options.rateLimits.default, ctx.client, true)) return;
+      if (limited(res, req, "default", reflection.limitClass, ctx.client, true)) return;
       req.headers[gatewayViewHeader] = "gateway";
       withoutInternalHeaders(res);
-      return backends.backends.auth.handler(req, res);
+      return reflector.handler(req, res);
     }
     const allow = allowFor(allowed, path);
     if (allow) {
       ctx.route = "method not allowed";
-      return sendStatus(res, 405, methodNotAllowedStatus(), { allow });
+      return sendReason(res, ErrorReason.METHOD_NOT_ALLOWED, { allow });
     }
     // Everything else under the API, other RPCs (service-to-service, dev tools in prod), gRPC internals.
     if (isApiPath(path)) {
       ctx.route = "not found";
-      return sendStatus(res, 404, notFoundStatus());
+      return sendStatus(res, notFoundStatus());
     }
     ctx.route = isDocsPath(path) ? "docs" : "web";
-    if (limited(res, req, "web", options.rateLimits.default, ctx.client, false)) return;
+    if (limited(res, req, "web", "default", ctx.client, false)) return;
     // Static files only: never an API answer (BREACH). Envoy does the same with its compressor.
     allowCompression(res);
     if (await serveDocs(req, res)) return;
     if (await webApp.serve(req, res)) return;
-    sendStatus(res, 404, notFoundStatus());
+    sendStatus(res, notFoundStatus());
   }
 
   return (req, res) => {
@@ -311,7 +313,7 @@ export function createGatewayHandler(
     route(req, res, ctx).catch((err: unknown) => {
       // Never a stack trace to the client: the error goes to the log, the client gets a bare 500.
       logger.error({ err, request_id: ctx.requestId }, "gateway error");
-      if (!res.headersSent) sendStatus(res, 500, gatewayStatus(Code.Internal, "internal error"));
+      if (!res.headersSent) sendStatus(res, gatewayStatus(Code.Internal, OPAQUE_MESSAGE));
       else res.destroy();
     });
   };

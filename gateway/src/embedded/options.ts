@@ -2,8 +2,8 @@
 // RATE_LIMIT_*, JWT_*) is read by the same code as Envoy's (edge-policy.ts), so one environment configures
 // either gateway the same way (docs/gateway-embedded.md lists them).
 import { EnvReader } from "@identity/shared/config.ts";
+import { IN_MEMORY } from "@identity/shared/orm/embedded-database.ts";
 import { type EdgePolicy, readEdgePolicy, readEndpoint } from "../edge-policy.ts";
-import { IN_MEMORY } from "./embedded-database.ts";
 
 type Env = Record<string, string | undefined>;
 

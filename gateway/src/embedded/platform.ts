@@ -6,20 +6,18 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createConnectTransport } from "@connectrpc/connect-node";
-import type { Owner } from "@identity/proto/contract";
 import type { AccessTokenVerifier } from "@identity/shared/auth/access-token-verifier.ts";
-import { unauthenticated } from "@identity/shared/errors.ts";
+import { domainError, ErrorReason } from "@identity/shared/errors.ts";
 import { createMemoryBus } from "@identity/shared/events/memory-bus.ts";
 import { createLogger, type Logger } from "@identity/shared/logger.ts";
+import { type EmbeddedDatabase, IN_MEMORY, startEmbeddedDatabase } from "@identity/shared/orm/embedded-database.ts";
 import { type BuiltService, buildService } from "@identity/shared/server/build-service.ts";
+import { type Owner, owners } from "../edge-plan.ts";
 import { createDualProtocolServer, type DualProtocolServer } from "./dual-protocol-server.ts";
-import { type EmbeddedDatabase, IN_MEMORY, startEmbeddedDatabase } from "./embedded-database.ts";
 import { type Backend, createGatewayHandler } from "./gateway-handler.ts";
 import { type AnyDefinition, type HostedService, hostService } from "./host-service.ts";
 import type { EmbeddedOptions } from "./options.ts";
 import { publishDatabases, readPublishedDatabases, unpublishDatabases } from "./published-databases.ts";
-
-export const owners: readonly Owner[] = ["auth", "profile", "friendship"];
 
 export interface EmbeddedPlatform {
   /** `http://127.0.0.1:<port>` */
@@ -76,7 +74,7 @@ export async function loadDefinitions(log: Logger): Promise<AnyDefinition[]> {
 /** Without the auth service no token can be valid. */
 const rejectingVerifier: AccessTokenVerifier = {
   async verify() {
-    throw unauthenticated("TOKEN_NOT_VALID", "Given token not valid for any token type");
+    throw domainError(ErrorReason.TOKEN_NOT_VALID);
   },
 };
 

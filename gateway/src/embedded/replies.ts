@@ -3,7 +3,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerResponse } from "node:http2";
 import { Code } from "@connectrpc/connect";
-import { gatewayStatus, httpStatusOf, type StatusJson } from "./rpc-status.ts";
+import { type ErrorReason, reasonFacts, reasonMessage } from "@identity/proto/error-reasons";
+import { notFoundStatus } from "../docs/not-found.ts";
+import { httpStatusOfReason } from "../edge-plan.ts";
+import { httpStatusOf, reasonStatus, type StatusJson } from "./rpc-status.ts";
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -16,14 +19,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-export function sendStatus(res: ServerResponse, httpStatus: number, status: StatusJson, headers: Record<string, string> = {}): void {
-  sendJson(res, httpStatus, status, headers);
+/** A refusal of the gateway's own to a REST client, at the HTTP status of its code (the edge plan's). */
+export function sendStatus(res: ServerResponse, status: StatusJson, headers: Record<string, string> = {}): void {
+  sendJson(res, httpStatusOf(status.code as Code), status, headers);
 }
 
-export const notFoundStatus = (): StatusJson => gatewayStatus(Code.NotFound, "Not found.");
+/** One of the contract's reasons to a REST client: its HTTP status (the edge plan's), code and words. */
+export function sendReason(res: ServerResponse, reason: ErrorReason, headers: Record<string, string> = {}): void {
+  sendJson(res, httpStatusOfReason(reason), reasonStatus(reason), headers);
+}
 
-/** 405 for a known path: UNIMPLEMENTED (the method is not implemented there), the words Envoy answers too. */
-export const methodNotAllowedStatus = (): StatusJson => gatewayStatus(Code.Unimplemented, "Method not allowed.", "METHOD_NOT_ALLOWED");
+/** No route, no page: the words every 404 of the platform's own has (docs/not-found.ts). */
+export { notFoundStatus };
 
 /** Connect's error code names (`unauthenticated`, `resource_exhausted`). */
 const connectCodeName = (code: Code): string => Code[code].replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
@@ -57,4 +64,9 @@ export function sendRpcError(
     return;
   }
   sendJson(res, httpStatusOf(code), { code: connectCodeName(code), message }, headers);
+}
+
+/** One of the contract's reasons to an RPC request: its code and words, in the caller's protocol. */
+export function sendRpcReason(req: IncomingMessage, res: ServerResponse, reason: ErrorReason, headers: Record<string, string> = {}): void {
+  sendRpcError(req, res, reasonFacts(reason).code as number as Code, reasonMessage(reason), headers);
 }

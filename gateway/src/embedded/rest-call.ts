@@ -7,9 +7,11 @@ import type { DescMethodUnary } from "@bufbuild/protobuf";
 import { toJson } from "@bufbuild/protobuf";
 import { Code, ConnectError, type Transport } from "@connectrpc/connect";
 import type { ContractRoute } from "@identity/proto/contract";
+import { ErrorReason, reasonName } from "@identity/proto/error-reasons";
 import { HTTP_STATUS_HEADER } from "@identity/shared/rpc/http-status.ts";
+import { notFoundStatus } from "./replies.ts";
 import { buildRequestMessage, type HttpRequestParts, TranscodeError } from "./request-message.ts";
-import { gatewayStatus, httpStatusOf, type StatusJson, statusJsonOf } from "./rpc-status.ts";
+import { gatewayStatus, httpStatusOf, reasonStatus, type StatusJson, statusJsonOf } from "./rpc-status.ts";
 
 export interface RestAnswer {
   status: number;
@@ -40,20 +42,23 @@ export function errorAnswer(err: ConnectError): RestAnswer {
 
 /** 400 INVALID_REQUEST, with a google.rpc.BadRequest naming the field when there is one. */
 export function badRequest(message: string, field?: string): RestAnswer {
-  const body = gatewayStatus(Code.InvalidArgument, message, "INVALID_REQUEST") satisfies StatusJson;
+  const body = reasonStatus(ErrorReason.INVALID_REQUEST, { params: { detail: message } }) satisfies StatusJson;
   if (field) {
     body.details.push({
       "@type": "type.googleapis.com/google.rpc.BadRequest",
-      field_violations: [{ field, description: message, reason: "INVALID_REQUEST" }],
+      field_violations: [{ field, description: message, reason: reasonName(ErrorReason.INVALID_REQUEST) }],
     });
   }
-  return { status: 400, body, headers: {} };
+  return statusAnswer(body);
 }
+
+/** A refusal of the gateway's own, at the HTTP status of its code (the edge plan's). */
+const statusAnswer = (body: StatusJson): RestAnswer => ({ status: httpStatusOf(body.code as Code), body, headers: {} });
 
 export async function callRest(route: ContractRoute, parts: HttpRequestParts, options: RestCallOptions): Promise<RestAnswer> {
   const rest = route.rest;
   const method = route.method as DescMethodUnary;
-  if (!rest || method.methodKind !== "unary") return { status: 404, body: gatewayStatus(Code.NotFound, "Not found."), headers: {} };
+  if (!rest || method.methodKind !== "unary") return statusAnswer(notFoundStatus());
   let input: ReturnType<typeof buildRequestMessage>;
   try {
     input = buildRequestMessage(method.input, rest, parts);
@@ -75,8 +80,7 @@ export async function callRest(route: ContractRoute, parts: HttpRequestParts, op
   } catch (err) {
     const connectError = ConnectError.from(err);
     // The service could not be reached or did not answer in time: the gateway's own 503/504.
-    if (connectError.code === Code.DeadlineExceeded)
-      return { status: 504, body: gatewayStatus(Code.DeadlineExceeded, "upstream timed out"), headers: {} };
+    if (connectError.code === Code.DeadlineExceeded) return statusAnswer(gatewayStatus(Code.DeadlineExceeded, "upstream timed out"));
     return errorAnswer(connectError);
   }
 }

@@ -1,39 +1,29 @@
-// The embedded gateway's routes, derived from the contract (proto/src/contract.ts) by the same rules as
-// Envoy's (gateway/src/envoy/routes.ts): an RPC is reachable from outside unless it is service-to-service
-// (ACCESS_SERVICE) or a development tool outside dev; REST routes match verb and path template exactly,
-// literal paths before templated ones; AuthService has the stricter rate limit.
-import { type ContractRoute, routes as contractRoutes } from "@identity/proto/contract";
+// The embedded gateway's routes, rendered from the edge plan (edge-plan.ts) as Envoy's are
+// (gateway/src/envoy/routes.ts): the RPCs the plan exposes, REST routes matching verb and path template
+// exactly, literal paths before templated ones; each route keeps its plan (owner, limit class, token).
+import type { Environment } from "@identity/shared/config.ts";
+import { type EdgePlan, edgePlan, type PlannedRoute } from "../edge-plan.ts";
 import { compilePathTemplate, type PathTemplate } from "./path-template.ts";
 
-export type LimitClass = "auth" | "default";
-
-export interface RestRoute {
-  route: ContractRoute;
+/** A planned route with a REST binding, and its compiled path template. */
+export interface RestRoute extends PlannedRoute {
   template: PathTemplate;
 }
 
 export interface RouteTable {
   /** The REST route for a verb and path, with its path variables. */
   matchRest(verb: string, path: string): { route: RestRoute; params: Record<string, string> } | undefined;
-  /** The routable RPC at a gRPC/Connect path. */
-  matchRpc(path: string): ContractRoute | undefined;
+  /** The exposed RPC at a gRPC/Connect path. */
+  matchRpc(path: string): PlannedRoute | undefined;
 }
 
-export function isRoutable(route: ContractRoute, environment: "dev" | "prod"): boolean {
-  if (route.access === "service") return false;
-  if (route.access === "dev") return environment === "dev";
-  return true;
-}
-
-export const limitClassOf = (route: ContractRoute): LimitClass => (route.service.name === "AuthService" ? "auth" : "default");
-
-export function buildRouteTable(environment: "dev" | "prod", routes: readonly ContractRoute[] = contractRoutes): RouteTable {
-  const exposed = routes.filter((r) => isRoutable(r, environment));
-  const rest = exposed
-    .filter((r) => r.rest)
-    .map((route) => ({ route, template: compilePathTemplate(route.rest?.path ?? "") }))
+export function buildRouteTable(plan: EdgePlan | Environment): RouteTable {
+  const { routes } = typeof plan === "string" ? edgePlan(plan) : plan;
+  const rest = routes
+    .filter((p) => p.route.rest)
+    .map((planned): RestRoute => ({ ...planned, template: compilePathTemplate(planned.route.rest?.path ?? "") }))
     .sort((a, b) => Number(b.template.literal) - Number(a.template.literal));
-  const rpc = new Map(exposed.map((r) => [r.rpcPath, r]));
+  const rpc = new Map(routes.map((p) => [p.route.rpcPath, p]));
   return {
     matchRest(verb, path) {
       for (const candidate of rest) {

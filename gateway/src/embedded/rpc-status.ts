@@ -1,9 +1,10 @@
 // Errors as REST clients see them, the same through Envoy and the embedded gateway: the HTTP status from
-// the gRPC/Connect code (docs: the spec's "Errors" convention) and a google.rpc.Status JSON body whose
-// details are printed with their proto field names (`field_violations`, `retry_delay`), as Envoy's
+// the gRPC/Connect code (the edge plan's, after the spec's "Errors" convention) and a google.rpc.Status JSON
+// body whose details are printed with their proto field names (`field_violations`, `retry_delay`), as Envoy's
 // transcoder prints them (preserve_proto_field_names).
 import { create, createRegistry, fromBinary, type JsonValue, toBinary, toJson } from "@bufbuild/protobuf";
 import { Code, type ConnectError } from "@connectrpc/connect";
+import { type ErrorReason, type MessageChoice, reasonFacts, reasonMessage } from "@identity/proto/error-reasons";
 import {
   BadRequestSchema,
   DebugInfoSchema,
@@ -16,6 +17,8 @@ import {
   ResourceInfoSchema,
   RetryInfoSchema,
 } from "@identity/proto/google/rpc/error_details_pb.js";
+import { OPAQUE_MESSAGE } from "@identity/shared/errors.ts";
+import { httpStatusOf } from "../edge-plan.ts";
 
 /** The error domain of ErrorInfo details made by the gateway itself (the services' is the same). */
 export const GATEWAY_ERROR_DOMAIN = "identity-platform";
@@ -36,28 +39,8 @@ const detailRegistry = createRegistry(
 /** Details that never leave the platform, whoever put them there. */
 const privateDetails = new Set<string>([DebugInfoSchema.typeName]);
 
-const httpStatusByCode: Record<Code, number> = {
-  [Code.Canceled]: 499,
-  [Code.Unknown]: 500,
-  [Code.InvalidArgument]: 400,
-  [Code.DeadlineExceeded]: 504,
-  [Code.NotFound]: 404,
-  [Code.AlreadyExists]: 409,
-  [Code.PermissionDenied]: 403,
-  [Code.ResourceExhausted]: 429,
-  [Code.FailedPrecondition]: 409,
-  [Code.Aborted]: 409,
-  [Code.OutOfRange]: 400,
-  [Code.Unimplemented]: 501,
-  [Code.Internal]: 500,
-  [Code.Unavailable]: 503,
-  [Code.DataLoss]: 500,
-  [Code.Unauthenticated]: 401,
-};
-
-export function httpStatusOf(code: Code): number {
-  return httpStatusByCode[code] ?? 500;
-}
+/** The HTTP status of an error's code, as the edge plan has it for both gateways. */
+export { httpStatusOf };
 
 export interface StatusJson {
   code: number;
@@ -88,12 +71,15 @@ export function statusJsonOf(err: ConnectError): StatusJson {
   // Transport failures (connection refused...) arrive as UNAVAILABLE with a message naming addresses.
   const message =
     err.code === Code.Internal || err.code === Code.Unknown
-      ? "internal error"
+      ? OPAQUE_MESSAGE
       : err.code === Code.Unavailable
-        ? "service unavailable"
+        ? UNAVAILABLE_MESSAGE
         : err.rawMessage;
   return { code: err.code, message, details };
 }
+
+/** What a client reads when a service cannot be reached: no address, no transport detail. */
+export const UNAVAILABLE_MESSAGE = "service unavailable";
 
 /** An error made by the gateway itself: a status, a reason, no other detail. */
 export function gatewayStatus(code: Code, message: string, reason?: string): StatusJson {
@@ -101,4 +87,10 @@ export function gatewayStatus(code: Code, message: string, reason?: string): Sta
     ? [{ "@type": `type.googleapis.com/${ErrorInfoSchema.typeName}`, reason, domain: GATEWAY_ERROR_DOMAIN }]
     : [];
   return { code, message, details };
+}
+
+/** A gateway refusal with one of the contract's reasons: its code, reason and words. */
+export function reasonStatus(reason: ErrorReason, choice?: MessageChoice): StatusJson {
+  const facts = reasonFacts(reason);
+  return gatewayStatus(facts.code as number as Code, reasonMessage(reason, choice), facts.name);
 }

@@ -1,10 +1,8 @@
 // Upstream clusters: the three services over HTTP/2 with mutual TLS, and the plain-HTTP web server.
-import type { Owner } from "@identity/proto/contract";
+import { type Owner, owners } from "../edge-plan.ts";
 import type { Endpoint, GatewayOptions, UpstreamService } from "./options.ts";
 import { clusterOf, webCluster } from "./routes.ts";
 import type { Cluster, HealthCheck, OutlierDetection, SocketAddress } from "./types.ts";
-
-export const owners: readonly Owner[] = ["auth", "profile", "friendship"];
 
 const isIp = (host: string) => /^[\d.]+$/.test(host) || host.includes(":");
 

@@ -7,15 +7,33 @@
 //    refusals as the embedded gateway's request-message.ts, with a field violation); drops the trailing slash of the path, because the
 //    transcoder's templates have none (see transcoder-descriptor.ts);
 //  - response: sets the HTTP status the service asked for in `x-http-status` (201 for register, 202 for
-//    resend, 201 or 200 for a friend request) on a successful answer, and unwraps the `response_body`
+//    resend, 201 or 200 for a friend request) on a successful answer, the edge plan's status of an error
+//    whose code the transcoder maps otherwise (statusOverrides), and unwraps the `response_body`
 //    field that Envoy's transcoder cannot select itself. `x-http-status` never leaves the gateway.
 // The metadata key is the filter's own name, as Lua's `metadata()` reads it.
-import { ERROR_DOMAIN } from "@identity/shared/errors.ts";
+import { ERROR_DOMAIN, ErrorReason, reasonName } from "@identity/shared/errors.ts";
+import { statusOverrides, transcodedStatusOf } from "../edge-plan.ts";
 
 export const luaFilterName = "envoy.filters.http.lua";
 export const dynamicMetadataNamespace = "identity.gateway";
 
+const invalidRequest = reasonName(ErrorReason.INVALID_REQUEST);
+
+/** The plan's status overrides as a Lua table: per status the transcoder answers, code -> the status wanted. */
+export function luaStatusOverrides(overrides: typeof statusOverrides = statusOverrides): string {
+  const byTranscoded = new Map<number, string[]>();
+  for (const { code, status } of overrides) {
+    const from = transcodedStatusOf(code);
+    byTranscoded.set(from, [...(byTranscoded.get(from) ?? []), `[${code}] = "${status}"`]);
+  }
+  return `{ ${[...byTranscoded].map(([from, entries]) => `["${from}"] = { ${entries.join(", ")} }`).join(", ")} }`;
+}
+
 export const gatewayLua = `-- generated from gateway/src/envoy/gateway-lua.ts
+-- The edge plan's status overrides (gateway/src/edge-plan.ts): per status the transcoder answered, the
+-- google.rpc.Status codes whose REST status is another one.
+local status_overrides = ${luaStatusOverrides()}
+
 -- The keys of the top-level object of a JSON text, each with the position where its value starts (a
 -- scanner, not a parser: the transcoder parses).
 local function top_level_entries(json)
@@ -79,12 +97,12 @@ local function refuse(handle, key, description)
   local violations = ""
   if key ~= "" then
     violations = ',{"@type":"type.googleapis.com/google.rpc.BadRequest","field_violations":[{"field":"' .. name ..
-      '","description":"' .. description .. '","reason":"INVALID_REQUEST"}]}'
+      '","description":"' .. description .. '","reason":"${invalidRequest}"}]}'
   end
   local message = key ~= "" and (name .. ": " .. description) or description
   handle:respond({[":status"] = "400", ["content-type"] = "application/json"},
     '{"code":3,"message":"' .. message .. '","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo",' ..
-    '"reason":"INVALID_REQUEST","domain":"${ERROR_DOMAIN}"}' .. violations .. ']}')
+    '"reason":"${invalidRequest}","domain":"${ERROR_DOMAIN}"}' .. violations .. ']}')
 end
 
 function envoy_on_request(handle)
@@ -137,13 +155,14 @@ function envoy_on_response(handle)
   headers:remove("grpc-status")
   headers:remove("grpc-message")
   local status = headers:get(":status")
-  -- The spec answers FAILED_PRECONDITION (a conflict with the resource's state) with 409; Envoy's
-  -- gRPC-to-HTTP table says 400. The transcoded google.rpc.Status body names the code.
-  if status == "400" then
+  -- E.g. FAILED_PRECONDITION is 409 in the spec, 400 in Envoy's gRPC-to-HTTP table. The transcoded
+  -- google.rpc.Status body names the code.
+  local overrides = status_overrides[status]
+  if overrides ~= nil then
     local body = handle:body()
-    if body ~= nil and string.find(body:getBytes(0, math.min(body:length(), 16)), '^{"code":9[,}]') then
-      handle:headers():replace(":status", "409")
-    end
+    local code = body ~= nil and string.match(body:getBytes(0, math.min(body:length(), 16)), '^{"code":(%d+)[,}]')
+    local wanted_status = code and overrides[tonumber(code)]
+    if wanted_status then handle:headers():replace(":status", wanted_status) end
     return
   end
   if status ~= "200" then return end

@@ -1,15 +1,14 @@
 // The only place that reads the environment for the Envoy configuration. Defaults are the development
 // stack's (everything on 127.0.0.1, ports of docs/architecture.md); production sets every variable.
 // Every malformed variable is reported at once, by name (the shared EnvReader).
-import type { Owner } from "@identity/proto/contract";
+
 import { EnvReader } from "@identity/shared/config.ts";
+import { defaultPorts } from "@identity/shared/server/default-ports.ts";
+import { type Owner, owners } from "../edge-plan.ts";
 import { parseEndpoint, readEdgePolicy, readEndpoint } from "../edge-policy.ts";
 import { defaultCertsDir, type Endpoint, type GatewayOptions, sanOf } from "./options.ts";
 
 type Env = Record<string, string | undefined>;
-
-const defaultRpcPorts: Record<Owner, number> = { auth: 50051, profile: 50052, friendship: 50053 };
-const owners: Owner[] = ["auth", "profile", "friendship"];
 
 /**
  * `GATEWAY_<OWNER>_ENDPOINTS=host:port,host:port` lists the replicas explicitly; otherwise
@@ -21,7 +20,7 @@ function endpointsOf(env: EnvReader, owner: Owner): Endpoint[] {
   const explicit = env.list(key, { default: [] });
   if (explicit.length > 0) return explicit.map((e) => parseEndpoint(env, key, e));
   const replicas = env.int(`GATEWAY_${owner.toUpperCase()}_REPLICAS`, { default: 1, min: 1 });
-  return Array.from({ length: replicas }, (_, i) => ({ host: "127.0.0.1", port: defaultRpcPorts[owner] + 100 * i }));
+  return Array.from({ length: replicas }, (_, i) => ({ host: "127.0.0.1", port: defaultPorts[owner].rpcPort + 100 * i }));
 }
 
 export function optionsFromEnv(raw: Env = process.env): GatewayOptions {

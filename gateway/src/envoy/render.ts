@@ -1,15 +1,17 @@
-// Builds Envoy's bootstrap configuration from the contract and a GatewayOptions. Pure: no files, no
+// Builds Envoy's bootstrap configuration from the edge plan (edge-plan.ts) and a GatewayOptions. Pure: no files, no
 // environment (main.ts does those). The choices follow Envoy's "Configuring Envoy as an edge proxy" page;
 // docs/gateway.md says why each filter is there.
 
-import { services } from "@identity/proto/contract";
-import { ERROR_DOMAIN } from "@identity/shared/errors.ts";
+import { reasonFacts } from "@identity/proto/error-reasons";
+import { ERROR_DOMAIN, ErrorReason } from "@identity/shared/errors.ts";
+import { notFoundStatus } from "../docs/not-found.ts";
 import { securityHeaders, strictTransportSecurity } from "../docs/security-headers.ts";
-import { buildClusters, owners } from "./clusters.ts";
+import { cors, edgePlan, httpStatusOf, httpStatusOfReason, owners } from "../edge-plan.ts";
+import { buildClusters } from "./clusters.ts";
 import { compressionFilters } from "./compression.ts";
 import { dynamicMetadataNamespace, gatewayLua, luaFilterName } from "./gateway-lua.ts";
 import type { GatewayOptions } from "./options.ts";
-import { buildRoutes, optionalUserRequirement, routableRoutes, userRequirement } from "./routes.ts";
+import { buildRoutes, optionalUserRequirement, userRequirement } from "./routes.ts";
 import type { AccessLog, Bootstrap, HttpConnectionManager, HttpFilter, JwtAuthentication, Listener, LocalReplyConfig } from "./types.ts";
 
 const ext = "type.googleapis.com/envoy.extensions";
@@ -17,8 +19,7 @@ export const jwtProviderName = "identity";
 
 /** Services the transcoder serves: those with at least one RPC reachable from outside, in contract order. */
 export function transcodedServices(options: Pick<GatewayOptions, "environment">): string[] {
-  const exposed = new Set(routableRoutes(options).map((r) => r.service.typeName));
-  return services.map(({ service }) => service.typeName).filter((name) => exposed.has(name));
+  return [...edgePlan(options.environment).exposedServices];
 }
 
 const accessLog: AccessLog = {
@@ -68,20 +69,27 @@ function localReplies(): LocalReplyConfig {
   });
   // The services' and the embedded gateway's words: no Authorization header at all is NOT_AUTHENTICATED,
   // anything else that fails is TOKEN_NOT_VALID.
-  const noCredentials = status(16, "Authentication credentials were not provided.", "NOT_AUTHENTICATED");
-  const badToken = status(16, "Given token not valid for any token type", "TOKEN_NOT_VALID");
+  const byReason = (reason: ErrorReason) => {
+    const facts = reasonFacts(reason);
+    return status(facts.code, facts.message, facts.name);
+  };
+  const notFound = notFoundStatus();
+  // A refusal of the gateway's own at its HTTP status (the edge plan's): the contract's words.
+  const refusal = (reason: ErrorReason) => ({ filter: when(httpStatusOfReason(reason)), body_format_override: byReason(reason) });
+  const noCredentials = byReason(ErrorReason.NOT_AUTHENTICATED);
+  const badToken = byReason(ErrorReason.TOKEN_NOT_VALID);
   const withoutAuthorization = { header_filter: { header: { name: "authorization", present_match: false } } };
   return {
     mappers: [
       { filter: { and_filter: { filters: [when(401), withoutAuthorization] } }, body_format_override: noCredentials },
       { filter: when(401), body_format_override: badToken },
       { filter: when(403), status_code: 401, body_format_override: badToken },
-      { filter: when(429), body_format_override: status(8, "Too many requests; retry later.", "RATE_LIMITED") },
-      { filter: when(404), body_format_override: status(5, "Not found.") },
-      { filter: when(405), body_format_override: status(12, "Method not allowed.", "METHOD_NOT_ALLOWED") },
+      refusal(ErrorReason.RATE_LIMITED),
+      { filter: when(httpStatusOf(notFound.code)), body_format_override: status(notFound.code, notFound.message) },
+      refusal(ErrorReason.METHOD_NOT_ALLOWED),
       // A body over the buffer limit: JSON like every other answer (Envoy's own is text), as the embedded
       // gateway answers it.
-      { filter: when(413), body_format_override: status(3, "request body too large", "REQUEST_TOO_LARGE") },
+      refusal(ErrorReason.REQUEST_TOO_LARGE),
       // The transcoder's own refusals (malformed JSON, unknown query parameter) carry its message; the Lua
       // filter's refusals of unknown body fields are already google.rpc.Status JSON and are left alone.
       {
@@ -288,12 +296,10 @@ function connectionManager(options: GatewayOptions, edge: { strict_transport_sec
             "envoy.filters.http.cors": {
               "@type": `${ext}.filters.http.cors.v3.CorsPolicy`,
               allow_origin_string_match: options.corsAllowedOrigins.map((origin) => ({ exact: origin })),
-              allow_methods: "GET, POST, PUT, PATCH, DELETE, OPTIONS",
-              allow_headers:
-                "authorization, content-type, connect-protocol-version, connect-timeout-ms, x-grpc-web, x-user-agent, grpc-timeout, x-request-id, idempotency-key",
-              expose_headers:
-                "grpc-status, grpc-message, grpc-status-details-bin, x-request-id, retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset",
-              max_age: "600",
+              allow_methods: cors.allowMethods,
+              allow_headers: cors.allowHeaders,
+              expose_headers: cors.exposeHeaders,
+              max_age: String(cors.maxAgeSeconds),
               // Bearer tokens, not cookies: browsers never need to send credentials cross-origin.
               allow_credentials: false,
             },

@@ -1,10 +1,18 @@
-// The gateway's route table, derived from the contract (proto/src/contract.ts): one REST route per
-// google.api.http binding and one gRPC/Connect/gRPC-Web route per RPC of a routable service, each with its
-// JWT requirement and rate limit. Nothing here names an RPC by hand.
+// The gateway's route table, rendered from the edge plan (edge-plan.ts, which reads the contract): one REST
+// route per google.api.http binding and one gRPC/Connect/gRPC-Web route per RPC reachable from outside, each
+// with the plan's JWT requirement and rate-limit class. Nothing here names an RPC by hand.
 import { ScalarType } from "@bufbuild/protobuf";
-import { type ContractRoute, routes as contractRoutes, type Owner } from "@identity/proto/contract";
+import type { ContractRoute } from "@identity/proto/contract";
 import { gatewayViewHeader, reflectionServiceNames } from "@identity/shared/server/reflection.ts";
-import { allowedMethodsByPath } from "../allowed-methods.ts";
+import {
+  type EdgePlan,
+  edgePlan,
+  type LimitClass,
+  type Owner,
+  type PlannedRoute,
+  reflection,
+  type TokenRequirement,
+} from "../edge-plan.ts";
 import { compressionOn } from "./compression.ts";
 import { luaFilterName } from "./gateway-lua.ts";
 import type { GatewayOptions, RateLimit } from "./options.ts";
@@ -20,21 +28,8 @@ export const upstreamTimeout = "15s";
 
 const disabled: FilterDisabled = { "@type": "type.googleapis.com/envoy.config.route.v3.FilterConfig", disabled: true };
 
-/** Whether the RPC is reachable through the gateway at all (service-to-service RPCs never are). */
-export function isRoutable(route: ContractRoute, options: Pick<GatewayOptions, "environment">): boolean {
-  if (route.access === "service") return false;
-  if (route.access === "dev") return options.environment === "dev";
-  return true;
-}
-
 /** The jwt_authn requirement of a route: a token, a token if any, or none (filter disabled). */
-export function requiresToken(route: ContractRoute): "required" | "optional" | "none" {
-  if (route.access === "user") return "required";
-  if (route.access === "user_optional") return "optional";
-  return "none";
-}
-
-function jwtConfig(token: "required" | "optional" | "none"): JwtPerRoute {
+function jwtConfig(token: TokenRequirement): JwtPerRoute {
   const type = "type.googleapis.com/envoy.extensions.filters.http.jwt_authn.v3.PerRouteConfig" as const;
   if (token === "required") return { "@type": type, requirement_name: userRequirement };
   if (token === "optional") return { "@type": type, requirement_name: optionalUserRequirement };
@@ -78,11 +73,20 @@ export function templateRegex(template: string): string {
   return `^${escaped}$`;
 }
 
-function limitFor(route: ContractRoute, options: GatewayOptions): LocalRateLimit {
-  const strict = route.owner === "auth" && route.service.name === "AuthService";
-  return strict
-    ? rateLimitConfig("auth", options.rateLimits.auth, options.rateLimitTrackedClients)
-    : rateLimitConfig("default", options.rateLimits.default, options.rateLimitTrackedClients);
+/** The local_ratelimit of a route of the plan's limit class. */
+function limitOf(limitClass: LimitClass, options: GatewayOptions): LocalRateLimit {
+  return rateLimitConfig(limitClass, options.rateLimits[limitClass], options.rateLimitTrackedClients);
+}
+
+type Field = ContractRoute["method"]["input"]["fields"][number];
+
+/** `,name,jsonName,...,` of the body fields (not bound to the path) that pass `keep`; "" without a `*` body. */
+function bodyFieldList(route: ContractRoute, keep: (field: Field) => boolean): string {
+  const rest = route.rest;
+  if (rest?.body !== "*") return "";
+  const inPath = new Set([...rest.path.matchAll(/\{([^}=]+)/g)].map((m) => m[1]));
+  const names = route.method.input.fields.filter((f) => !inPath.has(f.name) && keep(f)).flatMap((f) => [f.name, f.jsonName]);
+  return `,${[...new Set(names)].join(",")},`;
 }
 
 /**
@@ -90,24 +94,11 @@ function limitFor(route: ContractRoute, options: GatewayOptions): LocalRateLimit
  * and the contract says they are refused. Proto and JSON names are both accepted; fields bound to the path
  * are not body fields. Empty when the binding takes no body.
  */
-export function bodyFields(route: ContractRoute): string {
-  const rest = route.rest;
-  if (rest?.body !== "*") return "";
-  const inPath = new Set([...rest.path.matchAll(/\{([^}=]+)/g)].map((m) => m[1]));
-  const names = route.method.input.fields.filter((f) => !inPath.has(f.name)).flatMap((f) => [f.name, f.jsonName]);
-  return `,${[...new Set(names)].join(",")},`;
-}
+export const bodyFields = (route: ContractRoute): string => bodyFieldList(route, () => true);
 
 /** The body fields (both names) that are strings, for the Lua filter's type and text checks. */
-export function stringBodyFields(route: ContractRoute): string {
-  const rest = route.rest;
-  if (rest?.body !== "*") return "";
-  const inPath = new Set([...rest.path.matchAll(/\{([^}=]+)/g)].map((m) => m[1]));
-  const names = route.method.input.fields
-    .filter((f) => !inPath.has(f.name) && f.fieldKind === "scalar" && f.scalar === ScalarType.STRING)
-    .flatMap((f) => [f.name, f.jsonName]);
-  return `,${[...new Set(names)].join(",")},`;
-}
+export const stringBodyFields = (route: ContractRoute): string =>
+  bodyFieldList(route, (f) => f.fieldKind === "scalar" && f.scalar === ScalarType.STRING);
 
 /** Whether the binding reads fields from the body, so that a request without one is refused. */
 export const bodyRequired = (route: ContractRoute): boolean => bodyFields(route).replaceAll(",", "") !== "";
@@ -141,7 +132,8 @@ export function retryPolicy(route: ContractRoute): RetryPolicy {
   };
 }
 
-function restRoute(route: ContractRoute, options: GatewayOptions): Route {
+function restRoute(planned: PlannedRoute, options: GatewayOptions): Route {
+  const { route } = planned;
   const rest = route.rest;
   if (!rest) throw new Error(`${route.rpcPath} has no REST binding`);
   const variable = rest.path.includes("{");
@@ -151,7 +143,7 @@ function restRoute(route: ContractRoute, options: GatewayOptions): Route {
       ...(variable ? { safe_regex: { regex: templateRegex(rest.path) } } : { path: rest.path }),
       headers: [{ name: ":method", string_match: { exact: rest.verb } }],
     },
-    route: { cluster: clusterOf(route.owner), timeout: upstreamTimeout, retry_policy: retryPolicy(route) },
+    route: { cluster: clusterOf(planned.owner), timeout: upstreamTimeout, retry_policy: retryPolicy(route) },
     metadata: {
       filter_metadata: {
         [luaFilterName]: {
@@ -164,20 +156,21 @@ function restRoute(route: ContractRoute, options: GatewayOptions): Route {
       },
     },
     typed_per_filter_config: {
-      "envoy.filters.http.jwt_authn": jwtConfig(requiresToken(route)),
-      "envoy.filters.http.local_ratelimit": limitFor(route, options),
+      "envoy.filters.http.jwt_authn": jwtConfig(planned.token),
+      "envoy.filters.http.local_ratelimit": limitOf(planned.limitClass, options),
     },
   };
 }
 
-function rpcRoute(route: ContractRoute, options: GatewayOptions): Route {
+function rpcRoute(planned: PlannedRoute, options: GatewayOptions): Route {
+  const { route } = planned;
   return {
     name: `rpc ${route.rpcPath}`,
     match: { path: route.rpcPath },
-    route: { cluster: clusterOf(route.owner), timeout: upstreamTimeout, retry_policy: retryPolicy(route) },
+    route: { cluster: clusterOf(planned.owner), timeout: upstreamTimeout, retry_policy: retryPolicy(route) },
     typed_per_filter_config: {
-      "envoy.filters.http.jwt_authn": jwtConfig(requiresToken(route)),
-      "envoy.filters.http.local_ratelimit": limitFor(route, options),
+      "envoy.filters.http.jwt_authn": jwtConfig(planned.token),
+      "envoy.filters.http.local_ratelimit": limitOf(planned.limitClass, options),
       // gRPC, gRPC-Web and Connect reach the service as they are; Connect's JSON must not be transcoded.
       "envoy.filters.http.grpc_json_transcoder": disabled,
     },
@@ -185,18 +178,19 @@ function rpcRoute(route: ContractRoute, options: GatewayOptions): Route {
 }
 
 /**
- * gRPC server reflection (v1, v1alpha), public like the OpenAPI document: answered by auth, which lists what
- * the gateway exposes when the gateway says it is asking (gatewayViewHeader, set here whatever the client sent).
+ * gRPC server reflection (v1, v1alpha), public like the OpenAPI document: answered by the plan's reflection
+ * owner, which lists what the gateway exposes when the gateway says it is asking (gatewayViewHeader, set here
+ * whatever the client sent).
  */
 function reflectionRoute(service: string, options: GatewayOptions): Route {
   return {
     name: `grpc reflection ${service}`,
     match: { prefix: `/${service}/` },
-    route: { cluster: clusterOf("auth"), timeout: upstreamTimeout },
+    route: { cluster: clusterOf(reflection.owner), timeout: upstreamTimeout },
     request_headers_to_add: [{ header: { key: gatewayViewHeader, value: "gateway" }, append_action: "OVERWRITE_IF_EXISTS_OR_ADD" }],
     typed_per_filter_config: {
       "envoy.filters.http.jwt_authn": jwtConfig("none"),
-      "envoy.filters.http.local_ratelimit": rateLimitConfig("default", options.rateLimits.default, options.rateLimitTrackedClients),
+      "envoy.filters.http.local_ratelimit": limitOf(reflection.limitClass, options),
       "envoy.filters.http.grpc_json_transcoder": disabled,
     },
   };
@@ -226,14 +220,14 @@ function webRoute(options: GatewayOptions, match: Route["match"]): Route {
     typed_per_filter_config: {
       ...openRoute,
       ...compressionOn,
-      "envoy.filters.http.local_ratelimit": rateLimitConfig("default", options.rateLimits.default, options.rateLimitTrackedClients),
+      "envoy.filters.http.local_ratelimit": limitOf("default", options),
     },
   };
 }
 
 /** After every REST route: a known path with a method it does not have is 405 with `Allow` (allowed-methods.ts). */
-function methodNotAllowedRoutes(exposed: ContractRoute[], literal: boolean): Route[] {
-  return allowedMethodsByPath(exposed)
+function methodNotAllowedRoutes(plan: EdgePlan, literal: boolean): Route[] {
+  return plan.allowedMethods
     .filter((e) => e.literal === literal)
     .map(({ template, methods }) => ({
       name: `405 ${template}`,
@@ -245,13 +239,9 @@ function methodNotAllowedRoutes(exposed: ContractRoute[], literal: boolean): Rou
     }));
 }
 
-/** The contract's routes that the gateway exposes, given the environment. */
-export function routableRoutes(options: Pick<GatewayOptions, "environment">): ContractRoute[] {
-  return contractRoutes.filter((r) => isRoutable(r, options));
-}
-
 export function buildRoutes(options: GatewayOptions): Route[] {
-  const exposed = routableRoutes(options);
+  const plan = edgePlan(options.environment);
+  const exposed = plan.routes;
   return [
     {
       name: "healthz",
@@ -274,16 +264,16 @@ export function buildRoutes(options: GatewayOptions): Route[] {
       route: { cluster: webCluster, timeout: upstreamTimeout },
       typed_per_filter_config: {
         ...openRoute,
-        "envoy.filters.http.local_ratelimit": rateLimitConfig("default", options.rateLimits.default, options.rateLimitTrackedClients),
+        "envoy.filters.http.local_ratelimit": limitOf("default", options),
       },
     },
     // Literal REST paths before templated ones, so `/api/friendships/received/` is never an `{id}`.
-    ...exposed.filter((r) => r.rest && !r.rest.path.includes("{")).map((r) => restRoute(r, options)),
+    ...exposed.filter(({ route: r }) => r.rest && !r.rest.path.includes("{")).map((r) => restRoute(r, options)),
     // A literal path's other methods are 405 before a templated route could take the path for a variable.
-    ...methodNotAllowedRoutes(exposed, true),
-    ...exposed.filter((r) => r.rest?.path.includes("{")).map((r) => restRoute(r, options)),
+    ...methodNotAllowedRoutes(plan, true),
+    ...exposed.filter(({ route: r }) => r.rest?.path.includes("{")).map((r) => restRoute(r, options)),
     ...exposed.map((r) => rpcRoute(r, options)),
-    ...methodNotAllowedRoutes(exposed, false),
+    ...methodNotAllowedRoutes(plan, false),
     ...reflectionServiceNames.map((service) => reflectionRoute(service, options)),
     // Everything else under the API, every other RPC (internal services, dev tools in prod) and the
     // services' own health: not reachable from outside.

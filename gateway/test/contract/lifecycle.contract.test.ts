@@ -3,6 +3,7 @@
 // must reach the other services' answers within 2 s (their revocation lists), whatever gateway is in front.
 
 import { Code } from "@connectrpc/connect";
+import { within } from "@identity/shared/testing/within.ts";
 import { jest } from "@jest/globals";
 import { type GatewayUnderTest, startGatewayUnderTest } from "./gateway-under-test.ts";
 import { type Answer, PASSWORD, type RestClient, registerUser, restClient, uniqueName } from "./rest-client.ts";
@@ -50,20 +51,6 @@ async function mailTo(to: string, subject: RegExp): Promise<string> {
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`no mail "${subject}" to ${to}`);
-}
-
-/** Retries until `check` passes, at most `ms`; answers how long it took. */
-async function within(ms: number, check: () => Promise<void>): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      await check();
-      return Date.now() - started;
-    } catch (err) {
-      if (Date.now() - started > ms) throw err;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
 }
 
 async function refusedEverywhere(token: string, reason: string): Promise<number> {

@@ -1,7 +1,9 @@
-// A small REST client for the contract suites: JSON in and out, status and headers kept, and the journey
-// helpers (register, read the emailed code, verify, log in).
+// A small REST client for the contract suites: JSON in and out, status and headers kept, every answer held
+// against what the contract declares for its route, and the journey helpers (register, read the emailed
+// code, verify, log in).
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { undeclaredAnswer } from "./declared-answers.ts";
 
 export interface Answer {
   status: number;
@@ -63,6 +65,9 @@ export function restClient(baseUrl: string, localAddress?: string) {
     } catch {
       json = undefined;
     }
+    // An answer the contract does not declare fails the test that got it.
+    const undeclared = undeclaredAnswer(method, path, res.status, json);
+    if (undeclared) throw new Error(undeclared);
     return { status: res.status, headers: res.headers, body: json, text };
   };
   return {

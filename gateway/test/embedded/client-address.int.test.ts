@@ -3,11 +3,9 @@
 // balancer are counted apart by the gateway's rate limit AND by the auth service's own throttle (the
 // gateway tells the service the client it resolved), a forged X-Forwarded-For entry changes nothing, and an
 // IPv6 client is counted by its /64.
-import { silentLogger } from "@identity/shared/logger.ts";
 import { jest } from "@jest/globals";
-import { embeddedOptionsFromEnv } from "../../src/embedded/options.ts";
-import { type EmbeddedPlatform, startEmbeddedPlatform } from "../../src/embedded/platform.ts";
 import { fakeLoadBalancer } from "../support/fake-load-balancer.ts";
+import { type EmbeddedPlatform, startTestPlatform } from "../support/test-platform.ts";
 
 jest.setTimeout(120_000);
 
@@ -16,15 +14,10 @@ let platform: EmbeddedPlatform;
 let lb: Awaited<ReturnType<typeof fakeLoadBalancer>>;
 
 beforeAll(async () => {
-  const env = {
-    ...process.env,
-    ENVIRONMENT: "dev",
-    EMBEDDED_DATA_DIR: ":memory:",
-    GATEWAY_LISTEN: "127.0.0.1:0",
+  platform = await startTestPlatform({
     TRUSTED_PROXY_HOPS: "1",
     REGISTRATIONS_PER_CLIENT_LIMIT: String(REGISTRATIONS),
-  };
-  platform = await startEmbeddedPlatform(embeddedOptionsFromEnv(env), { env, logger: () => silentLogger() });
+  });
   lb = await fakeLoadBalancer(platform.url);
 }, 120_000);
 

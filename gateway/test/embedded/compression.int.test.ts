@@ -3,15 +3,13 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { silentLogger } from "@identity/shared/logger.ts";
 import { jest } from "@jest/globals";
-import { embeddedOptionsFromEnv } from "../../src/embedded/options.ts";
-import { type EmbeddedPlatform, startEmbeddedPlatform } from "../../src/embedded/platform.ts";
 import { PASSWORD, registerUser, restClient } from "../contract/rest-client.ts";
+import { expectCompressedAsAccepted, largeScript, scriptPath } from "../support/compression.ts";
+import { type EmbeddedPlatform, startTestPlatform } from "../support/test-platform.ts";
 
 jest.setTimeout(120_000);
 
-const script = `export const words = ${JSON.stringify(Array.from({ length: 4000 }, (_, i) => `word${i % 50}`))};\n`;
 let platform: EmbeddedPlatform;
 let webDist: string;
 
@@ -19,16 +17,11 @@ beforeAll(async () => {
   webDist = await mkdtemp(path.join(tmpdir(), "embedded-compression-"));
   await mkdir(path.join(webDist, "assets"));
   await writeFile(path.join(webDist, "index.html"), "<!doctype html><title>app</title>");
-  await writeFile(path.join(webDist, "assets/app-3f9a1c2b.js"), script);
-  const env = {
-    ...process.env,
-    ENVIRONMENT: "dev",
-    EMBEDDED_DATA_DIR: ":memory:",
-    GATEWAY_LISTEN: "127.0.0.1:0",
+  await writeFile(path.join(webDist, scriptPath.slice(1)), largeScript);
+  platform = await startTestPlatform({
     WEB_DIST: webDist,
     RATE_LIMIT_AUTH_REQUESTS: "1000",
-  };
-  platform = await startEmbeddedPlatform(embeddedOptionsFromEnv(env), { env, logger: () => silentLogger() });
+  });
 }, 120_000);
 afterAll(async () => {
   await platform?.stop();
@@ -38,18 +31,9 @@ afterAll(async () => {
 const get = (p: string, acceptEncoding: string) => fetch(platform.url + p, { headers: { "accept-encoding": acceptEncoding } });
 
 test("the app's files and the docs are compressed: brotli when accepted, else gzip; the content is unchanged", async () => {
-  const br = await get("/assets/app-3f9a1c2b.js", "gzip, deflate, br");
-  expect(br.headers.get("content-encoding")).toBe("br");
-  expect(br.headers.get("vary")).toMatch(/accept-encoding/i);
-  expect(await br.text()).toBe(script);
-
-  const gzip = await get("/assets/app-3f9a1c2b.js", "gzip");
-  expect(gzip.headers.get("content-encoding")).toBe("gzip");
-  expect(await gzip.text()).toBe(script);
-
-  const plain = await get("/assets/app-3f9a1c2b.js", "identity");
-  expect(plain.headers.get("content-encoding")).toBeNull();
-  expect(Number(plain.headers.get("content-length"))).toBe(Buffer.byteLength(script));
+  await expectCompressedAsAccepted(platform.url, scriptPath, largeScript);
+  const plain = await get(scriptPath, "identity");
+  expect(Number(plain.headers.get("content-length"))).toBe(Buffer.byteLength(largeScript));
 
   const swagger = await get("/swagger/swagger-ui-bundle.js", "br");
   expect(swagger.status).toBe(200);

@@ -4,13 +4,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import http2 from "node:http2";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { silentLogger } from "@identity/shared/logger.ts";
 import { jest } from "@jest/globals";
 import { createDualProtocolServer } from "../../src/embedded/dual-protocol-server.ts";
 import { clientOf } from "../../src/embedded/gateway-handler.ts";
-import { embeddedOptionsFromEnv } from "../../src/embedded/options.ts";
-import { type EmbeddedPlatform, startEmbeddedPlatform } from "../../src/embedded/platform.ts";
 import { expectEdgeTls, httpsGet, makeCertificate } from "../support/edge-tls.ts";
+import { type EmbeddedPlatform, startTestPlatform } from "../support/test-platform.ts";
 
 jest.setTimeout(120_000);
 
@@ -19,15 +17,10 @@ const cert = makeCertificate(dir);
 let platform: EmbeddedPlatform;
 
 beforeAll(async () => {
-  const env = {
-    ...process.env,
-    ENVIRONMENT: "dev",
-    EMBEDDED_DATA_DIR: ":memory:",
-    GATEWAY_LISTEN: "127.0.0.1:0",
+  platform = await startTestPlatform({
     GATEWAY_TLS_CERT_FILE: cert.certFile,
     GATEWAY_TLS_KEY_FILE: cert.keyFile,
-  };
-  platform = await startEmbeddedPlatform(embeddedOptionsFromEnv(env), { env, logger: () => silentLogger() });
+  });
 }, 120_000);
 
 afterAll(async () => {

@@ -8,18 +8,13 @@ import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { ProfileService } from "@identity/proto/identity/profile/v1/profile_pb.js";
-import { silentLogger } from "@identity/shared/logger.ts";
 import { jest } from "@jest/globals";
-import { embeddedOptionsFromEnv } from "../../src/embedded/options.ts";
-import { type EmbeddedPlatform, startEmbeddedPlatform } from "../../src/embedded/platform.ts";
 import { latestCode, PASSWORD, registerUser, restClient, uniqueName } from "../contract/rest-client.ts";
+import { type EmbeddedPlatform, startTestPlatform } from "../support/test-platform.ts";
 
 jest.setTimeout(120_000);
 
-async function boot(env: Record<string, string>): Promise<EmbeddedPlatform> {
-  const merged = { ...process.env, ENVIRONMENT: "dev", EMBEDDED_DATA_DIR: ":memory:", GATEWAY_LISTEN: "127.0.0.1:0", ...env };
-  return startEmbeddedPlatform(embeddedOptionsFromEnv(merged), { env: merged, logger: () => silentLogger() });
-}
+const boot = startTestPlatform;
 
 describe("the embedded platform", () => {
   let platform: EmbeddedPlatform;

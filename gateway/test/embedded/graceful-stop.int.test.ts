@@ -4,13 +4,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { silentLogger } from "@identity/shared/logger.ts";
+import { startEmbeddedDatabase } from "@identity/shared/orm/embedded-database.ts";
 import { jest } from "@jest/globals";
 import pg from "pg";
-import { startEmbeddedDatabase } from "../../src/embedded/embedded-database.ts";
-import { embeddedOptionsFromEnv } from "../../src/embedded/options.ts";
-import { startEmbeddedPlatform } from "../../src/embedded/platform.ts";
 import { PASSWORD, restClient, uniqueName } from "../contract/rest-client.ts";
+import { startTestPlatform } from "../support/test-platform.ts";
 
 jest.setTimeout(120_000);
 
@@ -29,14 +27,7 @@ async function query<T>(dataDir: string, sql: string, params: unknown[]): Promis
 test("stop() answers the registrations in flight, then flushes every outbox to the consumers before closing", async () => {
   const dir = await mkdtemp(path.join(tmpdir(), "embedded-stop-"));
   try {
-    const env = {
-      ...process.env,
-      ENVIRONMENT: "dev",
-      EMBEDDED_DATA_DIR: dir,
-      GATEWAY_LISTEN: "127.0.0.1:0",
-      RATE_LIMIT_AUTH_REQUESTS: "1000",
-    };
-    const platform = await startEmbeddedPlatform(embeddedOptionsFromEnv(env), { env, logger: () => silentLogger() });
+    const platform = await startTestPlatform({ EMBEDDED_DATA_DIR: dir, RATE_LIMIT_AUTH_REQUESTS: "1000" });
     const api = restClient(platform.url);
     const names = Array.from({ length: 6 }, () => uniqueName("drain"));
     const answers = names.map((username) =>

@@ -3,8 +3,8 @@
 // The services' own refusals (NUL in a query, the contract's rules) are the attack contract suite's.
 import { request } from "node:http";
 import { jest } from "@jest/globals";
-import { type RunningEnvoy, startEnvoy, waitHealthy } from "./harness.ts";
-import { type Stubs, startStubs } from "./stubs.ts";
+import type { RunningEnvoy } from "./harness.ts";
+import { type EnvoyOnStubs, type Stubs, startEnvoyOnStubs } from "./stubs.ts";
 
 jest.setTimeout(120_000);
 
@@ -12,16 +12,12 @@ let stubs: Stubs;
 let envoy: RunningEnvoy;
 let bearer: Record<string, string>;
 
+let edge: EnvoyOnStubs;
 beforeAll(async () => {
-  stubs = await startStubs();
-  envoy = await startEnvoy({ services: stubs.ports() });
-  await waitHealthy(envoy);
-  bearer = { authorization: `Bearer ${stubs.signer.token()}` };
+  edge = await startEnvoyOnStubs();
+  ({ stubs, envoy, bearer } = edge);
 });
-afterAll(async () => {
-  await envoy?.stop();
-  await stubs?.close();
-});
+afterAll(() => edge?.stop());
 
 interface Status {
   code: number;

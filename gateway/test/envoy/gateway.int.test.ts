@@ -3,9 +3,9 @@
 // variables), statuses, unwrapped bodies, refusals of unknown fields, JWT, CORS, the edge's header hygiene,
 // routes that must not exist, rate limiting, and Envoy's refusal of upstreams with the wrong certificate.
 import { jest } from "@jest/globals";
-import { type RunningEnvoy, startEnvoy, waitHealthy } from "./harness.ts";
+import { type RunningEnvoy, startEnvoy } from "./harness.ts";
 import { decidedFriendshipId } from "./stub-service.ts";
-import { type Stubs, startStubs } from "./stubs.ts";
+import { type EnvoyOnStubs, type Stubs, startEnvoyOnStubs } from "./stubs.ts";
 
 jest.setTimeout(120_000);
 
@@ -14,16 +14,12 @@ let stubs: Stubs;
 let envoy: RunningEnvoy;
 let bearer: Record<string, string>;
 
+let edge: EnvoyOnStubs;
 beforeAll(async () => {
-  stubs = await startStubs();
-  envoy = await startEnvoy({ services: stubs.ports() });
-  await waitHealthy(envoy);
-  bearer = { authorization: `Bearer ${stubs.signer.token()}` };
+  edge = await startEnvoyOnStubs();
+  ({ stubs, envoy, bearer } = edge);
 });
-afterAll(async () => {
-  await envoy?.stop();
-  await stubs?.close();
-});
+afterAll(() => edge?.stop());
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(envoy.url + path, {

@@ -7,22 +7,19 @@ import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { FriendshipService } from "@identity/proto/identity/friendship/v1/friendship_pb.js";
 import { UserLookupService } from "@identity/proto/identity/profile/v1/profile_pb.js";
 import { jest } from "@jest/globals";
-import { type RunningEnvoy, startEnvoy, waitHealthy } from "./harness.ts";
-import { type Stubs, startStubs } from "./stubs.ts";
+import type { RunningEnvoy } from "./harness.ts";
+import { type EnvoyOnStubs, type Stubs, startEnvoyOnStubs } from "./stubs.ts";
 
 jest.setTimeout(120_000);
 
 let stubs: Stubs;
 let envoy: RunningEnvoy;
+let edge: EnvoyOnStubs;
 beforeAll(async () => {
-  stubs = await startStubs();
-  envoy = await startEnvoy({ services: stubs.ports() });
-  await waitHealthy(envoy);
+  edge = await startEnvoyOnStubs();
+  ({ stubs, envoy } = edge);
 });
-afterAll(async () => {
-  await envoy?.stop();
-  await stubs?.close();
-});
+afterAll(() => edge?.stop());
 
 const transports = {
   grpc: () => createGrpcTransport({ baseUrl: envoy.url }),

@@ -1,9 +1,9 @@
-// Three stub services (auth, profile, friendship) with the platform certificates, and a signer whose JWKS
+// One stub service per owner of the edge plan (auth, profile, friendship) with the platform certificates, and a signer whose JWKS
 // the auth stub serves: what the gateway's own integration tests put behind Envoy.
 
 import { join } from "node:path";
-import type { Owner } from "@identity/proto/contract";
-import { ensureCerts, repoRoot } from "./harness.ts";
+import { type Owner, owners } from "../../src/edge-plan.ts";
+import { type EnvoyHarnessOptions, ensureCerts, type RunningEnvoy, repoRoot, startEnvoy, waitHealthy } from "./harness.ts";
 import { type TestSigner, testSigner } from "./jwt.ts";
 import { type StubService, startStubService } from "./stub-service.ts";
 
@@ -20,7 +20,6 @@ export interface Stubs {
 export async function startStubs(certOf: (owner: Owner) => string = (owner) => owner): Promise<Stubs> {
   ensureCerts(certsDir);
   const signer = testSigner();
-  const owners: Owner[] = ["auth", "profile", "friendship"];
   const started = await Promise.all(
     owners.map((owner) =>
       startStubService({ owner, certBase: join(certsDir, certOf(owner)), ca: join(certsDir, "ca.crt"), jwks: signer.jwks }),
@@ -33,6 +32,30 @@ export async function startStubs(certOf: (owner: Owner) => string = (owner) => o
     ports: () => Object.fromEntries(owners.map((o) => [o, [byOwner[o].port]])) as Record<Owner, number[]>,
     close: async () => {
       await Promise.all(started.map((s) => s.close()));
+    },
+  };
+}
+
+export interface EnvoyOnStubs {
+  stubs: Stubs;
+  envoy: RunningEnvoy;
+  /** An `authorization` header with a token the stubs' JWKS verifies. */
+  bearer: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** The fixture most Envoy suites start from: stub services, the rendered Envoy in front of them, healthy. */
+export async function startEnvoyOnStubs(options: Omit<EnvoyHarnessOptions, "services"> = {}): Promise<EnvoyOnStubs> {
+  const stubs = await startStubs();
+  const envoy = await startEnvoy({ ...options, services: stubs.ports() });
+  await waitHealthy(envoy);
+  return {
+    stubs,
+    envoy,
+    bearer: { authorization: `Bearer ${stubs.signer.token()}` },
+    stop: async () => {
+      await envoy.stop();
+      await stubs.close();
     },
   };
 }
