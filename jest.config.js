@@ -23,7 +23,15 @@ export default {
       ...common,
       displayName: "unit",
       testMatch: ["<rootDir>/{services,gateway,proto,scripts}/**/*.test.ts", "!**/node_modules/**"],
-      testPathIgnorePatterns: ["/node_modules/", "\\.(int|contract|stack|e2e)\\.test\\.ts$"],
+      testPathIgnorePatterns: ["/node_modules/", "\\.(fast|int|contract|stack|e2e)\\.test\\.ts$"],
+    },
+    {
+      ...common,
+      // Use cases against the service's real migrations on an in-process PostgreSQL (PGlite): seconds, and no
+      // component to start. They run in the unit stage.
+      displayName: "fast",
+      testMatch: ["<rootDir>/{services,gateway,scripts,test}/**/*.fast.test.ts"],
+      setupFilesAfterEnv: ["<rootDir>/services/shared/src/testing/fast-tier-setup.ts"],
     },
     {
       ...common,

@@ -7,8 +7,8 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { eventCatalogue, topics } from "@identity/proto/event-catalogue";
 import { DEAD_LETTER_SUFFIX } from "../services/shared/src/events/dead-letter.ts";
-import { topics } from "../services/shared/src/outbox/topics.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const tableFile = path.join(root, "deploy/kafka/service-acls.txt");
@@ -33,7 +33,8 @@ function readTable(text: string): Grant[] {
 }
 
 const table = readTable(readFileSync(tableFile, "utf8"));
-const ownTopic: Record<string, string> = { auth: topics.users, profile: topics.profiles, friendship: topics.friendships };
+/** Each service's own topic: the one the catalogue says it publishes. */
+const ownTopic: Record<string, string> = Object.fromEntries(eventCatalogue.map((event) => [event.publisher, event.topic]));
 
 test("the table has one line per service and names only the platform's topics and their dead letters", () => {
   expect(table.map((g) => g.service).sort()).toEqual(Object.keys(ownTopic).sort());

@@ -4,13 +4,13 @@
 // milliseconds (performance.timeOrigin + now(), comparable across threads).
 import { performance } from "node:perf_hooks";
 import { parentPort, workerData } from "node:worker_threads";
-import { fromBinary } from "@bufbuild/protobuf";
-import { UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
+import { events } from "@identity/proto/event-catalogue";
 import type { EntityManager, TransactionEventArgs } from "@mikro-orm/core";
+import { decodeEvent } from "../../services/shared/src/events/decode-event.ts";
 import { createEventConsumer } from "../../services/shared/src/events/event-consumer.ts";
 import { createKafkaBus } from "../../services/shared/src/events/kafka-bus.ts";
 import { silentLogger } from "../../services/shared/src/logger.ts";
-import { createEventsTestDb, profileEffects } from "../../services/shared/test/events/events-test-kit.ts";
+import { createEventsTestDb, profileEffects, REGISTERED } from "../../services/shared/test/events/events-test-kit.ts";
 
 export interface ConsumerWorkerData {
   brokers: string;
@@ -51,10 +51,10 @@ const consumer = createEventConsumer({
   topics: [topic],
   maxBatchSize,
   effects: {
-    "user.registered": async (em, message) => {
-      await profileEffects["user.registered"]?.(em, message);
+    [REGISTERED]: async (em, message) => {
+      await profileEffects[REGISTERED]?.(em, message);
       const usernames = appliedIn.get(em) ?? [];
-      usernames.push(fromBinary(UserRegisteredSchema, message.value).username);
+      usernames.push(decodeEvent(events.userRegistered, message).username);
       appliedIn.set(em, usernames);
     },
   },

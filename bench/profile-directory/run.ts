@@ -12,7 +12,7 @@ import { encodePageToken } from "@identity/shared/pagination.ts";
 import { startServiceHarness } from "@identity/shared/testing/service-harness.ts";
 import { createTestTokens } from "@identity/shared/testing/test-tokens.ts";
 import { profileService } from "../../services/profile/src/definition.ts";
-import { directorySql } from "../../services/profile/src/persistence/directory.repository.ts";
+import { directoryQuery } from "../../services/profile/src/persistence/directory.repository.ts";
 import { seedUsers } from "./seed.ts";
 
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 1000);
@@ -129,9 +129,10 @@ if (big) {
     [`search "jo"`, "jo"],
     ["no search", undefined],
   ] as const) {
-    const { sql, params } = directorySql({ excludeUserId: big.callerId, search, after, limit: 21 });
-    const explain = `explain (analyze, buffers, costs off, timing off, summary off) ${sql}`;
-    const plan = (await big.harness.orm.em.fork().getConnection().execute(explain, params, "all")) as Array<Record<string, string>>;
+    const em = big.harness.orm.em.fork();
+    const page = directoryQuery(em, { excludeUserId: big.callerId, search, after, limit: 21 }).compile();
+    const explain = { ...page, sql: `explain (analyze, buffers, costs off, timing off, summary off) ${page.sql}` };
+    const plan = (await em.getKysely().executeQuery<Record<string, string>>(explain)).rows;
     console.log(`\nEXPLAIN ANALYZE, ${label}, the page after "john_", ${big.size.toLocaleString("en")} users:\n`);
     console.log(plan.map((r) => r["QUERY PLAN"]).join("\n"));
   }

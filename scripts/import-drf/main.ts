@@ -4,7 +4,7 @@
 // 130 interrupted (Ctrl-C or SIGTERM: stopped after the batch in progress).
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { IN_MEMORY } from "@identity/gateway/embedded/embedded-database.ts";
+import { IN_MEMORY } from "@identity/shared/orm/embedded-database.ts";
 import { loadMapping, MappingError } from "./mapping.ts";
 import { runImport } from "./run-import.ts";
 import { openSource } from "./source.ts";

@@ -5,14 +5,16 @@
 import path from "node:path";
 import { authService } from "@identity/auth/definition.ts";
 import { friendshipService } from "@identity/friendship/definition.ts";
-import { type EmbeddedDatabase, IN_MEMORY, startEmbeddedDatabase } from "@identity/gateway/embedded/embedded-database.ts";
 import { publishDatabases, readPublishedDatabases, unpublishDatabases } from "@identity/gateway/embedded/published-databases.ts";
 import { profileService } from "@identity/profile/definition.ts";
+import { type Owner, owners } from "@identity/proto/contract";
 import { createOrm } from "@identity/shared/orm/create-orm.ts";
+import { type EmbeddedDatabase, IN_MEMORY, startEmbeddedDatabase } from "@identity/shared/orm/embedded-database.ts";
 import pg from "pg";
 
-export const SERVICES = ["auth", "profile", "friendship"] as const;
-export type ServiceName = (typeof SERVICES)[number];
+/** The services whose databases are written: every service process of the contract. */
+export const SERVICES = owners;
+export type ServiceName = Owner;
 export type TargetUrls = Record<ServiceName, string>;
 
 export type TargetChoice =

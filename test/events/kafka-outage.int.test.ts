@@ -5,13 +5,12 @@
 // down; once it is back, every event is published and every profile is created exactly once.
 
 import { type AuthModule, authService } from "@identity/auth/definition.ts";
-import { USERS_CONSUMER_GROUP } from "@identity/profile/adapters/user-registered-consumer.ts";
-import { profileService } from "@identity/profile/definition.ts";
-import type { ProfileModule } from "@identity/profile/module.ts";
+import { type ProfileModule, profileService } from "@identity/profile/definition.ts";
+import { USERS_CONSUMER_GROUP } from "@identity/profile/events/consumed.ts";
+import { topics } from "@identity/proto/event-catalogue";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { createKafkaBus, type KafkaBus } from "@identity/shared/events/kafka-bus.ts";
 import { silentLogger } from "@identity/shared/logger.ts";
-import { topics } from "@identity/shared/outbox/topics.ts";
 import { type ServiceHarness, startServiceHarness } from "@identity/shared/testing/service-harness.ts";
 import { createTestTokens } from "@identity/shared/testing/test-tokens.ts";
 import { ownBroker, waitFor } from "../../services/shared/test/events/events-test-kit.ts";

@@ -18,7 +18,7 @@ import { profileService } from "../../services/profile/src/definition.ts";
 
 let bus: MemoryBus;
 let auth: ServiceHarness<AuthModule>;
-let profile: Awaited<ReturnType<typeof startServiceHarness<unknown, import("../../services/profile/src/module.ts").ProfileModule>>>;
+let profile: Awaited<ReturnType<typeof startServiceHarness<unknown, import("../../services/profile/src/definition.ts").ProfileModule>>>;
 let friendship: ServiceHarness<import("@identity/shared/service-module.ts").ServiceModule>;
 
 beforeAll(async () => {

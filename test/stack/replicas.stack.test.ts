@@ -115,9 +115,17 @@ describe("registrations through Envoy across both replicas", () => {
   });
 
   test("both profile replicas created profiles (from the first GET or from the event) and both their relays published", async () => {
+    // A relay claims any unpublished row (skip locked), so the replica that wakes first may publish a batch the
+    // other one committed. Edits of a user of its own, spread over both replicas by Envoy, give each relay rows
+    // committed by its own replica until both have published (the users above keep their one profile.updated).
+    const probe = await register(api, "relayprobe", "Probe");
+    let edits = 0;
     await eventually("both profile relays published", async () => {
       const deltas = minus(await profilePublished(), before.profilePublished);
-      return deltas[0] > 0 && deltas[1] > 0 ? deltas : undefined;
+      if (deltas[0] > 0 && deltas[1] > 0) return deltas;
+      edits += 1;
+      expect((await api.patch("/api/profiles/me/", { bio: `edit ${edits}` }, probe.access)).status).toBe(200);
+      return undefined;
     });
   });
 

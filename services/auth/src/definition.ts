@@ -1,29 +1,54 @@
-// The auth service as its composition root sees it: schema, configuration, and how its module is built
-// from infrastructure. Hosted standalone (main.ts) or inside the embedded gateway.
+// The auth service's only composition root: its schema, its configuration, and create(infra), which builds
+// the adapters (signing keys, tokens, password hashing, mail), every use case (authUseCases: each given only
+// what it declares), the handlers, the outbox relay and the mail relay. Hosted standalone (main.ts), by the
+// test harness or by the embedded gateway.
 
+import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
+import { DevMailService } from "@identity/proto/identity/dev/v1/dev_mail_pb.js";
 import { createAccessTokenVerifier } from "@identity/shared/auth/access-token-verifier.ts";
-import { createOutboxRelay } from "@identity/shared/events/outbox-relay.ts";
+import type { Logger } from "@identity/shared/logger.ts";
 import { checkDatabase } from "@identity/shared/orm/create-orm.ts";
-import { deleteBucketsBefore } from "@identity/shared/rate-limit/rate-limit.repository.ts";
+import { bucketSweep } from "@identity/shared/rate-limit/bucket-sweep.ts";
 import { RateLimitBucketEntity } from "@identity/shared/rate-limit/rate-limit-bucket.entity.ts";
+import type { SecurityLog } from "@identity/shared/security/security-log.ts";
+import { defaultPorts } from "@identity/shared/server/default-ports.ts";
+import { moduleLifecycle, outboxRelayFor, periodically } from "@identity/shared/server/module-lifecycle.ts";
 import type { ServiceDefinition } from "@identity/shared/server/service-definition.ts";
 import type { ServiceModule } from "@identity/shared/service-module.ts";
 import type { AnyEntity, EntitySchema } from "@mikro-orm/core";
+import type { MikroORM } from "@mikro-orm/postgresql";
 import type { JWTVerifyGetKey } from "jose";
-import { createDevMailbox } from "./adapters/dev-mailbox.ts";
+import { createDevMailbox, type DevMailbox } from "./adapters/dev-mailbox.ts";
+import { deriveKey } from "./adapters/key-encryption.ts";
 import { createMailRelay, type MailRelay } from "./adapters/mail-relay.ts";
 import { createPasswordHasher } from "./adapters/password-hasher.ts";
+import { createSigningKeyStore, type SigningKeyStore } from "./adapters/signing-key-store.ts";
 import { createSmtpMailSender } from "./adapters/smtp-mail-sender.ts";
-import { expireUnverifiedAccounts } from "./application/account-deletion.ts";
-import type { AuthDeps } from "./application/auth-deps.ts";
+import { createTokenIssuer } from "./adapters/token-issuer.ts";
+import { changePassword } from "./application/change-password.ts";
+import { confirmEmailChange } from "./application/confirm-email-change.ts";
+import { confirmPasswordReset } from "./application/confirm-password-reset.ts";
+import { deleteAccount } from "./application/delete-account.ts";
+import { expireUnverifiedAccounts } from "./application/expire-unverified-accounts.ts";
 import { createLegacyHashWatch } from "./application/legacy-hash-watch.ts";
 import { lifecycleMailComposers } from "./application/lifecycle-mail.ts";
-import { createTokenIssuer } from "./application/token-issuer.ts";
+import { listSessions } from "./application/list-sessions.ts";
+import { login } from "./application/login.ts";
+import { logout } from "./application/logout.ts";
+import { logoutAll } from "./application/logout-all.ts";
+import type { MailQueue } from "./application/mail-queue.ts";
+import type { PasswordHasher, TokenIssuer } from "./application/ports.ts";
+import { refreshToken } from "./application/refresh-token.ts";
+import { register } from "./application/register.ts";
+import { requestEmailChange } from "./application/request-email-change.ts";
+import { requestPasswordReset } from "./application/request-password-reset.ts";
+import { resendVerificationCode } from "./application/resend-verification-code.ts";
+import { revokeSession } from "./application/revoke-session.ts";
+import type { AuthUseCases } from "./application/use-cases.ts";
 import { composeVerificationMail, VERIFICATION_MAIL } from "./application/verification-mail.ts";
+import { verifyEmail } from "./application/verify-email.ts";
 import { type AuthConfig, readAuthConfig } from "./config.ts";
 import { preloadCommonPasswords } from "./domain/password-policy.ts";
-import { deriveKey } from "./keys/key-encryption.ts";
-import { createSigningKeyStore, type SigningKeyStore } from "./keys/signing-key-store.ts";
 import { DevMailEntity } from "./persistence/dev-mail.entity.ts";
 import { LegacyImportSourceEntity } from "./persistence/legacy-import-source.entity.ts";
 import { MailOutboxEntity } from "./persistence/mail-outbox.entity.ts";
@@ -35,15 +60,15 @@ import { RefreshTokenEntity, SessionEntity } from "./persistence/session.entity.
 import { SigningKeyEntity } from "./persistence/signing-key.entity.ts";
 import { UserEntity } from "./persistence/user.entity.ts";
 import { EmailChangeCodeEntity, PasswordResetTokenEntity, VerificationCodeEntity } from "./persistence/verification-code.entity.ts";
-import { registerAuthService } from "./transport/auth-handlers.ts";
-import { registerDevMailService } from "./transport/dev-mail-handlers.ts";
+import { authHandlers } from "./transport/auth-handlers.ts";
+import { devMailHandlers } from "./transport/dev-mail-handlers.ts";
 import { jwksRoute } from "./transport/jwks-route.ts";
 
 export interface AuthModule extends ServiceModule {
   /** The signing keys' public halves by kid: what an in-process gateway verifies access tokens with. */
   keys: JWTVerifyGetKey;
   keyStore: SigningKeyStore;
-  deps: AuthDeps;
+  useCases: AuthUseCases;
   /** Sends the mail outbox after the answers (tests stop it to see what a request queued). */
   mailRelay: MailRelay;
 }
@@ -68,12 +93,55 @@ export const authMigrations = [
   { name: "0004_account_lifecycle", class: AccountLifecycle },
 ];
 
+/**
+ * What the use cases are built from. Each use case is given only what its own Deps interface declares (the
+ * fast tests build them the same way, on their own clock and mail queue).
+ */
+export interface AuthUseCaseParts {
+  orm: MikroORM;
+  now: () => Date;
+  config: AuthConfig;
+  hasher: PasswordHasher;
+  tokens: TokenIssuer;
+  mailQueue: MailQueue;
+  securityLog: SecurityLog;
+  logger: Logger;
+  /** HMAC key of the mailed codes. */
+  codeKey: Buffer;
+  keys: Pick<SigningKeyStore, "jwks">;
+  mailbox: Pick<DevMailbox, "list">;
+}
+
+export function authUseCases(parts: AuthUseCaseParts): AuthUseCases {
+  const { orm, now, config, hasher, tokens, mailQueue, securityLog, logger, codeKey, keys, mailbox } = parts;
+  return {
+    register: register({ orm, now, config, hasher, tokens, mailQueue }),
+    verifyEmail: verifyEmail({ orm, now, config, codeKey }),
+    resendVerificationCode: resendVerificationCode({ orm, config, mailQueue }),
+    login: login({ orm, now, config, hasher, tokens, securityLog, logger }),
+    refreshToken: refreshToken({ orm, config, tokens, securityLog }),
+    logout: logout({ orm, config, tokens, securityLog }),
+    requestPasswordReset: requestPasswordReset({ orm, config, mailQueue }),
+    confirmPasswordReset: confirmPasswordReset({ orm, now, config, hasher, securityLog }),
+    changePassword: changePassword({ orm, now, config, hasher, tokens, securityLog }),
+    requestEmailChange: requestEmailChange({ orm, config, hasher, securityLog, mailQueue }),
+    confirmEmailChange: confirmEmailChange({ orm, now, config, codeKey, securityLog }),
+    listSessions: listSessions({ orm, config }),
+    revokeSession: revokeSession({ orm, config, securityLog }),
+    logoutAll: logoutAll({ orm, config, securityLog }),
+    deleteAccount: deleteAccount({ orm, now, config, hasher, securityLog }),
+    expireUnverifiedAccounts: expireUnverifiedAccounts({ orm, now, config, securityLog }),
+    publishedKeys: () => keys.jwks(),
+    listDevMail: (to) => mailbox.list(to),
+  };
+}
+
 /** Old rate-limit windows are deleted this long after they end. */
 const BUCKET_RETENTION_MS = 24 * 3600 * 1000;
 
 export const authService: ServiceDefinition<AuthConfig, AuthModule> = {
   name: "auth",
-  defaults: { rpcPort: 50051, opsPort: 9101, database: "identity_auth" },
+  defaults: { ...defaultPorts.auth, database: "identity_auth" },
   entities: authEntities,
   migrations: authMigrations,
   readConfig: readAuthConfig,
@@ -89,6 +157,7 @@ export const authService: ServiceDefinition<AuthConfig, AuthModule> = {
     await keyStore.reload();
     const mailbox = createDevMailbox(orm);
     const smtp = config.mail.transport === "smtp" ? createSmtpMailSender(config.mail) : undefined;
+    /** HMAC key of the mailed codes. */
     const codeKey = deriveKey(config.signingKeyEncryptionKey, "identity-platform/email-verification-code-hmac");
     // Every mail kind the service sends, with the composer that makes it after the answer.
     const mailRelay = createMailRelay({
@@ -102,64 +171,51 @@ export const authService: ServiceDefinition<AuthConfig, AuthModule> = {
       },
     });
     const legacyHashes = createLegacyHashWatch(orm, logger);
-    const deps: AuthDeps = {
+    const hasher = await createPasswordHasher({ legacyHashesPresent: legacyHashes.present });
+    const tokens = createTokenIssuer({ keys: keyStore, jwt: common.jwt, config });
+    const useCases = authUseCases({
       orm,
+      now: () => new Date(),
       config,
-      logger,
-      securityLog,
+      hasher,
+      tokens,
       mailQueue: mailRelay,
-      hasher: await createPasswordHasher({ legacyHashesPresent: legacyHashes.present }),
+      securityLog,
+      logger,
       codeKey,
-      tokens: createTokenIssuer({
-        keys: keyStore,
-        issuer: common.jwt.issuer,
-        audiences: common.jwt.audiences,
-        accessTtlSeconds: config.accessTokenTtlSeconds,
-        refreshTtlSeconds: config.refreshTokenTtlSeconds,
-      }),
-    };
-    const relay = createOutboxRelay({ orm, publisher: bus, logger, source: "identity/auth", metrics });
-    let sweeper: NodeJS.Timeout | undefined;
-    let expiry: NodeJS.Timeout | undefined;
+      keys: keyStore,
+      mailbox,
+    });
+    const relay = outboxRelayFor({ orm, bus, logger, metrics }, { source: "identity/auth" });
     return {
       name: "auth",
       keys: keyStore.keys,
       keyStore,
-      deps,
+      useCases,
       mailRelay,
       register(router) {
-        registerAuthService(router, deps, keyStore);
-        registerDevMailService(router, mailbox);
+        router.service(AuthService, authHandlers(useCases, { trustedProxyHops: config.trustedProxyHops }));
+        router.service(DevMailService, devMailHandlers(useCases));
       },
       httpRoutes: { "/.well-known/jwks.json": jwksRoute(keyStore, config.jwksMaxAgeSeconds) },
-      checkReady: () => checkDatabase(orm),
-      async start() {
-        keyStore.start();
-        relay.start();
-        mailRelay.start();
-        legacyHashes.start();
-        sweeper = setInterval(() => {
-          deleteBucketsBefore(orm.em.fork(), new Date(Date.now() - BUCKET_RETENTION_MS)).catch((err: unknown) =>
-            logger.warn({ err }, "rate-limit sweep failed"),
-          );
-        }, 10 * 60_000);
-        sweeper.unref();
-        // Every replica runs it; the conditional delete makes a second replica's pass a no-op.
-        expiry = setInterval(() => {
-          expireUnverifiedAccounts(deps).catch((err: unknown) => logger.warn({ err }, "unverified-account expiry failed"));
-        }, config.unverifiedAccountSweepIntervalSeconds * 1000);
-        expiry.unref();
-      },
-      flushOutbox: () => relay.relayOnce(),
-      async stop() {
-        if (sweeper) clearInterval(sweeper);
-        legacyHashes.stop();
-        if (expiry) clearInterval(expiry);
-        keyStore.stop();
-        await relay.stop();
-        await mailRelay.stop();
-        smtp?.close();
-      },
+      ...moduleLifecycle({
+        ready: [() => checkDatabase(orm)],
+        relay,
+        work: [
+          { start() {}, stop: () => smtp?.close() },
+          keyStore,
+          mailRelay,
+          legacyHashes,
+          bucketSweep({ orm, logger, everyMs: 10 * 60_000, keepMs: BUCKET_RETENTION_MS }),
+          // Every replica runs it; the conditional delete makes a second replica's pass a no-op.
+          periodically(
+            "unverified-account expiry",
+            config.unverifiedAccountSweepIntervalSeconds * 1000,
+            () => useCases.expireUnverifiedAccounts(),
+            logger,
+          ),
+        ],
+      }),
     };
   },
   verifier: (module, common) =>

@@ -7,9 +7,9 @@
 // SIGNING_KEY_PUBLISH_DELAY ago (verifiers cache the JWKS) unless --force. Same environment as the service.
 import { EnvReader, readCommonConfig } from "@identity/shared/config.ts";
 import { createOrm } from "@identity/shared/orm/create-orm.ts";
+import { RotationTooEarly, rotateSigningKeys } from "./application/rotate-signing-keys.ts";
 import { readAuthConfig } from "./config.ts";
 import { authService } from "./definition.ts";
-import { RotationTooEarly, rotateSigningKeys } from "./keys/rotate-signing-keys.ts";
 
 const env = new EnvReader();
 const common = readCommonConfig(env, authService.name, authService.defaults);
@@ -23,12 +23,14 @@ try {
 
 const orm = await createOrm({ databaseUrl: common.databaseUrl, entities: authService.entities, migrations: authService.migrations });
 try {
-  const result = await rotateSigningKeys(orm.em.fork(), {
+  const rotate = rotateSigningKeys({
+    orm,
+    now: () => new Date(),
     encryptionKey: config.signingKeyEncryptionKey,
     publishDelaySeconds: config.keyPublishDelaySeconds,
     retainRetiredSeconds: Math.max(config.accessTokenTtlSeconds, config.refreshTokenTtlSeconds) + config.keyReloadIntervalSeconds + 60,
-    force: process.argv.includes("--force"),
   });
+  const result = await rotate({ force: process.argv.includes("--force") });
   console.log(JSON.stringify(result));
 } catch (err) {
   if (!(err instanceof RotationTooEarly)) throw err;

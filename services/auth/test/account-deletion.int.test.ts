@@ -1,6 +1,8 @@
 import { Code } from "@connectrpc/connect";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
-import { expireUnverifiedAccounts } from "../src/application/account-deletion.ts";
+import { silentLogger } from "@identity/shared/logger.ts";
+import { createSecurityLog } from "@identity/shared/security/security-log.ts";
+import { expireUnverifiedAccounts } from "../src/application/expire-unverified-accounts.ts";
 import { type AuthHarness, dbExecute, failure, latestCode, registerUser, STRONG_PASSWORD, startAuth, within } from "./support.ts";
 
 let harness: AuthHarness;
@@ -50,7 +52,7 @@ test("unverified accounts past UNVERIFIED_ACCOUNT_TTL are deleted the same way; 
     verified.user!.id,
   ]);
 
-  const deleted = await expireUnverifiedAccounts(harness.module.deps);
+  const deleted = await harness.module.useCases.expireUnverifiedAccounts();
   expect(deleted).toBeGreaterThanOrEqual(1);
   const left = await dbExecute(harness, "select id from app_user where id in (?, ?, ?)", [
     stale.user!.id,
@@ -62,6 +64,12 @@ test("unverified accounts past UNVERIFIED_ACCOUNT_TTL are deleted the same way; 
   expect(event).toBeDefined();
   await within(2000, async () => expect(await failure(auth(stale.access).listSessions({}))).toMatchObject({ reason: "ACCOUNT_DELETED" }));
   // A clock far enough ahead takes the young one too.
-  expect(await expireUnverifiedAccounts(harness.module.deps, new Date(Date.now() + 2 * 3600_000))).toBeGreaterThanOrEqual(1);
+  const expireLater = expireUnverifiedAccounts({
+    orm: harness.orm,
+    now: () => new Date(Date.now() + 2 * 3600_000),
+    config: { unverifiedAccountTtlSeconds: 3600, accessTokenTtlSeconds: 300 },
+    securityLog: createSecurityLog(silentLogger()),
+  });
+  expect(await expireLater()).toBeGreaterThanOrEqual(1);
   expect(await dbExecute(harness, "select id from app_user where id = ?", [young.user!.id])).toHaveLength(0);
 });

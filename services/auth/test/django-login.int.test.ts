@@ -4,7 +4,7 @@ import { Code } from "@connectrpc/connect";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { newId } from "@identity/shared/ids.ts";
 import { jest } from "@jest/globals";
-import { type AuthHarness, dbExecute, failure, startAuth, uniqueName } from "./support.ts";
+import { dbExecute, failure, uniqueName, useAuth } from "./support.ts";
 
 // Made by Django 3.2's make_password("pw-of-ann é ✓", hasher=...).
 const PASSWORD = "pw-of-ann é ✓";
@@ -15,9 +15,8 @@ const UNUSABLE = "!QYkRpqjBuOWiUhlbIbk7WHRxcZ6zm5ybLLETEcTM";
 // Django's hashes are slow on purpose (bcrypt at cost 12: ~170 ms each, six at once on a busy 2-core machine).
 jest.setTimeout(60_000);
 
-let harness: AuthHarness;
+const harness = useAuth({ LOGIN_FAILURES_PER_CLIENT_LIMIT: "1000" });
 beforeAll(async () => {
-  harness = await startAuth({ LOGIN_FAILURES_PER_CLIENT_LIMIT: "1000" });
   // Counts every change of a password hash: the upgrade must happen exactly once.
   await dbExecute(harness, "create table hash_changes (user_id uuid, at timestamptz default now())");
   await dbExecute(
@@ -31,7 +30,6 @@ beforeAll(async () => {
        for each row when (old.password_hash is distinct from new.password_hash) execute function count_hash_change()`,
   );
 });
-afterAll(() => harness?.close());
 
 const auth = () => harness.client(AuthService);
 let legacyId = 1000;

@@ -1,9 +1,9 @@
 import { EnvReader, readCommonConfig } from "@identity/shared/config.ts";
+import { seal, unseal } from "../src/adapters/key-encryption.ts";
 import { currentWindow } from "../src/application/rate-limiter.ts";
 import { readAuthConfig } from "../src/config.ts";
 import { isCommonPassword, passwordProblem } from "../src/domain/password-policy.ts";
 import { generateCode, hashCode, sameHash } from "../src/domain/verification-code.ts";
-import { seal, unseal } from "../src/keys/key-encryption.ts";
 
 const account = { username: "ada", email: "ada@example.com" };
 

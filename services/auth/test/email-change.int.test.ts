@@ -3,23 +3,18 @@ import { Code } from "@connectrpc/connect";
 import { UserEmailChangedSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import {
-  type AuthHarness,
   dbExecute,
   failure,
   mailCount,
   mailOutboxDrained,
   registerUser,
   STRONG_PASSWORD,
-  startAuth,
   uniqueName,
+  useAuth,
   waitForMail,
 } from "./support.ts";
 
-let harness: AuthHarness;
-beforeAll(async () => {
-  harness = await startAuth({ OTP_RESEND_INTERVAL: "1s" });
-});
-afterAll(() => harness?.close());
+const harness = useAuth({ OTP_RESEND_INTERVAL: "1s" });
 
 const auth = (token?: string) => harness.client(AuthService, token);
 const newAddress = () => `${uniqueName("moved")}@example.org`;

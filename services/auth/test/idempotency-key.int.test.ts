@@ -8,13 +8,9 @@ import {
   IDEMPOTENCY_KEY_REUSED,
   IDEMPOTENT_REPLAYED_HEADER,
 } from "@identity/shared/idempotency/idempotency-interceptor.ts";
-import { type AuthHarness, dbExecute, failure, STRONG_PASSWORD, startAuth, uniqueName } from "./support.ts";
+import { dbExecute, failure, STRONG_PASSWORD, uniqueName, useAuth } from "./support.ts";
 
-let harness: AuthHarness;
-beforeAll(async () => {
-  harness = await startAuth();
-});
-afterAll(() => harness?.close());
+const harness = useAuth();
 
 const request = (username: string, password = STRONG_PASSWORD) => ({ username, email: `${username}@example.com`, password });
 const withKey = (key: string, onHeader?: (h: Headers) => void) => ({ headers: { "idempotency-key": key }, onHeader });

@@ -1,20 +1,16 @@
 import { Code } from "@connectrpc/connect";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { decodeJwt } from "jose";
-import { type AuthHarness, failure, registerUser, STRONG_PASSWORD, startAuth, uniqueName } from "./support.ts";
+import { failure, registerUser, STRONG_PASSWORD, uniqueName, useAuth } from "./support.ts";
 
-let harness: AuthHarness;
-beforeAll(async () => {
-  harness = await startAuth({
-    TRUSTED_PROXY_HOPS: "1",
-    LOGIN_MAX_FAILURES: "3",
-    LOGIN_MAX_FAILURES_WINDOW: "3s",
-    LOGIN_FAILURES_PER_CLIENT_LIMIT: "6",
-    LOGIN_FAILURES_PER_CLIENT_WINDOW: "1h",
-    REGISTRATIONS_PER_CLIENT_LIMIT: "1000",
-  });
+const harness = useAuth({
+  TRUSTED_PROXY_HOPS: "1",
+  LOGIN_MAX_FAILURES: "3",
+  LOGIN_MAX_FAILURES_WINDOW: "3s",
+  LOGIN_FAILURES_PER_CLIENT_LIMIT: "6",
+  LOGIN_FAILURES_PER_CLIENT_WINDOW: "1h",
+  REGISTRATIONS_PER_CLIENT_LIMIT: "1000",
 });
-afterAll(() => harness?.close());
 
 let clientCounter = 0;
 /** A distinct client address, as Envoy would append it to x-forwarded-for. */

@@ -2,13 +2,9 @@
 // composes and sends it afterwards. With the relay stopped, the answers still come and nothing is mailed;
 // started again, it sends what waited.
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
-import { type AuthHarness, dbExecute, latestCode, mailOutboxDrained, mailsTo, registerUser, startAuth, uniqueName } from "./support.ts";
+import { dbExecute, latestCode, mailOutboxDrained, mailsTo, registerUser, uniqueName, useAuth } from "./support.ts";
 
-let harness: AuthHarness;
-beforeAll(async () => {
-  harness = await startAuth({ OTP_RESEND_INTERVAL: "0s" });
-});
-afterAll(() => harness?.close());
+const harness = useAuth({ OTP_RESEND_INTERVAL: "0s" });
 
 test("register and resend answer without sending; the queued mails go out when the relay runs", async () => {
   await mailOutboxDrained(harness);

@@ -2,13 +2,9 @@
 // next to text a client can reflect (BREACH). The same handler serves the embedded gateway.
 import http2 from "node:http2";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
-import { type AuthHarness, registerUser, STRONG_PASSWORD, startAuth } from "./support.ts";
+import { registerUser, STRONG_PASSWORD, useAuth } from "./support.ts";
 
-let harness: AuthHarness;
-beforeAll(async () => {
-  harness = await startAuth({ REGISTRATIONS_PER_CLIENT_LIMIT: "1000" });
-});
-afterAll(() => harness?.close());
+const harness = useAuth({ REGISTRATIONS_PER_CLIENT_LIMIT: "1000" });
 
 test("a login answer (two tokens, over 1 KB) is sent uncompressed to a client that accepts gzip and br", async () => {
   const { username } = await registerUser(harness);

@@ -3,13 +3,9 @@ import { Code } from "@connectrpc/connect";
 import { UserEmailVerifiedSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { DevMailService } from "@identity/proto/identity/dev/v1/dev_mail_pb.js";
-import { type AuthHarness, dbExecute, failure, latestCode, mailOutboxDrained, registerUser, startAuth, uniqueName } from "./support.ts";
+import { dbExecute, failure, latestCode, mailOutboxDrained, registerUser, uniqueName, useAuth } from "./support.ts";
 
-let harness: AuthHarness;
-beforeAll(async () => {
-  harness = await startAuth();
-});
-afterAll(() => harness?.close());
+const harness = useAuth();
 
 const auth = () => harness.client(AuthService);
 /** Verify needs the caller's access token. */

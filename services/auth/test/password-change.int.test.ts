@@ -1,13 +1,9 @@
 import { Code } from "@connectrpc/connect";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { decodeJwt } from "jose";
-import { type AuthHarness, dbExecute, failure, registerUser, STRONG_PASSWORD, startAuth, within } from "./support.ts";
+import { dbExecute, failure, registerUser, STRONG_PASSWORD, useAuth, within } from "./support.ts";
 
-let harness: AuthHarness;
-beforeAll(async () => {
-  harness = await startAuth({ TRUSTED_PROXY_HOPS: "1", LOGIN_MAX_FAILURES: "3", LOGIN_FAILURES_PER_CLIENT_LIMIT: "1000" });
-});
-afterAll(() => harness?.close());
+const harness = useAuth({ TRUSTED_PROXY_HOPS: "1", LOGIN_MAX_FAILURES: "3", LOGIN_FAILURES_PER_CLIENT_LIMIT: "1000" });
 
 const auth = (token?: string) => harness.client(AuthService, token);
 const NEW_PASSWORD = "another fine passphrase 9";

@@ -1,24 +1,19 @@
 import { Code } from "@connectrpc/connect";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import {
-  type AuthHarness,
   dbExecute,
   failure,
   mailCount,
   mailOutboxDrained,
   registerUser,
   STRONG_PASSWORD,
-  startAuth,
   uniqueName,
+  useAuth,
   waitForMail,
   within,
 } from "./support.ts";
 
-let harness: AuthHarness;
-beforeAll(async () => {
-  harness = await startAuth({ WEB_BASE_URL: "https://app.example.test/" });
-});
-afterAll(() => harness?.close());
+const harness = useAuth({ WEB_BASE_URL: "https://app.example.test/" });
 
 const auth = () => harness.client(AuthService);
 const NEW_PASSWORD = "a brand new passphrase 7";

@@ -2,13 +2,9 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { Code } from "@connectrpc/connect";
 import { UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
-import { type AuthHarness, dbExecute, failure, latestCode, registerUser, STRONG_PASSWORD, startAuth, uniqueName } from "./support.ts";
+import { dbExecute, failure, latestCode, registerUser, STRONG_PASSWORD, uniqueName, useAuth } from "./support.ts";
 
-let harness: AuthHarness;
-beforeAll(async () => {
-  harness = await startAuth();
-});
-afterAll(() => harness?.close());
+const harness = useAuth();
 
 test("register answers 201 with the user and a token pair, and mails a 6-digit code", async () => {
   const username = uniqueName("Mixed.Case");

@@ -1,18 +1,14 @@
 import { Code } from "@connectrpc/connect";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { DevMailService } from "@identity/proto/identity/dev/v1/dev_mail_pb.js";
-import { type AuthHarness, dbExecute, failure, mailOutboxDrained, STRONG_PASSWORD, startAuth, uniqueName } from "./support.ts";
+import { dbExecute, failure, mailOutboxDrained, STRONG_PASSWORD, startAuth, uniqueName, useAuth } from "./support.ts";
 
-let harness: AuthHarness;
-beforeAll(async () => {
-  harness = await startAuth({
-    TRUSTED_PROXY_HOPS: "1",
-    REGISTRATIONS_PER_CLIENT_LIMIT: "2",
-    OTP_SENDS_PER_CLIENT_LIMIT: "2",
-    OTP_RESEND_INTERVAL: "0s",
-  });
+const harness = useAuth({
+  TRUSTED_PROXY_HOPS: "1",
+  REGISTRATIONS_PER_CLIENT_LIMIT: "2",
+  OTP_SENDS_PER_CLIENT_LIMIT: "2",
+  OTP_RESEND_INTERVAL: "0s",
 });
-afterAll(() => harness?.close());
 
 const register = (client: string) => {
   const username = uniqueName("thr");

@@ -1,12 +1,8 @@
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { decodeJwt } from "jose";
-import { type AuthHarness, failure, registerUser, STRONG_PASSWORD, startAuth } from "./support.ts";
+import { failure, registerUser, STRONG_PASSWORD, useAuth } from "./support.ts";
 
-let harness: AuthHarness;
-beforeAll(async () => {
-  harness = await startAuth({ SESSION_MAX_LIFETIME: "2s" });
-});
-afterAll(() => harness?.close());
+const harness = useAuth({ SESSION_MAX_LIFETIME: "2s" });
 
 test("the absolute session lifetime bounds rotation: refresh tokens never outlive the session, and rotation stops", async () => {
   const { username } = await registerUser(harness);

@@ -2,8 +2,8 @@ import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { createAccessTokenVerifier } from "@identity/shared/auth/access-token-verifier.ts";
 import { silentLogger } from "@identity/shared/logger.ts";
 import { decodeProtectedHeader } from "jose";
-import { RotationTooEarly, rotateSigningKeys } from "../src/keys/rotate-signing-keys.ts";
-import { createSigningKeyStore } from "../src/keys/signing-key-store.ts";
+import { createSigningKeyStore } from "../src/adapters/signing-key-store.ts";
+import { RotationTooEarly, rotateSigningKeys } from "../src/application/rotate-signing-keys.ts";
 import { type AuthHarness, dbExecute, registerUser, STRONG_PASSWORD, startAuth } from "./support.ts";
 
 const KEY = Buffer.alloc(32, 7);
@@ -16,7 +16,7 @@ afterAll(() => harness?.close());
 const verifierOver = (keys: typeof harness.module.keys) =>
   createAccessTokenVerifier({ keys, issuer: "identity-platform", audiences: ["react-frontend"] });
 const login = async (username: string) => harness.client(AuthService).login({ username, password: STRONG_PASSWORD });
-const rotation = { encryptionKey: KEY, publishDelaySeconds: 600, retainRetiredSeconds: 3600 };
+const rotation = { now: () => new Date(), encryptionKey: KEY, publishDelaySeconds: 600, retainRetiredSeconds: 3600 };
 
 test("first start created exactly one current and one next key; private keys are encrypted at rest", async () => {
   const rows = await dbExecute(harness, "select state, private_key from signing_key order by state");
@@ -50,7 +50,7 @@ test("a wrong encryption key cannot load the signing key", async () => {
 });
 
 test("rotation: a too-recent next key is not promoted without --force", async () => {
-  await expect(rotateSigningKeys(harness.orm.em.fork(), rotation)).rejects.toBeInstanceOf(RotationTooEarly);
+  await expect(rotateSigningKeys({ orm: harness.orm, ...rotation })()).rejects.toBeInstanceOf(RotationTooEarly);
 });
 
 test("rotation with no downtime: old tokens keep verifying, new tokens use the promoted key, replicas follow", async () => {
@@ -68,7 +68,7 @@ test("rotation with no downtime: old tokens keep verifying, new tokens use the p
   await replica.reload();
   const nextKid = replica.jwks().find((k) => k.kid !== oldKid)?.kid;
 
-  const result = await rotateSigningKeys(harness.orm.em.fork(), { ...rotation, force: true });
+  const result = await rotateSigningKeys({ orm: harness.orm, ...rotation })({ force: true });
   expect(result).toMatchObject({ retired: oldKid, promoted: nextKid });
   await harness.module.keyStore.reload();
 
@@ -90,7 +90,7 @@ test("rotation with no downtime: old tokens keep verifying, new tokens use the p
 
 test("a retired key is removed once its tokens have expired", async () => {
   await dbExecute(harness, "update signing_key set remove_after = now() - interval '1 second' where state = 'retired' returning kid");
-  const result = await rotateSigningKeys(harness.orm.em.fork(), { ...rotation, force: true });
+  const result = await rotateSigningKeys({ orm: harness.orm, ...rotation })({ force: true });
   expect(result.removed).toHaveLength(1);
   await harness.module.keyStore.reload();
   expect(harness.module.keyStore.jwks().map((k) => k.kid)).not.toContain(result.removed[0]);

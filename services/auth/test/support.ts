@@ -6,6 +6,7 @@ import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { DevMailService } from "@identity/proto/identity/dev/v1/dev_mail_pb.js";
 import type { Logger } from "@identity/shared/logger.ts";
 import { type ServiceHarness, startServiceHarness } from "@identity/shared/testing/service-harness.ts";
+import { within } from "@identity/shared/testing/within.ts";
 import { type AuthModule, authService } from "../src/definition.ts";
 
 export type AuthHarness = ServiceHarness<AuthModule>;
@@ -20,6 +21,24 @@ export function uniqueName(prefix = "user"): string {
 /** `logger`: the service's (silent unless given; createCapturedLog() lets a test read its lines). */
 export function startAuth(env: Record<string, string> = {}, logger?: Logger): Promise<AuthHarness> {
   return startServiceHarness(authService, { env, logger });
+}
+
+/**
+ * Starts auth before the file's tests and closes it after them. The harness returned stands for the started
+ * one (usable in tests and later hooks), so a file does not repeat the start and close around a variable.
+ */
+export function useAuth(env: Record<string, string> = {}): AuthHarness {
+  let started: AuthHarness | undefined;
+  beforeAll(async () => {
+    started = await startAuth(env);
+  });
+  afterAll(() => started?.close());
+  return new Proxy({} as AuthHarness, {
+    get(_, property) {
+      if (!started) throw new Error("the auth harness is used before the file's beforeAll started it");
+      return Reflect.get(started, property);
+    },
+  });
 }
 
 export const STRONG_PASSWORD = "correct horse battery staple 42";
@@ -98,16 +117,5 @@ export async function mailCount(harness: AuthHarness, email: string, subject: Re
   return (await mailsTo(harness, email)).filter((m) => subject.test(m.subject)).length;
 }
 
-/** Retries `check` until it stops throwing or `timeoutMs` passes; returns the milliseconds it took. */
-export async function within(timeoutMs: number, check: () => Promise<void>): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      await check();
-      return Date.now() - started;
-    } catch (err) {
-      if (Date.now() - started > timeoutMs) throw err;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-}
+/** Retries a check until it passes (for what the outbox or a consumer does a little later). */
+export { within };

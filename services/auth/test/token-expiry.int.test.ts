@@ -1,12 +1,8 @@
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { createAccessTokenVerifier } from "@identity/shared/auth/access-token-verifier.ts";
-import { type AuthHarness, failure, registerUser, STRONG_PASSWORD, startAuth } from "./support.ts";
+import { failure, registerUser, STRONG_PASSWORD, useAuth } from "./support.ts";
 
-let harness: AuthHarness;
-beforeAll(async () => {
-  harness = await startAuth({ ACCESS_TOKEN_TTL: "1s", REFRESH_TOKEN_TTL: "1s" });
-});
-afterAll(() => harness?.close());
+const harness = useAuth({ ACCESS_TOKEN_TTL: "1s", REFRESH_TOKEN_TTL: "1s" });
 
 test("expired access and refresh tokens are refused (past the verifiers' 5 s clock tolerance)", async () => {
   const { username } = await registerUser(harness);

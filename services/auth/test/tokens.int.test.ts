@@ -3,13 +3,9 @@ import { Code } from "@connectrpc/connect";
 import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
 import { createAccessTokenVerifier } from "@identity/shared/auth/access-token-verifier.ts";
 import { decodeJwt, decodeProtectedHeader } from "jose";
-import { type AuthHarness, failure, latestCode, registerUser, STRONG_PASSWORD, startAuth } from "./support.ts";
+import { failure, latestCode, registerUser, STRONG_PASSWORD, useAuth } from "./support.ts";
 
-let harness: AuthHarness;
-beforeAll(async () => {
-  harness = await startAuth();
-});
-afterAll(() => harness?.close());
+const harness = useAuth();
 
 const auth = () => harness.client(AuthService);
 /** What another service (e.g. the profile service) does with a bearer token: the shared verifier. */

@@ -4,6 +4,7 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { type Client, type Code, ConnectError } from "@connectrpc/connect";
+import { events, topics } from "@identity/proto/event-catalogue";
 import { ErrorInfoSchema } from "@identity/proto/google/rpc/error_details_pb.js";
 import { UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
 import { FriendshipRequestedSchema } from "@identity/proto/identity/friendship/v1/friendship_events_pb.js";
@@ -12,12 +13,14 @@ import { ProfileUpdatedSchema } from "@identity/proto/identity/profile/v1/profil
 import type { EventMessage } from "@identity/shared/events/event-bus.ts";
 import { applyOnce } from "@identity/shared/events/event-consumer.ts";
 import { newId } from "@identity/shared/ids.ts";
-import { eventTypes, topics } from "@identity/shared/outbox/topics.ts";
 import type { ServiceModule } from "@identity/shared/service-module.ts";
 import { type ServiceHarness, startServiceHarness } from "@identity/shared/testing/service-harness.ts";
 import { createTestTokens, type TestTokens } from "@identity/shared/testing/test-tokens.ts";
-import { USER_REPLICA_GROUP, userReplicaEffects } from "../src/adapters/user-replica-consumer.ts";
+import { applyProfileUpdated } from "../src/application/apply-profile-updated.ts";
+import { applyUserDeleted } from "../src/application/apply-user-deleted.ts";
+import { applyUserRegistered } from "../src/application/apply-user-registered.ts";
 import { friendshipService } from "../src/definition.ts";
+import { USERS_CONSUMER_GROUP, userEventEffects } from "../src/events/consumed.ts";
 
 export interface TestUser {
   id: string;
@@ -53,7 +56,7 @@ export function userRegistered(id: string, username: string, ceId?: string): Eve
     email: `${username}@example.com`,
     dateJoined: timestampFromDate(new Date()),
   });
-  return eventMessage(topics.users, eventTypes.userRegistered, id, toBinary(UserRegisteredSchema, value), ceId);
+  return eventMessage(topics.users, events.userRegistered.type, id, toBinary(UserRegisteredSchema, value), ceId);
 }
 
 export function profileUpdated(
@@ -67,7 +70,7 @@ export function profileUpdated(
     avatarUrl: p.avatarUrl ?? "",
     updatedAt: timestampFromDate(p.updatedAt),
   });
-  return eventMessage(topics.profiles, eventTypes.profileUpdated, p.id, toBinary(ProfileUpdatedSchema, value), ceId);
+  return eventMessage(topics.profiles, events.profileUpdated.type, p.id, toBinary(ProfileUpdatedSchema, value), ceId);
 }
 
 export interface FriendshipFixture {
@@ -85,7 +88,13 @@ export interface FriendshipFixture {
 export async function startFriendshipFixture(env: Record<string, string> = {}): Promise<FriendshipFixture> {
   const tokens = await createTestTokens();
   const harness = await startServiceHarness(friendshipService, { verifier: tokens.verifier, env });
-  const consume = (message: EventMessage) => applyOnce(harness.orm, USER_REPLICA_GROUP, userReplicaEffects, message);
+  // The service's own effects (they need nothing but the consumer's transaction).
+  const effects = userEventEffects({
+    applyUserRegistered: applyUserRegistered(),
+    applyProfileUpdated: applyProfileUpdated(),
+    applyUserDeleted: applyUserDeleted(),
+  });
+  const consume = (message: EventMessage) => applyOnce(harness.orm, USERS_CONSUMER_GROUP, effects, message);
   return {
     harness,
     tokens,

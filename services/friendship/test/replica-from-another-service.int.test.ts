@@ -1,15 +1,10 @@
-// user.registered as it really arrives: published by another service's outbox relay, from inside that
-// service's transaction on its own database, onto the bus this service consumes. The consumer must apply
-// it in a transaction of its own database, whatever async context the publisher was in.
-import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
+import { events } from "@identity/proto/event-catalogue";
 import { createOutboxRelay } from "@identity/shared/events/outbox-relay.ts";
 import { newId } from "@identity/shared/ids.ts";
 import { silentLogger } from "@identity/shared/logger.ts";
 import { createOrm, type MikroORM } from "@identity/shared/orm/create-orm.ts";
 import { recordEvent } from "@identity/shared/outbox/record-event.ts";
-import { eventTypes, topics } from "@identity/shared/outbox/topics.ts";
 import { createTestDatabase, type TestDatabase } from "@identity/shared/testing/test-database.ts";
 import { type FriendshipFixture, startFriendshipFixture } from "./friendship-fixture.ts";
 
@@ -30,17 +25,11 @@ afterAll(async () => {
 test("an event relayed by another service's outbox reaches the replica", async () => {
   const id = newId();
   await otherOrm.em.fork().transactional(async (em) => {
-    recordEvent(em, {
-      topic: topics.users,
-      key: id,
-      type: eventTypes.userRegistered,
-      schema: UserRegisteredSchema,
-      message: create(UserRegisteredSchema, {
-        userId: id,
-        username: "ivy",
-        email: "ivy@example.com",
-        dateJoined: timestampFromDate(new Date()),
-      }),
+    recordEvent(em, events.userRegistered, {
+      userId: id,
+      username: "ivy",
+      email: "ivy@example.com",
+      dateJoined: timestampFromDate(new Date()),
     });
   });
   const relay = createOutboxRelay({ orm: otherOrm, publisher: f.harness.bus, logger: silentLogger(), source: "identity/auth" });

@@ -2,9 +2,9 @@
 // never regressed by an older profile.updated, and what a caller sees while it lags.
 import { create, toBinary } from "@bufbuild/protobuf";
 import { Code } from "@connectrpc/connect";
+import { events, topics } from "@identity/proto/event-catalogue";
 import { ProfileUpdatedSchema } from "@identity/proto/identity/profile/v1/profile_events_pb.js";
 import { newId } from "@identity/shared/ids.ts";
-import { eventTypes, topics } from "@identity/shared/outbox/topics.ts";
 import {
   eventMessage,
   type FriendshipFixture,
@@ -91,7 +91,7 @@ test("updates microseconds apart still order correctly", async () => {
   const at = (nanos: number) =>
     eventMessage(
       topics.profiles,
-      eventTypes.profileUpdated,
+      events.profileUpdated.type,
       id,
       toBinary(
         ProfileUpdatedSchema,

@@ -148,14 +148,9 @@ test("search follows display-name changes", async () => {
 // At a few hundred users the planner may rightly read the small profile table whole; what matters is that
 // the words are found through the prefix index. bench/profile-directory shows the plan at 100,000 users.
 test("the search query finds words through the prefix index, never by scanning the prefix table", async () => {
-  const { directorySql } = await import("../src/persistence/directory.repository.ts");
-  const { sql, params } = directorySql({
-    excludeUserId: caller.userId,
-    search: "jo",
-    after: undefined,
-    limit: 21,
-  });
-  const plan = (await kit.sql<{ "QUERY PLAN": string }>(`explain ${sql}`, params)).map((r) => r["QUERY PLAN"]).join("\n");
+  const { directoryQuery } = await import("../src/persistence/directory.repository.ts");
+  const query = directoryQuery(kit.harness.orm.em.fork(), { excludeUserId: caller.userId, search: "jo", after: undefined, limit: 21 });
+  const plan = (await query.explain()).map((r) => r["QUERY PLAN"]).join("\n");
   expect(plan).toMatch(/Index (Only )?Scan (using|on) profile_search_prefix_pkey/);
   expect(plan).toMatch(/Index Cond: \(.*prefix = 'jo'::text/);
   expect(plan).not.toMatch(/Seq Scan on profile_search_prefix/);

@@ -3,16 +3,15 @@
 import http2 from "node:http2";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { events, topics } from "@identity/proto/event-catalogue";
 import { UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
 import type { EventMessage } from "@identity/shared/events/event-bus.ts";
 import { applyOnce } from "@identity/shared/events/event-consumer.ts";
 import { newId } from "@identity/shared/ids.ts";
-import { eventTypes, topics } from "@identity/shared/outbox/topics.ts";
 import { type ServiceHarness, startServiceHarness } from "@identity/shared/testing/service-harness.ts";
 import { createTestTokens, type TestTokens } from "@identity/shared/testing/test-tokens.ts";
-import { USERS_CONSUMER_GROUP } from "../src/adapters/user-registered-consumer.ts";
-import { profileService } from "../src/definition.ts";
-import type { ProfileModule } from "../src/module.ts";
+import { type ProfileModule, profileService } from "../src/definition.ts";
+import { USERS_CONSUMER_GROUP } from "../src/events/consumed.ts";
 
 export interface TestUser {
   userId: string;
@@ -76,7 +75,7 @@ export async function startProfileKit(env: Record<string, string> = {}): Promise
         headers: {
           ce_specversion: "1.0",
           ce_id: ceId,
-          ce_type: eventTypes.userRegistered,
+          ce_type: events.userRegistered.type,
           ce_source: "identity/auth",
           ce_time: new Date().toISOString(),
           "content-type": "application/protobuf",

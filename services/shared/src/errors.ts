@@ -1,10 +1,12 @@
-// Domain errors carry a stable reason (UPPER_SNAKE_CASE) that clients switch on, and a Connect code.
+// Domain errors carry a stable reason (UPPER_SNAKE_CASE) that clients switch on, and a Connect code; both,
+// and the message, come from the contract (errors.proto), so a call site names only the reason.
 // They are mapped to ConnectError in exactly one place (toConnectError), with google.rpc.ErrorInfo,
 // google.rpc.BadRequest and google.rpc.RetryInfo details, so REST clients get a google.rpc.Status body.
 // Anything else (ORM, driver, bugs) becomes a bare "internal error": no stack, SQL or names leak out.
 import { create } from "@bufbuild/protobuf";
 import { durationFromMs } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
+import { ErrorReason, type MessageChoice, reasonFacts, reasonMessage, reasonName } from "@identity/proto/error-reasons";
 import {
   BadRequest_FieldViolationSchema,
   BadRequestSchema,
@@ -15,46 +17,50 @@ import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyDown } from "./rpc/dependen
 
 export const ERROR_DOMAIN = "identity-platform";
 
+export { ErrorReason, reasonName };
+
 export interface FieldViolation {
   field: string;
   description: string;
 }
 
+export interface ErrorDetails extends MessageChoice {
+  /** The request field at fault: named in a google.rpc.BadRequest, described with the message. */
+  field?: string;
+  /** Every field at fault, each with its own description (request validation). */
+  violations?: FieldViolation[];
+  /** When a retry may succeed: a retry-after header and a google.rpc.RetryInfo. */
+  retryAfterSeconds?: number;
+}
+
+/** An error a client may see: its reason, code and message are the contract's (errors.proto). */
 export class DomainError extends Error {
   readonly code: Code;
+  /** What clients switch on, e.g. `TOKEN_NOT_VALID`. */
   readonly reason: string;
   readonly violations: readonly FieldViolation[];
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: Code, reason: string, message: string, extra: { violations?: FieldViolation[]; retryAfterSeconds?: number } = {}) {
+  constructor(reason: ErrorReason, details: ErrorDetails = {}) {
+    const facts = reasonFacts(reason);
+    const message = reasonMessage(reason, details);
     super(message);
     this.name = "DomainError";
-    this.code = code;
-    this.reason = reason;
-    this.violations = extra.violations ?? [];
-    this.retryAfterSeconds = extra.retryAfterSeconds;
+    // google.rpc.Code and Connect's Code number the codes alike.
+    this.code = facts.code as number as Code;
+    this.reason = facts.name;
+    this.violations = details.violations ?? (details.field ? [{ field: details.field, description: message }] : []);
+    this.retryAfterSeconds = details.retryAfterSeconds === undefined ? undefined : Math.max(1, Math.ceil(details.retryAfterSeconds));
   }
 }
 
-export const invalidArgument = (reason: string, message: string, field?: string): DomainError =>
-  new DomainError(Code.InvalidArgument, reason, message, field ? { violations: [{ field, description: message }] } : {});
-export const unauthenticated = (reason: string, message: string): DomainError => new DomainError(Code.Unauthenticated, reason, message);
-export const permissionDenied = (reason: string, message: string): DomainError => new DomainError(Code.PermissionDenied, reason, message);
-export const notFound = (reason: string, message: string): DomainError => new DomainError(Code.NotFound, reason, message);
-export const alreadyExists = (reason: string, message: string, field?: string): DomainError =>
-  new DomainError(Code.AlreadyExists, reason, message, field ? { violations: [{ field, description: message }] } : {});
-export const failedPrecondition = (reason: string, message: string): DomainError =>
-  new DomainError(Code.FailedPrecondition, reason, message);
-export const resourceExhausted = (reason: string, message: string, retryAfterSeconds: number): DomainError =>
-  new DomainError(Code.ResourceExhausted, reason, message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
+export const domainError = (reason: ErrorReason, details?: ErrorDetails): DomainError => new DomainError(reason, details);
 
 /** A throttle's refusal: 429 RATE_LIMITED with retry-after, the one reason of every counted action. */
-export const rateLimited = (retryAfterSeconds: number): DomainError =>
-  resourceExhausted(
-    "RATE_LIMITED",
-    `Request was throttled. Expected available in ${Math.max(1, Math.ceil(retryAfterSeconds))} seconds.`,
-    retryAfterSeconds,
-  );
+export const rateLimited = (retryAfterSeconds: number): DomainError => {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  return domainError(ErrorReason.RATE_LIMITED, { variant: "throttled", params: { seconds }, retryAfterSeconds: seconds });
+};
 
 /** The ConnectError a client sees for a domain error. */
 export function domainToConnectError(err: DomainError): ConnectError {
@@ -79,6 +85,9 @@ export function domainToConnectError(err: DomainError): ConnectError {
   return new ConnectError(err.message, err.code, metadata, details);
 }
 
+/** The whole message of an error whose detail must not leak (the gateways answer it too). */
+export const OPAQUE_MESSAGE = "internal error";
+
 /** Generic messages for codes whose detail must not leak. */
 const opaque = new Set([Code.Internal, Code.Unknown, Code.DataLoss]);
 
@@ -91,18 +100,14 @@ export function toConnectError(err: unknown, log: (err: unknown) => void): Conne
   if (err instanceof ConnectError) {
     if (opaque.has(err.code)) {
       log(err);
-      return new ConnectError("internal error", err.code);
+      return new ConnectError(OPAQUE_MESSAGE, err.code);
     }
     return err;
   }
   log(err);
   // The database is down or restarting: 503 with a retry hint, not a 500 (the transaction was rolled back).
   if (isDependencyDown(err)) {
-    return domainToConnectError(
-      new DomainError(Code.Unavailable, "SERVICE_UNAVAILABLE", "The service is temporarily unavailable; retry later.", {
-        retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS,
-      }),
-    );
+    return domainToConnectError(domainError(ErrorReason.SERVICE_UNAVAILABLE, { retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS }));
   }
-  return new ConnectError("internal error", Code.Internal);
+  return new ConnectError(OPAQUE_MESSAGE, Code.Internal);
 }

@@ -1,7 +1,7 @@
 // Keyset (cursor) pagination. A page token is the opaque, base64url-encoded JSON of the last row's sort
 // key. Decoding checks its exact shape, so a forged token is a 400 and never reaches SQL as anything but a
 // bound parameter.
-import { invalidArgument } from "./errors.ts";
+import { domainError, ErrorReason } from "./errors.ts";
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -24,7 +24,7 @@ export function decodePageToken<const T extends readonly ("string" | "number")[]
   shape: T,
 ): { [K in keyof T]: T[K] extends "string" ? string : number } | undefined {
   if (token === "") return undefined;
-  const bad = () => invalidArgument("INVALID_PAGE_TOKEN", "page_token is not valid", "page_token");
+  const bad = () => domainError(ErrorReason.INVALID_PAGE_TOKEN, { field: "page_token" });
   let key: unknown;
   try {
     if (!/^[A-Za-z0-9_-]+$/.test(token)) throw bad();

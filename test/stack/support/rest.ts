@@ -43,6 +43,7 @@ export function restClient(sourceAddress: string, baseUrl = gatewayUrl) {
   return {
     get: (path: string, token?: string) => call("GET", path, undefined, token),
     post: (path: string, body: unknown = {}, token?: string, headers?: Record<string, string>) => call("POST", path, body, token, headers),
+    patch: (path: string, body: unknown = {}, token?: string) => call("PATCH", path, body, token),
     close: () => agent.destroy(),
   };
 }

@@ -3,6 +3,8 @@
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Owner, owners } from "@identity/proto/contract";
+import { defaultPorts } from "@identity/shared/server/default-ports.ts";
 
 export const repoRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
 export const gatewayUrl = (process.env.GATEWAY_URL ?? "http://localhost:8080").replace(/\/$/, "");
@@ -10,13 +12,11 @@ export const certsDir = process.env.CERTS_DIR ?? resolve(repoRoot, ".data/certs"
 export const stackLogDir = resolve(repoRoot, ".data/stack");
 export const kafkaBrokers = process.env.KAFKA_BROKERS ?? `localhost:${process.env.KAFKA_PORT ?? 9092}`;
 
-export type ServiceName = "auth" | "profile" | "friendship";
+export type ServiceName = Owner;
 
-const baseRpcPort: Record<ServiceName, number> = { auth: 50051, profile: 50052, friendship: 50053 };
-const baseOpsPort: Record<ServiceName, number> = { auth: 9101, profile: 9102, friendship: 9103 };
 /** Replica k (1-based) listens on the base ports + 100(k-1), as scripts/stack.sh starts them. */
-export const rpcPort = (service: ServiceName, replica = 1) => baseRpcPort[service] + 100 * (replica - 1);
-export const opsUrl = (service: ServiceName, replica = 1) => `http://127.0.0.1:${baseOpsPort[service] + 100 * (replica - 1)}`;
+export const rpcPort = (service: ServiceName, replica = 1) => defaultPorts[service].rpcPort + 100 * (replica - 1);
+export const opsUrl = (service: ServiceName, replica = 1) => `http://127.0.0.1:${defaultPorts[service].opsPort + 100 * (replica - 1)}`;
 /** The DNS name in each service's certificate (its only SAN). */
 export const serverName = (service: ServiceName) => `${service}.identity.internal`;
 
@@ -43,7 +43,7 @@ export async function requireStack(options: { replicas?: number } = {}): Promise
     );
   }
   for (let k = 1; k <= (options.replicas ?? 1); k++) {
-    for (const service of ["auth", "profile", "friendship"] as const) {
+    for (const service of owners) {
       if (!(await answers200(`${opsUrl(service, k)}/readyz`))) {
         throw new Error(
           `${service} replica ${k} is not ready on ${opsUrl(service, k)}/readyz: these tests need STACK_REPLICAS=${options.replicas ?? 1}; ${howToStart}`,

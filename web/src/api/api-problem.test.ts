@@ -1,3 +1,4 @@
+import { ErrorReason } from "@identity/proto/error-reasons";
 import { describe, expect, it } from "vitest";
 import { apiError, Code } from "../test-support/connect-errors.ts";
 import { problemForForm, toApiProblem } from "./api-problem.ts";
@@ -53,14 +54,14 @@ describe("problemForForm, reasons moved to this form's field", () => {
   it("puts PASSWORD_INCORRECT on the field the form names, once", () => {
     const problem = toApiProblem(apiError({ code: Code.InvalidArgument, reason: "PASSWORD_INCORRECT" }));
     expect(problemForForm(problem, ["password"]).fieldErrors).toEqual({ password: "This password is not right." });
-    const placed = problemForForm(problem, ["current_password", "new_password"], { PASSWORD_INCORRECT: "current_password" });
+    const placed = problemForForm(problem, ["current_password", "new_password"], { [ErrorReason.PASSWORD_INCORRECT]: "current_password" });
     expect(placed.fieldErrors).toEqual({ current_password: "This password is not right." });
     expect(placed.formError).toBe("This password is not right.");
   });
 
   it("puts EMAIL_TAKEN on the new address of an email change", () => {
     const problem = toApiProblem(apiError({ code: Code.AlreadyExists, reason: "EMAIL_TAKEN" }));
-    const placed = problemForForm(problem, ["new_email", "password"], { EMAIL_TAKEN: "new_email" });
+    const placed = problemForForm(problem, ["new_email", "password"], { [ErrorReason.EMAIL_TAKEN]: "new_email" });
     expect(placed.fieldErrors).toEqual({ new_email: "An account with this email address already exists." });
     expect(placed.formError).not.toContain("email:");
   });

@@ -1,4 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
+import { ErrorReason, reasonMessage, reasonName } from "@identity/proto/error-reasons";
 import { BadRequestSchema, ErrorInfoSchema } from "@identity/proto/google/rpc/error_details_pb.js";
 
 /** What a form or an action needs to know about a failed call, in words a person can act on. */
@@ -14,36 +15,45 @@ export type ApiProblem = {
   reasonField?: string | undefined;
 };
 
-// Reasons worth their own words; anything else falls back to the server's message or to the code.
-const REASON_MESSAGES: Record<string, string> = {
-  USERNAME_TAKEN: "This username is already taken.",
-  EMAIL_TAKEN: "An account with this email address already exists.",
-  PASSWORD_TOO_COMMON: "This password is too common. Choose a less guessable one.",
-  INVALID_CREDENTIALS: "The username or password is not right.",
-  LOGIN_THROTTLED: "Too many attempts. Wait a minute, then try again.",
-  RATE_LIMITED: "Too many requests. Wait a minute, then try again.",
-  OTP_INVALID: "This code is not right. Check the latest email and try again.",
-  OTP_EXPIRED: "This code has expired. Send a new code and use that one.",
-  OTP_ATTEMPTS_EXCEEDED: "Too many wrong codes. Send a new code and use that one.",
-  TOKEN_NOT_VALID: "Your session has ended. Please log in again.",
-  EMAIL_NOT_VERIFIED: "You can't send friend requests until your email address is verified.",
-  PASSWORD_INCORRECT: "This password is not right.",
-  RESET_TOKEN_INVALID: "This reset link no longer works: it was already used, it is older than 30 minutes, or a newer link was sent.",
-  ACCOUNT_DELETED: "This account has been deleted.",
-  EMAIL_UNCHANGED: "This is already your email address.",
-  SESSION_NOT_FOUND: "This session has already ended.",
-};
+/** A table keyed by the contract's reasons, read by the names clients receive (`USERNAME_TAKEN`). */
+function byReasonName(table: Partial<Record<ErrorReason, string>>): Readonly<Record<string, string>> {
+  return Object.fromEntries(Object.entries(table).map(([reason, value]) => [reasonName(Number(reason) as ErrorReason), value]));
+}
+
+// Reasons worth their own words for a person (the contract's are a developer's where they differ); anything
+// else falls back to the server's message or to the code.
+const REASON_MESSAGES = byReasonName({
+  [ErrorReason.USERNAME_TAKEN]: "This username is already taken.",
+  [ErrorReason.EMAIL_TAKEN]: "An account with this email address already exists.",
+  [ErrorReason.PASSWORD_TOO_COMMON]: "This password is too common. Choose a less guessable one.",
+  [ErrorReason.INVALID_CREDENTIALS]: "The username or password is not right.",
+  [ErrorReason.RATE_LIMITED]: "Too many requests. Wait a minute, then try again.",
+  [ErrorReason.OTP_INVALID]: "This code is not right. Check the latest email and try again.",
+  [ErrorReason.OTP_EXPIRED]: "This code has expired. Send a new code and use that one.",
+  [ErrorReason.OTP_ATTEMPTS_EXCEEDED]: "Too many wrong codes. Send a new code and use that one.",
+  [ErrorReason.TOKEN_NOT_VALID]: "Your session has ended. Please log in again.",
+  [ErrorReason.EMAIL_NOT_VERIFIED]: "You can't send friend requests until your email address is verified.",
+  [ErrorReason.PASSWORD_INCORRECT]: "This password is not right.",
+  [ErrorReason.RESET_TOKEN_INVALID]:
+    "This reset link no longer works: it was already used, it is older than 30 minutes, or a newer link was sent.",
+  [ErrorReason.ACCOUNT_DELETED]: reasonMessage(ErrorReason.ACCOUNT_DELETED),
+  [ErrorReason.EMAIL_UNCHANGED]: "This is already your email address.",
+  [ErrorReason.SESSION_NOT_FOUND]: "This session has already ended.",
+});
 
 // Reasons that are about one field of the form rather than the whole action.
-const REASON_FIELDS: Record<string, string> = {
-  USERNAME_TAKEN: "username",
-  EMAIL_TAKEN: "email",
-  PASSWORD_TOO_COMMON: "password",
-  OTP_INVALID: "code",
-  OTP_EXPIRED: "code",
-  PASSWORD_INCORRECT: "password",
-  EMAIL_UNCHANGED: "new_email",
-};
+const REASON_FIELDS = byReasonName({
+  [ErrorReason.USERNAME_TAKEN]: "username",
+  [ErrorReason.EMAIL_TAKEN]: "email",
+  [ErrorReason.PASSWORD_TOO_COMMON]: "password",
+  [ErrorReason.OTP_INVALID]: "code",
+  [ErrorReason.OTP_EXPIRED]: "code",
+  [ErrorReason.PASSWORD_INCORRECT]: "password",
+  [ErrorReason.EMAIL_UNCHANGED]: "new_email",
+});
+
+/** Whether a failed call was refused with this reason of the contract. */
+export const isReason = (problem: ApiProblem | null | undefined, reason: ErrorReason): boolean => problem?.reason === reasonName(reason);
 
 const CODE_MESSAGES: Partial<Record<Code, string>> = {
   [Code.Unavailable]: "The service can't be reached right now. Check your connection and try again.",
@@ -86,11 +96,11 @@ export function toApiProblem(error: unknown): ApiProblem {
 export function problemForForm(
   problem: ApiProblem,
   formFields: readonly string[],
-  reasonFields: Readonly<Record<string, string>> = {},
+  reasonFields: Partial<Record<ErrorReason, string>> = {},
 ): { fieldErrors: Record<string, string>; formError: string } {
   const fieldErrors: Record<string, string> = {};
   const unplaced: string[] = [];
-  const movedTo = reasonFields[problem.reason];
+  const movedTo = byReasonName(reasonFields)[problem.reason];
   for (const [field, text] of Object.entries(problem.fieldErrors)) {
     if (movedTo && field === problem.reasonField) continue;
     if (formFields.includes(field)) fieldErrors[field] = text;

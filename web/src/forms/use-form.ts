@@ -1,3 +1,4 @@
+import type { ErrorReason } from "@identity/proto/error-reasons";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { type ApiProblem, problemForForm, toApiProblem } from "../api/api-problem.ts";
 import type { FieldErrors } from "./validation.ts";
@@ -9,7 +10,7 @@ export type UseFormOptions<V extends Record<string, string>> = {
   validate: (values: V) => FieldErrors;
   submit: (values: V) => Promise<void>;
   /** Reasons that mean another field of this form than their usual one (see problemForForm). */
-  reasonFields?: Readonly<Record<string, keyof V & string>>;
+  reasonFields?: Partial<Record<ErrorReason, keyof V & string>>;
   /** For a form that appears in place of the button that asked for it: its first field takes the focus. */
   focusOnMount?: boolean;
 };

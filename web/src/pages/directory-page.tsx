@@ -1,8 +1,9 @@
 import { useInfiniteQuery } from "@connectrpc/connect-query";
+import { ErrorReason } from "@identity/proto/error-reasons";
 import { FriendshipService } from "@identity/proto/identity/friendship/v1/friendship_pb.js";
 import { ProfileService, type UserSummary } from "@identity/proto/identity/profile/v1/profile_pb.js";
 import { type FormEvent, type ReactNode, useState } from "react";
-import { type ApiProblem, toApiProblem } from "../api/api-problem.ts";
+import { type ApiProblem, isReason, toApiProblem } from "../api/api-problem.ts";
 import { useRpcMutation } from "../api/use-rpc-mutation.ts";
 import { useAppServices } from "../app-context.tsx";
 import { useSessionState } from "../auth/session-context.tsx";
@@ -179,7 +180,7 @@ function RelationActions({ user, relation }: { user: UserSummary; relation: Rela
     <div className="person__actions">
       <div className="person__buttons">{current}</div>
       <StatusMessage tone={outcome?.tone ?? "success"}>
-        {outcome?.problem?.reason === "EMAIL_NOT_VERIFIED" ? (
+        {outcome && isReason(outcome.problem, ErrorReason.EMAIL_NOT_VERIFIED) ? (
           <>
             {outcome.text} <a href={hrefFor("verify")}>Verify your email</a> with the code we sent you, then try again.
           </>

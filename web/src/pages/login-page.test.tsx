@@ -40,7 +40,7 @@ describe("LoginForm", () => {
         submit={async () => {
           throw apiError({
             code: Code.ResourceExhausted,
-            reason: "LOGIN_THROTTLED",
+            reason: "RATE_LIMITED",
           });
         }}
       />,
@@ -52,6 +52,6 @@ describe("LoginForm", () => {
       target: { value: "x" },
     });
     fireEvent.click(screen.getByRole("button", { name: "Log in" }));
-    expect((await screen.findByRole("alert")).textContent).toMatch(/Too many attempts/);
+    expect((await screen.findByRole("alert")).textContent).toMatch(/Too many requests/);
   });
 });

@@ -1,3 +1,5 @@
+import { ErrorReason } from "@identity/proto/error-reasons";
+import { isReason } from "../api/api-problem.ts";
 import { useAppServices } from "../app-context.tsx";
 import { useSession } from "../auth/session-context.tsx";
 import { NewPasswordFields } from "../components/new-password-fields.tsx";
@@ -18,7 +20,7 @@ export function ResetPasswordForm({ submit }: { submit: (newPassword: string) =>
     validate: validatePasswordReset,
     submit: (values) => submit(values.new_password),
   });
-  const linkDead = form.problem?.reason === "RESET_TOKEN_INVALID";
+  const linkDead = isReason(form.problem, ErrorReason.RESET_TOKEN_INVALID);
   return (
     <form className="form" onSubmit={form.onSubmit} noValidate aria-label="Choose a new password">
       <NewPasswordFields field={form.field} />

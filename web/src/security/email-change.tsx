@@ -1,3 +1,4 @@
+import { ErrorReason } from "@identity/proto/error-reasons";
 import { useEffect, useRef, useState } from "react";
 import { DevMailboxLink } from "../components/dev-mailbox-link.tsx";
 import { StatusMessage } from "../components/status-message.tsx";
@@ -79,7 +80,7 @@ function RequestStep({ request }: { request: (newEmail: string, password: string
     initial: { new_email: "", password: "" },
     fields: ["new_email", "password"],
     validate: (v) => validateEmailChange({ ...v, new_email: v.new_email.trim() }),
-    reasonFields: { EMAIL_TAKEN: "new_email" },
+    reasonFields: { [ErrorReason.EMAIL_TAKEN]: "new_email" },
     submit: (values) => request(values.new_email.trim(), values.password),
   });
   return (

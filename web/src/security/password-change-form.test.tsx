@@ -61,12 +61,12 @@ describe("PasswordChangeForm", () => {
     render(
       <PasswordChangeForm
         submit={async () => {
-          throw apiError({ code: Code.ResourceExhausted, reason: "LOGIN_THROTTLED" });
+          throw apiError({ code: Code.ResourceExhausted, reason: "RATE_LIMITED" });
         }}
       />,
     );
     fillAll();
     change();
-    expect((await screen.findByRole("alert")).textContent).toMatch(/Too many attempts/);
+    expect((await screen.findByRole("alert")).textContent).toMatch(/Too many requests/);
   });
 });

@@ -1,3 +1,4 @@
+import { ErrorReason } from "@identity/proto/error-reasons";
 import { useState } from "react";
 import { NewPasswordFields } from "../components/new-password-fields.tsx";
 import { StatusMessage } from "../components/status-message.tsx";
@@ -20,7 +21,7 @@ export function PasswordChangeForm({ submit }: PasswordChangeFormProps) {
     fields: FIELDS,
     validate: validatePasswordChange,
     // Both reasons are about a password; in this form each means a different one of them.
-    reasonFields: { PASSWORD_INCORRECT: "current_password", PASSWORD_TOO_COMMON: "new_password" },
+    reasonFields: { [ErrorReason.PASSWORD_INCORRECT]: "current_password", [ErrorReason.PASSWORD_TOO_COMMON]: "new_password" },
     submit: async (values) => {
       setChanged(false);
       await submit(values.current_password, values.new_password);

@@ -8,12 +8,10 @@
 // Woken after every commit that queued a mail (an ORM transaction subscriber), else it polls.
 
 import type { Logger } from "@identity/shared/logger.ts";
-import { createRelayWakeup } from "@identity/shared/outbox/relay-wakeup.ts";
-import type { EntityManager, EventSubscriber, TransactionEventArgs } from "@mikro-orm/core";
+import { createWorkerLoop, type WorkerLoop } from "@identity/shared/outbox/worker-loop.ts";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import type { MailComposer, MailQueue } from "../application/mail-queue.ts";
 import type { MailSender, OutgoingMail } from "../application/ports.ts";
-import { seal, unseal } from "../keys/key-encryption.ts";
 import { MailOutboxEntity } from "../persistence/mail-outbox.entity.ts";
 import {
   claimDueMail,
@@ -22,6 +20,7 @@ import {
   leaseQueuedMail,
   postponeQueuedMail,
 } from "../persistence/mail-outbox.repository.ts";
+import { seal, unseal } from "./key-encryption.ts";
 
 export interface MailRelayOptions {
   orm: MikroORM;
@@ -50,9 +49,8 @@ const retryDelaySeconds = (attempts: number) => Math.min(10 * 2 ** attempts, 180
 export function createMailRelay(options: MailRelayOptions): MailRelay {
   const { orm, sender, composers, logger, sealingKey } = options;
   const idleDelayMs = options.idleDelayMs ?? 200;
-  let running = false;
-  let loop: Promise<void> | undefined;
-  const wakeup = createRelayWakeup(() => running);
+  const loop = createWorkerLoop({ orm, queue: MailOutboxEntity, run: (worker) => run(worker) });
+  const { wakeup } = loop;
 
   /** Claims and composes (or reopens) the oldest due mail: undefined when none is due. */
   const claim = () =>
@@ -93,8 +91,8 @@ export function createMailRelay(options: MailRelayOptions): MailRelay {
     return true;
   };
 
-  const run = async () => {
-    while (running) {
+  const run = async (worker: WorkerLoop) => {
+    while (worker.isRunning()) {
       try {
         if (!(await deliverOnce())) await wakeup.sleep(idleDelayMs);
       } catch (err) {
@@ -104,35 +102,13 @@ export function createMailRelay(options: MailRelayOptions): MailRelay {
     }
   };
 
-  const nudge = () => {
-    wakeup.wake();
-  };
-  // Wake up when a transaction that queued a mail commits (not before: its row would not be visible yet).
-  const writers = new WeakSet<EntityManager>();
-  const subscriber: EventSubscriber = {
-    getSubscribedEntities: () => [MailOutboxEntity],
-    afterCreate: (args) => void writers.add(args.em),
-    afterTransactionCommit: (args: TransactionEventArgs) => {
-      if (running && writers.has(args.em)) nudge();
-    },
-  };
-  orm.em.getEventManager().registerSubscriber(subscriber);
-
   return {
     async queue(em, kind, to, data = {}) {
       if (!composers[kind]) throw new Error(`no mail composer for kind ${kind}`);
       await insertQueuedMail(em, kind, to, data);
     },
-    start() {
-      if (running) return;
-      running = true;
-      loop = run();
-    },
-    async stop() {
-      running = false;
-      wakeup.interrupt();
-      await loop;
-    },
+    start: loop.start,
+    stop: loop.stop,
     deliverOnce,
   };
 }

@@ -4,22 +4,27 @@
 // a stolen access token no extra guesses, whatever the concurrency.
 import { accountDeleted } from "@identity/shared/auth/access-token-verifier.ts";
 import type { Caller } from "@identity/shared/auth/caller.ts";
-import { invalidArgument } from "@identity/shared/errors.ts";
-import { securityEvents } from "@identity/shared/security/security-log.ts";
+import { domainError, ErrorReason } from "@identity/shared/errors.ts";
+import { type SecurityLog, securityEvents } from "@identity/shared/security/security-log.ts";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import type { UserRecord } from "../persistence/user.repository.ts";
-import type { AuthDeps } from "./auth-deps.ts";
-import { reserveLoginAttemptOrRefuse } from "./login-attempt.ts";
+import type { UserRow } from "../persistence/user.repository.ts";
+import { type LoginAttemptDeps, reserveLoginAttemptOrRefuse } from "./login-attempt.ts";
+import type { PasswordHasher } from "./ports.ts";
 
-export const passwordIncorrect = (field: string) => invalidArgument("PASSWORD_INCORRECT", "The password is not correct.", field);
+export const passwordIncorrect = (field: string) => domainError(ErrorReason.PASSWORD_INCORRECT, { field });
+
+export interface CurrentPasswordDeps extends LoginAttemptDeps {
+  hasher: Pick<PasswordHasher, "verify">;
+  securityLog: SecurityLog;
+}
 
 /** The caller's account once `password` is its password; PASSWORD_INCORRECT (counted) or RATE_LIMITED otherwise. */
 export async function checkCurrentPassword(
-  deps: AuthDeps,
+  deps: CurrentPasswordDeps,
   em: EntityManager,
   caller: Caller,
   input: { password: string; client: string; requestId?: string; field: string },
-): Promise<UserRecord> {
+): Promise<UserRow> {
   // The username never changes, so it finds the caller's account with the login's own statement.
   const attempt = await reserveLoginAttemptOrRefuse(deps, em, caller.username, input.client);
   const user = attempt.user;
@@ -27,11 +32,10 @@ export async function checkCurrentPassword(
     await attempt.release();
     throw accountDeleted();
   }
-  if (!(await deps.hasher.verify(user.password_hash, input.password))) {
+  if (!(await deps.hasher.verify(user.passwordHash, input.password))) {
     deps.securityLog.record(securityEvents.loginFailed, { userId: user.id, client: input.client, requestId: input.requestId });
     throw passwordIncorrect(input.field);
   }
   await attempt.release();
-  const { password_hash: _, ...record } = user;
-  return record;
+  return user;
 }

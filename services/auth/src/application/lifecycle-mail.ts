@@ -3,28 +3,35 @@
 // code, stores its hash, and returns the mail (or nothing: unknown address, too soon). So the reset request
 // does the same work for a known and an unknown address, and no secret ever waits in the queue.
 import type { EntityManager } from "@mikro-orm/postgresql";
+import type { AuthConfig } from "../config.ts";
 import { generateResetToken, hashResetToken } from "../domain/reset-token.ts";
 import { generateCode, hashCode } from "../domain/verification-code.ts";
 import { storeResetToken } from "../persistence/password-reset.repository.ts";
 import { accountExists } from "../persistence/user.repository.ts";
 import { replaceCode } from "../persistence/verification-code.repository.ts";
-import type { AuthDeps } from "./auth-deps.ts";
-import type { MailComposer } from "./mail-queue.ts";
+import type { MailComposer, MailQueue } from "./mail-queue.ts";
 
 export const PASSWORD_RESET_MAIL = "password_reset";
 export const EMAIL_CHANGE_CODE_MAIL = "email_change_code";
 export const EMAIL_CHANGE_NOTICE_MAIL = "email_change_notice";
 
-type ComposerDeps = Pick<AuthDeps, "config" | "codeKey">;
+/** What the composers need: lifetimes, intervals, the web address of the reset page and the codes' HMAC key. */
+export interface LifecycleMailDeps {
+  config: Pick<
+    AuthConfig,
+    "otpTtlSeconds" | "otpResendIntervalSeconds" | "passwordResetTtlSeconds" | "passwordResetIntervalSeconds" | "webBaseUrl"
+  >;
+  codeKey: Buffer;
+}
 
 /** Queues the reset link for `email`: one row, whether or not the address has an account. */
-export function queuePasswordResetMail(deps: Pick<AuthDeps, "mailQueue">, em: EntityManager, email: string): Promise<void> {
+export function queuePasswordResetMail(deps: { mailQueue: MailQueue }, em: EntityManager, email: string): Promise<void> {
   return deps.mailQueue.queue(em, PASSWORD_RESET_MAIL, email);
 }
 
 /** Queues the code to the new address and the notice to the current one. */
 export async function queueEmailChangeMails(
-  deps: Pick<AuthDeps, "mailQueue">,
+  deps: { mailQueue: MailQueue },
   em: EntityManager,
   change: { userId: string; username: string; currentEmail: string; newEmail: string },
 ): Promise<void> {
@@ -33,7 +40,7 @@ export async function queueEmailChangeMails(
 }
 
 /** A new reset token for the account of `to` (none when there is no account, or a link went out < 60 s ago). */
-export function composePasswordResetMail(deps: ComposerDeps): MailComposer {
+export function composePasswordResetMail(deps: LifecycleMailDeps): MailComposer {
   return async (tx, { to }) => {
     const token = generateResetToken();
     const userId = await storeResetToken(
@@ -55,7 +62,7 @@ export function composePasswordResetMail(deps: ComposerDeps): MailComposer {
 }
 
 /** The code that confirms the new address `to`, bound to the account and that address. */
-export function composeEmailChangeCodeMail(deps: ComposerDeps): MailComposer {
+export function composeEmailChangeCodeMail(deps: LifecycleMailDeps): MailComposer {
   return async (tx, { to, data }) => {
     const userId = String(data.userId ?? "");
     // Deleted since the request: nothing to confirm (and no code row may point at a missing account).
@@ -65,7 +72,7 @@ export function composeEmailChangeCodeMail(deps: ComposerDeps): MailComposer {
       tx,
       { userId, email: to, codeHash: hashCode(deps.codeKey, { userId, email: to }, code), ttlSeconds: deps.config.otpTtlSeconds },
       deps.config.otpResendIntervalSeconds,
-      "email_change_code",
+      "email_change",
     );
     if (!stored) return undefined;
     const minutes = Math.round(deps.config.otpTtlSeconds / 60);
@@ -86,7 +93,7 @@ export function composeEmailChangeNoticeMail(): MailComposer {
   });
 }
 
-export function lifecycleMailComposers(deps: ComposerDeps): Record<string, MailComposer> {
+export function lifecycleMailComposers(deps: LifecycleMailDeps): Record<string, MailComposer> {
   return {
     [PASSWORD_RESET_MAIL]: composePasswordResetMail(deps),
     [EMAIL_CHANGE_CODE_MAIL]: composeEmailChangeCodeMail(deps),

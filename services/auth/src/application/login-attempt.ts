@@ -3,13 +3,17 @@
 // every "type your current password again" check go through here, so neither gives an attacker more guesses.
 import { releaseFromBucket } from "@identity/shared/rate-limit/rate-limit.repository.ts";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { reserveLoginAttempt, type UserRecord } from "../persistence/user.repository.ts";
-import type { AuthDeps } from "./auth-deps.ts";
+import type { AuthConfig } from "../config.ts";
+import { reserveLoginAttempt, type UserRow } from "../persistence/user.repository.ts";
 import { currentWindow, keys, rateLimited } from "./rate-limiter.ts";
+
+export interface LoginAttemptDeps {
+  config: Pick<AuthConfig, "limits">;
+}
 
 export interface ReservedLoginAttempt {
   /** The account the username (or email) names, with its hash; undefined when there is none. */
-  user: (UserRecord & { password_hash: string }) | undefined;
+  user: UserRow | undefined;
   /** The failures counted in each window with this attempt: a count equal to the limit is the lockout. */
   accountCount: number;
   clientCount: number;
@@ -19,7 +23,7 @@ export interface ReservedLoginAttempt {
 
 /** Reserves one attempt for `username` from `client`; 429 RATE_LIMITED (with retry-after) past either limit. */
 export async function reserveLoginAttemptOrRefuse(
-  deps: Pick<AuthDeps, "config">,
+  deps: LoginAttemptDeps,
   em: EntityManager,
   username: string,
   client: string,

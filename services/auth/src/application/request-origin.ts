@@ -4,3 +4,9 @@ export interface RequestOrigin {
   client: string;
   requestId: string | undefined;
 }
+
+/** Where a request came from, for the security log when the client address is not needed for a throttle. */
+export interface Origin {
+  client?: string;
+  requestId?: string;
+}

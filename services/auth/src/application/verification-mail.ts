@@ -3,17 +3,17 @@
 // the live one unless one was sent less than `minIntervalSeconds` ago (resend: the per-address interval).
 // Only the code's HMAC is stored; the code itself exists only in the mail.
 import type { EntityManager } from "@mikro-orm/postgresql";
+import type { AuthConfig } from "../config.ts";
 import { generateCode, hashCode } from "../domain/verification-code.ts";
 import { findUserByEmail } from "../persistence/user.repository.ts";
 import { replaceCode } from "../persistence/verification-code.repository.ts";
-import type { AuthDeps } from "./auth-deps.ts";
-import type { MailComposer } from "./mail-queue.ts";
+import type { MailComposer, MailQueue } from "./mail-queue.ts";
 
 export const VERIFICATION_MAIL = "verification_code";
 
 /** Queues the verification mail to `email`: one statement, the same whether or not the address has an account. */
 export function queueVerificationMail(
-  deps: Pick<AuthDeps, "mailQueue">,
+  deps: { mailQueue: MailQueue },
   em: EntityManager,
   email: string,
   options: { minIntervalSeconds: number },
@@ -21,10 +21,16 @@ export function queueVerificationMail(
   return deps.mailQueue.queue(em, VERIFICATION_MAIL, email, { minIntervalSeconds: options.minIntervalSeconds });
 }
 
-export function composeVerificationMail(deps: Pick<AuthDeps, "config" | "codeKey">): MailComposer {
+/** What the verification-code composer needs: the code lifetime and the key its HMAC is made with. */
+export interface VerificationMailDeps {
+  config: Pick<AuthConfig, "otpTtlSeconds">;
+  codeKey: Buffer;
+}
+
+export function composeVerificationMail(deps: VerificationMailDeps): MailComposer {
   return async (tx, { to, data }) => {
     const user = await findUserByEmail(tx, to);
-    if (!user || user.email_verified) return undefined;
+    if (!user || user.emailVerified) return undefined;
     const code = generateCode();
     const stored = await replaceCode(
       tx,

@@ -14,13 +14,14 @@ export function isCommonPassword(password: string): boolean {
   return commonPasswords().has(password.toLowerCase());
 }
 
-/** Why the password is refused for this account, or undefined when it is acceptable. */
-export function passwordProblem(password: string, account: { username: string; email: string }): string | undefined {
+/**
+ * Why the password is refused for this account (as the contract's PASSWORD_TOO_COMMON message variant: its
+ * main message for a common password), or undefined when it is acceptable.
+ */
+export function passwordProblem(password: string, account: { username: string; email: string }): { variant?: "similar" } | undefined {
   const lower = password.toLowerCase();
-  if (lower === account.username.toLowerCase() || lower === account.email.toLowerCase()) {
-    return "This password is too similar to the username or email address.";
-  }
-  if (isCommonPassword(password)) return "This password is too common.";
+  if (lower === account.username.toLowerCase() || lower === account.email.toLowerCase()) return { variant: "similar" };
+  if (isCommonPassword(password)) return {};
   return undefined;
 }
 

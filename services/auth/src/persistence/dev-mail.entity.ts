@@ -4,10 +4,17 @@ import { defineEntity, p } from "@mikro-orm/core";
 export const DevMailEntity = defineEntity({
   name: "DevMail",
   tableName: "dev_mail",
+  // A mailbox is read newest first, its address compared case-insensitively.
+  indexes: [
+    {
+      name: "dev_mail_recipient_idx",
+      expression: "create index dev_mail_recipient_idx on dev_mail (lower(recipient), sent_at desc)",
+    },
+  ],
   properties: {
     id: p.uuid().primary(),
-    recipient: p.string(),
-    subject: p.string(),
+    recipient: p.text(),
+    subject: p.text(),
     body: p.text(),
     sentAt: p.datetime().fieldName("sent_at"),
   },

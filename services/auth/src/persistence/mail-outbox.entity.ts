@@ -9,14 +9,16 @@ import { defineEntity, p } from "@mikro-orm/core";
 export const MailOutboxEntity = defineEntity({
   name: "MailOutbox",
   tableName: "mail_outbox",
+  // The relay claims due rows, oldest first.
+  indexes: [{ name: "mail_outbox_due_idx", properties: ["nextAttemptAt", "createdAt"] }],
   properties: {
     id: p.uuid().primary(),
-    kind: p.string(),
-    recipient: p.string(),
-    data: p.json<Record<string, string | number | boolean>>(),
+    kind: p.text(),
+    recipient: p.text(),
+    data: p.json<Record<string, string | number | boolean>>().defaultRaw("'{}'"),
     createdAt: p.datetime().fieldName("created_at"),
     attempts: p.integer().default(0),
     nextAttemptAt: p.datetime().fieldName("next_attempt_at"),
-    composed: p.blob().nullable(),
+    composed: p.blob().$type<Buffer>().nullable(),
   },
 });

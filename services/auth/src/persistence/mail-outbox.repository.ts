@@ -2,21 +2,15 @@
 // mail is leased (due again only after the lease) while it is sent outside any transaction; a failed send
 // pushes it back with a growing delay.
 import { newId } from "@identity/shared/ids.ts";
+import { LockMode, raw } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { MailOutboxEntity } from "./mail-outbox.entity.ts";
-import { sql } from "./sql.ts";
 
 export type MailData = Record<string, string | number | boolean>;
 
-export interface QueuedMail {
-  id: string;
-  kind: string;
-  recipient: string;
-  data: MailData;
-  attempts: number;
-  /** The sealed composed mail of an earlier attempt, if any. */
-  composed: Buffer | null;
-}
+export type QueuedMail = InstanceType<typeof MailOutboxEntity.class>;
+
+const secondsFromNow = (seconds: number) => new Date(Date.now() + seconds * 1000);
 
 /** Adds a mail to the outbox in the caller's unit of work (its transaction, if any) and flushes it. */
 export async function insertQueuedMail(em: EntityManager, kind: string, recipient: string, data: MailData): Promise<void> {
@@ -27,33 +21,35 @@ export async function insertQueuedMail(em: EntityManager, kind: string, recipien
 
 /** Locks the oldest due mail for the caller's transaction; undefined when none is due (or all are taken). */
 export async function claimDueMail(tx: EntityManager): Promise<QueuedMail | undefined> {
-  const [row] = await sql<QueuedMail>(
-    tx,
-    `select id, kind, recipient, data, attempts, composed from mail_outbox where next_attempt_at <= now()
-     order by next_attempt_at, created_at limit 1 for update skip locked`,
+  const row = await tx.findOne(
+    MailOutboxEntity,
+    { nextAttemptAt: { $lte: new Date() } },
+    {
+      orderBy: { nextAttemptAt: "asc", createdAt: "asc" },
+      // for update skip locked: replicas each take a different mail.
+      lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE,
+      disableIdentityMap: true,
+    },
   );
-  return row;
+  return row ?? undefined;
 }
 
 /** Keeps the sealed composed mail and leases the row: nobody else takes it for `leaseSeconds`. */
 export async function leaseQueuedMail(tx: EntityManager, id: string, composed: Buffer, leaseSeconds: number): Promise<void> {
-  await sql(tx, "update mail_outbox set composed = ?, next_attempt_at = now() + make_interval(secs => ?) where id = ? returning id", [
-    composed,
-    leaseSeconds,
-    id,
-  ]);
+  await tx.nativeUpdate(MailOutboxEntity, { id }, { composed, nextAttemptAt: secondsFromNow(leaseSeconds) });
 }
 
 export async function deleteQueuedMail(em: EntityManager, id: string): Promise<void> {
-  await sql(em, "delete from mail_outbox where id = ? returning id", [id]);
+  await em.nativeDelete(MailOutboxEntity, { id });
 }
 
 /** Records a failed attempt: the mail is due again after `delaySeconds`. Returns the attempts so far. */
 export async function postponeQueuedMail(em: EntityManager, id: string, delaySeconds: number): Promise<number> {
-  const [row] = await sql<{ attempts: number }>(
-    em,
-    "update mail_outbox set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ?) where id = ? returning attempts",
-    [delaySeconds, id],
-  );
+  const [row] = await em
+    .createQueryBuilder(MailOutboxEntity)
+    .update({ attempts: raw("attempts + 1"), nextAttemptAt: secondsFromNow(delaySeconds) })
+    .where({ id })
+    .returning(["attempts"])
+    .execute("all");
   return Number(row?.attempts ?? 0);
 }

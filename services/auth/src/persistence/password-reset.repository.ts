@@ -1,20 +1,20 @@
 // Password-reset tokens: at most one per account (a newer one replaces the older, which dies with it).
+import { atomicSql } from "@identity/shared/orm/atomic-sql.ts";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { sql, toDate } from "./sql.ts";
-import { PasswordResetTokenEntity } from "./verification-code.entity.ts";
+import { UserEntity, type UserRow } from "./user.entity.ts";
+import { PasswordResetTokenEntity, type PasswordResetTokenRow } from "./verification-code.entity.ts";
 
 /**
  * Stores a new token for the account of `email`, unless there is none or a token was sent less than
- * `minIntervalSeconds` ago. One statement whatever the address (raw SQL: the lookup, the interval check and
- * the replacement must be one atomic step, and take the same time for an unknown address). The account id
- * when stored: the caller then mails the link.
+ * `minIntervalSeconds` ago. The account id when stored: the caller then mails the link.
  */
 export async function storeResetToken(
   em: EntityManager,
   token: { email: string; tokenHash: Buffer; ttlSeconds: number },
   minIntervalSeconds: number,
 ): Promise<string | undefined> {
-  const [row] = await sql<{ user_id: string }>(
+  // Lookup, interval check and replacement in one atomic statement, taking the same time for an unknown address.
+  const [row] = await atomicSql<{ user_id: string }>(
     em,
     `insert into password_reset_token (user_id, token_hash, sent_at, expires_at)
      select id, ?, now(), now() + make_interval(secs => ?) from app_user where lower(email) = lower(?)
@@ -27,22 +27,16 @@ export async function storeResetToken(
 }
 
 export interface ResetTarget {
-  user_id: string;
-  username: string;
-  email: string;
-  email_verified: boolean;
-  expires_at: Date;
+  token: PasswordResetTokenRow;
+  user: UserRow;
 }
 
 /** The account a live-or-expired token belongs to, if the token is the account's current one. */
 export async function findResetTarget(em: EntityManager, tokenHash: Buffer): Promise<ResetTarget | undefined> {
-  const [row] = await sql<ResetTarget>(
-    em,
-    `select t.user_id, u.username, u.email, u.email_verified, t.expires_at
-     from password_reset_token t join app_user u on u.id = t.user_id where t.token_hash = ?`,
-    [tokenHash],
-  );
-  return row && { ...row, expires_at: toDate(row.expires_at) };
+  const token = await em.findOne(PasswordResetTokenEntity, { tokenHash }, { disableIdentityMap: true });
+  if (!token) return undefined;
+  const user = await em.findOne(UserEntity, { id: token.userId }, { disableIdentityMap: true });
+  return user ? { token, user } : undefined;
 }
 
 /** Spends the token if it is still unexpired: true when this call spent it (single use under races). */

@@ -1,8 +1,8 @@
 // Sessions and their refresh-token families. Rotation is one compare-and-set statement: of N parallel
-// presentations of one refresh token exactly one finds `spent_at is null`.
+// presentations of one refresh token exactly one finds it unspent.
+import { atomicSql } from "@identity/shared/orm/atomic-sql.ts";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { RefreshTokenEntity, SessionEntity } from "./session.entity.ts";
-import { sql, toDate } from "./sql.ts";
 
 /** Who is using a session: shown to its owner in the session list. */
 export interface SessionClient {
@@ -20,38 +20,34 @@ export const sessionClient = (userAgent: string | null | undefined, clientAddres
 /** A session that ended, for its session.revoked event. */
 export interface EndedSession {
   id: string;
-  user_id: string;
+  userId: string;
 }
 
-/** Starts a session with its first refresh token: one round trip. */
+/** Starts a session with its first refresh token, in the caller's unit of work (one flush). */
 export async function startSession(
   em: EntityManager,
   session: { id: string; userId: string; expiresAt: Date; refreshJti: string; client?: SessionClient },
 ): Promise<void> {
-  await sql(
-    em,
-    `with s as (
-       insert into auth_session (id, user_id, created_at, expires_at, last_used_at, user_agent, client_address)
-       values (?, ?, now(), ?, now(), ?, ?) returning id
-     )
-     insert into refresh_token (jti, session_id, issued_at) select ?, id, now() from s returning jti`,
-    [
-      session.id,
-      session.userId,
-      session.expiresAt,
-      session.client?.userAgent ?? "",
-      session.client?.clientAddress ?? "",
-      session.refreshJti,
-    ],
-  );
+  const now = new Date();
+  em.create(SessionEntity, {
+    id: session.id,
+    userId: session.userId,
+    createdAt: now,
+    expiresAt: session.expiresAt,
+    lastUsedAt: now,
+    userAgent: session.client?.userAgent ?? "",
+    clientAddress: session.client?.clientAddress ?? "",
+  });
+  em.create(RefreshTokenEntity, { jti: session.refreshJti, sessionId: session.id, issuedAt: now, spentAt: null });
+  await em.flush();
 }
 
 export interface RotatedSession {
-  session_id: string;
-  session_expires_at: Date;
-  user_id: string;
+  sessionId: string;
+  sessionExpiresAt: Date;
+  userId: string;
   username: string;
-  email_verified: boolean;
+  emailVerified: boolean;
 }
 
 /**
@@ -64,7 +60,14 @@ export async function rotateRefreshToken(
   successorJti: string,
   client: SessionClient,
 ): Promise<RotatedSession | undefined> {
-  const [row] = await sql<RotatedSession>(
+  // Spend, successor and touch decided in one conditional statement: of parallel presentations exactly one rotates.
+  const [row] = await atomicSql<{
+    session_id: string;
+    session_expires_at: Date | string;
+    user_id: string;
+    username: string;
+    email_verified: boolean;
+  }>(
     em,
     `with spent as (
        update refresh_token r set spent_at = now()
@@ -80,42 +83,54 @@ export async function rotateRefreshToken(
      select spent.* from spent, successor, touched`,
     [jti, successorJti, client.userAgent, client.clientAddress],
   );
-  return row && { ...row, session_expires_at: toDate(row.session_expires_at) };
+  return (
+    row && {
+      sessionId: row.session_id,
+      sessionExpiresAt: new Date(row.session_expires_at),
+      userId: row.user_id,
+      username: row.username,
+      emailVerified: row.email_verified,
+    }
+  );
+}
+
+/** A refresh token as stored (its session, and when its first use spent it); undefined for an unknown one. */
+export async function findRefreshToken(em: EntityManager, jti: string) {
+  const token = await em.findOne(RefreshTokenEntity, { jti }, { fields: ["sessionId", "spentAt"], disableIdentityMap: true });
+  return token ? { sessionId: token.sessionId, spentAt: token.spentAt ?? null } : undefined;
+}
+
+/**
+ * Revokes the session if it is not revoked yet (and, with `liveAt`, not past its lifetime at that time): the
+ * session when this call revoked it. Conditional, so that of parallel calls exactly one ends it.
+ */
+export async function revokeSessionOnce(em: EntityManager, sessionId: string, liveAt?: Date): Promise<EndedSession | undefined> {
+  const session = await em.findOne(SessionEntity, { id: sessionId }, { fields: ["userId"], disableIdentityMap: true });
+  if (!session) return undefined;
+  const where = liveAt ? { id: sessionId, revokedAt: null, expiresAt: { $gt: liveAt } } : { id: sessionId, revokedAt: null };
+  const changed = await em.nativeUpdate(SessionEntity, where, { revokedAt: new Date() });
+  return changed === 1 ? { id: sessionId, userId: session.userId } : undefined;
 }
 
 /** Revokes the session a refresh token belongs to (logout): the session, if it was alive. */
 export async function revokeSessionOf(em: EntityManager, jti: string): Promise<EndedSession | undefined> {
-  const [row] = await sql<EndedSession>(
-    em,
-    `update auth_session s set revoked_at = now() from refresh_token r
-     where r.jti = ? and s.id = r.session_id and s.revoked_at is null and s.expires_at > now() returning s.id, s.user_id`,
-    [jti],
-  );
-  return row;
-}
-
-/** Revokes the session whose spent token has been replayed, even when already expired; the session if this revoked it. */
-export async function revokeSessionOnReplay(em: EntityManager, jti: string): Promise<EndedSession | undefined> {
-  const [row] = await sql<EndedSession>(
-    em,
-    `update auth_session s set revoked_at = now() from refresh_token r
-     where r.jti = ? and r.spent_at is not null and s.id = r.session_id and s.revoked_at is null returning s.id, s.user_id`,
-    [jti],
-  );
-  return row;
+  const token = await findRefreshToken(em, jti);
+  return token && revokeSessionOnce(em, token.sessionId, new Date());
 }
 
 /**
- * Revokes every live session of a user but `keep` (if given). Raw SQL: the events must name exactly the
- * sessions this statement ended, which only `update ... returning` tells atomically.
+ * Revokes every live session of a user but `keep` (if given): the sessions this update ended (`returning`), so
+ * that the events name exactly those.
  */
 export async function revokeSessionsOfUser(em: EntityManager, userId: string, keep?: string): Promise<EndedSession[]> {
-  return sql<EndedSession>(
-    em,
-    `update auth_session set revoked_at = now()
-     where user_id = ? and revoked_at is null and expires_at > now() ${keep ? "and id <> ?" : ""} returning id, user_id`,
-    keep ? [userId, keep] : [userId],
-  );
+  const now = new Date();
+  const rows: EndedSession[] = await em
+    .createQueryBuilder(SessionEntity)
+    .update({ revokedAt: now })
+    .where({ userId, revokedAt: null, expiresAt: { $gt: now }, ...(keep ? { id: { $ne: keep } } : {}) })
+    .returning(["id", "userId"])
+    .execute("all");
+  return rows.map((r) => ({ id: r.id, userId: r.userId }));
 }
 
 /** Revokes one live session of this user; false when it is unknown, someone else's, revoked or past its lifetime. */
@@ -142,6 +157,11 @@ export async function listLiveSessions(em: EntityManager, userId: string, idleSe
     },
     { orderBy: { createdAt: "desc", id: "desc" } },
   );
+}
+
+/** A live session of this user, if `sessionId` names one. */
+export async function findLiveSession(em: EntityManager, userId: string, sessionId: string, now: Date) {
+  return (await em.findOne(SessionEntity, { id: sessionId, userId, revokedAt: null, expiresAt: { $gt: now } })) ?? undefined;
 }
 
 /**

@@ -1,25 +1,28 @@
 // Accounts. Uniqueness is the database's: the unique violation of the insert is mapped to USERNAME_TAKEN or
 // EMAIL_TAKEN, so that two parallel registrations of one name give one account and one 409.
 
-import { alreadyExists } from "@identity/shared/errors.ts";
+import { domainError, ErrorReason } from "@identity/shared/errors.ts";
+import { atomicSql } from "@identity/shared/orm/atomic-sql.ts";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { sql, toDate, violatedUniqueIndex } from "./sql.ts";
+import { sameIgnoringCase } from "./case-insensitive.ts";
 import { UserEntity, type UserRow } from "./user.entity.ts";
 
 export type { UserRow };
 
-export interface NewUser {
-  id: string;
-  username: string;
-  email: string;
-  passwordHash: string;
-  firstName: string;
-  lastName: string;
-  dateJoined: Date;
+export type NewUser = Pick<UserRow, "id" | "username" | "email" | "passwordHash" | "firstName" | "lastName" | "dateJoined">;
+
+export const usernameTaken = () => domainError(ErrorReason.USERNAME_TAKEN, { field: "username" });
+export const emailTakenOn = (field: string) => domainError(ErrorReason.EMAIL_TAKEN, { field });
+export const emailTaken = () => emailTakenOn("email");
+
+/** The name of the unique index a PostgreSQL unique violation names, if the error is one. */
+function violatedUniqueIndex(err: unknown): string | undefined {
+  const e = err as { code?: string; constraint?: string } | undefined;
+  return e?.code === "23505" ? e.constraint : undefined;
 }
 
-export const usernameTaken = () => alreadyExists("USERNAME_TAKEN", "A user with that username already exists.", "username");
-export const emailTaken = () => emailTakenOn("email");
+/** Reads return detached rows (the current state of the table, not an earlier read of this unit of work). */
+const fresh = { disableIdentityMap: true } as const;
 
 /** Inserts the account now (inside the caller's transaction), mapping unique violations to 409s. */
 export async function insertUser(em: EntityManager, user: NewUser): Promise<UserRow> {
@@ -40,47 +43,30 @@ export async function usernameOrEmailExists(
   username: string,
   email: string,
 ): Promise<{ username: boolean; email: boolean }> {
-  const [row] = await sql<{ username: boolean; email: boolean }>(
-    em,
-    `select exists (select 1 from app_user where lower(username) = lower(?)) as username,
-            exists (select 1 from app_user where lower(email) = lower(?)) as email`,
-    [username, email],
-  );
-  return { username: Boolean(row?.username), email: Boolean(row?.email) };
+  const [byUsername, byEmail] = await Promise.all([
+    em.count(UserEntity, sameIgnoringCase<UserRow>("username", username)),
+    em.count(UserEntity, sameIgnoringCase<UserRow>("email", email)),
+  ]);
+  return { username: byUsername > 0, email: byEmail > 0 };
 }
 
-export interface UserRecord {
-  id: string;
-  username: string;
-  email: string;
-  email_verified: boolean;
-  first_name: string;
-  last_name: string;
-  date_joined: Date;
+export async function findUserByEmail(em: EntityManager, email: string): Promise<UserRow | undefined> {
+  return (await em.findOne(UserEntity, sameIgnoringCase<UserRow>("email", email), fresh)) ?? undefined;
 }
 
-const USER_COLUMNS = "id, username, email, email_verified, first_name, last_name, date_joined";
-
-const withDate = <T extends UserRecord>(row: T): T => ({ ...row, date_joined: toDate(row.date_joined) });
-
-export async function findUserByEmail(em: EntityManager, email: string): Promise<UserRecord | undefined> {
-  const [row] = await sql<UserRecord>(em, `select ${USER_COLUMNS} from app_user where lower(email) = lower(?)`, [email]);
-  return row && withDate(row);
+export async function findUserById(em: EntityManager, id: string): Promise<UserRow | undefined> {
+  return (await em.findOne(UserEntity, { id }, fresh)) ?? undefined;
 }
 
-export async function findUserById(em: EntityManager, id: string): Promise<UserRecord | undefined> {
-  const [row] = await sql<UserRecord>(em, `select ${USER_COLUMNS} from app_user where id = ?`, [id]);
-  return row && withDate(row);
-}
-
-export async function markEmailVerified(em: EntityManager, userId: string): Promise<UserRecord> {
-  const [row] = await sql<UserRecord>(em, `update app_user set email_verified = true where id = ? returning ${USER_COLUMNS}`, [userId]);
+export async function markEmailVerified(em: EntityManager, userId: string): Promise<UserRow> {
+  await em.nativeUpdate(UserEntity, { id: userId }, { emailVerified: true });
+  const row = await findUserById(em, userId);
   if (!row) throw new Error("account vanished during verification");
-  return withDate(row);
+  return row;
 }
 
 export interface LoginAttempt {
-  user: (UserRecord & { password_hash: string }) | undefined;
+  user: UserRow | undefined;
   /** The client's failures in its window with this attempt, or undefined when its limit was already reached. */
   clientCount: number | undefined;
   /** The account's likewise (not counted when the client was refused). */
@@ -89,10 +75,10 @@ export interface LoginAttempt {
 
 /**
  * Count first, in one statement (one round trip): the active account by username or, when the identifier
- * contains "@", by email (an inactive one is treated as unknown, as Django's ModelBackend does); and a reservation of this attempt in the client's bucket and then the account's (by user id,
- * or by the lower-cased identifier when there is no such account), each only while below its limit. Raw
- * SQL because the check and the count must be one atomic step: 50 parallel attempts reserve exactly up to
- * the limit. When the client is counted but the account refuses, the caller gives the client's back.
+ * contains "@", by email (an inactive one is treated as unknown, as Django's ModelBackend does); and a
+ * reservation of this attempt in the client's bucket and then the account's (by user id, or by the
+ * lower-cased identifier when there is no such account), each only while below its limit. When the client is
+ * counted but the account refuses, the caller gives the client's back.
  */
 export async function reserveLoginAttempt(
   em: EntityManager,
@@ -107,13 +93,11 @@ export async function reserveLoginAttempt(
   },
 ): Promise<LoginAttempt> {
   const byEmail = identifier.includes("@");
-  const rows = await sql<
-    UserRecord & { password_hash: string | null; id: string | null; client_count: number | null; account_count: number | null }
-  >(
+  // Finding the account and reserving in both windows is one atomic step: 50 parallel attempts reserve exactly up to the limit.
+  const [row] = await atomicSql<Record<string, unknown> & { client_count: number | null; account_count: number | null }>(
     em,
     `with u as (
-       select ${USER_COLUMNS}, password_hash from app_user
-       where ${byEmail ? "lower(email)" : "lower(username)"} = lower(?) and is_active
+       select * from app_user where ${byEmail ? "lower(email)" : "lower(username)"} = lower(?) and is_active
      ), c as (
        insert into rate_limit_bucket (key, window_start, count) values (?, ?, 1)
        on conflict (key, window_start) do update set count = rate_limit_bucket.count + 1 where rate_limit_bucket.count < ?
@@ -137,37 +121,33 @@ export async function reserveLoginAttempt(
       buckets.accountLimit,
     ],
   );
-  const row = rows[0];
   const count = (n: number | null | undefined) => (n === null || n === undefined ? undefined : Number(n));
   if (!row) return { user: undefined, clientCount: undefined, accountCount: undefined };
   const { client_count, account_count, ...user } = row;
   return {
-    user: user.id ? (user as UserRecord & { password_hash: string }) : undefined,
+    // The row's columns as the entity (types converted), detached like every other read here.
+    user: user.id ? em.fork().map(UserEntity, user) : undefined,
     clientCount: count(client_count),
     accountCount: count(account_count),
   };
 }
 
 /**
- * Replaces the password hash only if it is still `previous`: of parallel logins that all verified the old
- * hash, exactly one stores its new hash (a compare-and-set, so raw SQL). True when this call replaced it.
+ * Replaces the password hash only if it is still `previous` (a compare-and-set in one conditional update): of
+ * parallel logins that all verified the old hash, exactly one stores its new hash. True when this call replaced it.
  */
 export async function replacePasswordHash(em: EntityManager, userId: string, previous: string, next: string): Promise<boolean> {
-  const rows = await sql(em, "update app_user set password_hash = ? where id = ? and password_hash = ? returning id", [
-    next,
-    userId,
-    previous,
-  ]);
-  return rows.length === 1;
+  return (await em.nativeUpdate(UserEntity, { id: userId, passwordHash: previous }, { passwordHash: next })) === 1;
 }
 
 /** Whether some account still has a Django password hash (an indexed probe: see the 0003 migration). */
 export async function djangoHashesExist(em: EntityManager): Promise<boolean> {
-  const [row] = await sql<{ present: boolean }>(
-    em,
-    "select exists (select 1 from app_user where password_hash not like '$argon2%' and password_hash not like '!%') as present",
+  const row = await em.findOne(
+    UserEntity,
+    { $and: [{ $not: { passwordHash: { $like: "$argon2%" } } }, { $not: { passwordHash: { $like: "!%" } } }] },
+    { fields: ["id"], ...fresh },
   );
-  return Boolean(row?.present);
+  return row !== null;
 }
 
 export async function accountExists(em: EntityManager, userId: string): Promise<boolean> {
@@ -180,19 +160,17 @@ export async function setPasswordHash(em: EntityManager, userId: string, passwor
 }
 
 /** Switches the address (verified); EMAIL_TAKEN (on `field`) when another account has it, ignoring case. */
-export async function switchEmail(em: EntityManager, userId: string, email: string, field: string): Promise<UserRecord> {
+export async function switchEmail(em: EntityManager, userId: string, email: string, field: string): Promise<UserRow> {
   try {
     await em.nativeUpdate(UserEntity, { id: userId }, { email, emailVerified: true });
   } catch (err) {
     if (violatedUniqueIndex(err) === "app_user_email_key") throw emailTakenOn(field);
     throw err;
   }
-  const [row] = await sql<UserRecord>(em, `select ${USER_COLUMNS} from app_user where id = ?`, [userId]);
+  const row = await findUserById(em, userId);
   if (!row) throw new Error("account vanished during the email change");
-  return withDate(row);
+  return row;
 }
-
-export const emailTakenOn = (field: string) => alreadyExists("EMAIL_TAKEN", "A user with that email already exists.", field);
 
 /** Deletes the account when it still matches `condition` (its sessions, tokens and codes go with it: cascade). */
 export async function deleteUser(em: EntityManager, userId: string, condition: { unverifiedBefore?: Date } = {}): Promise<boolean> {

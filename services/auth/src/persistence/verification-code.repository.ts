@@ -1,18 +1,19 @@
-// Verification codes. Wrong tries are counted by one `attempts = attempts + 1 ... returning` statement, so
-// that 50 parallel wrong guesses count exactly up to the limit; a new code replaces the row (the old dies).
+// Mailed codes: the verification code of a new account's address, and the code that confirms a change of
+// address (same row shape, two tables). Wrong tries are counted by one conditional `attempts = attempts + 1`
+// update, so that 50 parallel wrong guesses count exactly up to the limit; a new code replaces the row (the
+// old one dies).
+import { atomicSql } from "@identity/shared/orm/atomic-sql.ts";
+import { raw } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { sql, toDate } from "./sql.ts";
+import { EmailChangeCodeEntity, type MailedCode, VerificationCodeEntity } from "./verification-code.entity.ts";
 
-/** Verification codes of a new account's address, or of the address an account is changing to (same shape). */
-export type CodeTable = "email_verification_code" | "email_change_code";
+export type { MailedCode };
 
-export interface StoredCode {
-  user_id: string;
-  email: string;
-  code_hash: Buffer;
-  expires_at: Date;
-  attempts: number;
-}
+/** Which code: of the account's own address, or of the address it is changing to. */
+export type CodeKind = "verification" | "email_change";
+
+const entityOf = (kind: CodeKind) => (kind === "verification" ? VerificationCodeEntity : EmailChangeCodeEntity);
+const tableOf = (kind: CodeKind) => (kind === "verification" ? "email_verification_code" : "email_change_code");
 
 /**
  * Stores a new code for the account unless one was sent less than `minIntervalSeconds` ago (then nothing
@@ -22,9 +23,11 @@ export async function replaceCode(
   em: EntityManager,
   code: { userId: string; email: string; codeHash: Buffer; ttlSeconds: number },
   minIntervalSeconds: number,
-  table: CodeTable = "email_verification_code",
+  kind: CodeKind = "verification",
 ): Promise<boolean> {
-  const rows = await sql<{ user_id: string }>(
+  const table = tableOf(kind);
+  // Insert or replace only if the live code is older than the interval: checked and written in one statement under the row lock.
+  const rows = await atomicSql<{ user_id: string }>(
     em,
     `insert into ${table} (user_id, email, code_hash, sent_at, expires_at, attempts)
      values (?, ?, ?, now(), now() + make_interval(secs => ?), 0)
@@ -37,32 +40,25 @@ export async function replaceCode(
   return rows.length === 1;
 }
 
-export async function findCode(
-  em: EntityManager,
-  userId: string,
-  table: CodeTable = "email_verification_code",
-): Promise<StoredCode | undefined> {
-  const [row] = await sql<StoredCode>(em, `select user_id, email, code_hash, expires_at, attempts from ${table} where user_id = ?`, [
-    userId,
-  ]);
-  return row && { ...row, expires_at: toDate(row.expires_at) };
+export async function findCode(em: EntityManager, userId: string, kind: CodeKind = "verification"): Promise<MailedCode | undefined> {
+  return (await em.findOne(entityOf(kind), { userId }, { disableIdentityMap: true })) ?? undefined;
 }
 
-/** Counts one wrong try against this very code; undefined when the code has no tries left (or is gone). */
+/** Counts one wrong try against this very code; false when the code has no tries left (or is gone). */
 export async function countWrongTry(
   em: EntityManager,
   userId: string,
   codeHash: Buffer,
   maxAttempts: number,
-  table: CodeTable = "email_verification_code",
-): Promise<number | undefined> {
-  const [row] = await sql<{ attempts: number }>(
-    em,
-    `update ${table} set attempts = attempts + 1
-     where user_id = ? and code_hash = ? and attempts < ? returning attempts`,
-    [userId, codeHash, maxAttempts],
+  kind: CodeKind = "verification",
+): Promise<boolean> {
+  // The database adds the try and checks the limit in one conditional update: parallel wrong tries each count.
+  const counted = await em.nativeUpdate(
+    entityOf(kind),
+    { userId, codeHash, attempts: { $lt: maxAttempts } },
+    { attempts: raw("attempts + 1") },
   );
-  return row?.attempts;
+  return counted === 1;
 }
 
 /** Uses up the code if it still has tries left and has not expired: true when this call consumed it. */
@@ -71,26 +67,22 @@ export async function consumeCode(
   userId: string,
   codeHash: Buffer,
   maxAttempts: number,
-  table: CodeTable = "email_verification_code",
+  kind: CodeKind = "verification",
 ): Promise<boolean> {
-  const rows = await sql<{ user_id: string }>(
-    em,
-    `delete from ${table} where user_id = ? and code_hash = ? and attempts < ? and expires_at > now() returning user_id`,
-    [userId, codeHash, maxAttempts],
-  );
-  return rows.length === 1;
+  const deleted = await em.nativeDelete(entityOf(kind), {
+    userId,
+    codeHash,
+    attempts: { $lt: maxAttempts },
+    expiresAt: { $gt: new Date() },
+  });
+  return deleted === 1;
 }
 
 /** Whether a code of this account was sent less than `seconds` ago. */
-export async function codeSentWithin(em: EntityManager, userId: string, seconds: number, table: CodeTable): Promise<boolean> {
-  const [row] = await sql<{ recent: boolean }>(
-    em,
-    `select exists (select 1 from ${table} where user_id = ? and sent_at > now() - make_interval(secs => ?)) as recent`,
-    [userId, seconds],
-  );
-  return Boolean(row?.recent);
+export async function codeSentWithin(em: EntityManager, userId: string, seconds: number, kind: CodeKind): Promise<boolean> {
+  return (await em.count(entityOf(kind), { userId, sentAt: { $gt: new Date(Date.now() - seconds * 1000) } })) > 0;
 }
 
 export async function deleteCode(em: EntityManager, userId: string): Promise<void> {
-  await sql(em, "delete from email_verification_code where user_id = ? returning user_id", [userId]);
+  await em.nativeDelete(VerificationCodeEntity, { userId });
 }

@@ -1,32 +1,23 @@
 // AuthService over Connect/gRPC/gRPC-Web: proto in, use case, proto out. Validation, authentication, error
 // mapping and the 201/202 statuses are the shared handler's business.
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
-import { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
-import { callerKey, requireCaller } from "@identity/shared/auth/caller.ts";
-import { deleteAccount } from "../application/account-deletion.ts";
-import type { AuthDeps } from "../application/auth-deps.ts";
-import { confirmEmailChange, requestEmailChange } from "../application/email-change.ts";
-import { login } from "../application/login.ts";
-import { changePassword } from "../application/password-change.ts";
-import { confirmPasswordReset, requestPasswordReset } from "../application/password-reset.ts";
-import { register } from "../application/register.ts";
-import { resendCode } from "../application/resend-code.ts";
-import { listSessions, logout, logoutAll, refresh, revokeSession } from "../application/sessions.ts";
-import { verifyEmail } from "../application/verify-email.ts";
-import type { SigningKeyStore } from "../keys/signing-key-store.ts";
-import { sessionClient } from "../persistence/session.repository.ts";
-import { clientAddress, requestOrigin } from "./client-address.ts";
-import { toUserMessage } from "./user-message.ts";
 
-export function registerAuthService(router: ConnectRouter, deps: AuthDeps, keys: SigningKeyStore): void {
-  const client = (ctx: HandlerContext) => clientAddress(ctx, deps.config.trustedProxyHops);
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
+import type { AuthService } from "@identity/proto/identity/auth/v1/auth_pb.js";
+import { callerKey, requireCaller } from "@identity/shared/auth/caller.ts";
+import type { AuthUseCases } from "../application/use-cases.ts";
+import { sessionClient } from "../persistence/session.repository.ts";
+import { toUserMessage } from "./auth-messages.ts";
+import { clientAddress, requestOrigin } from "./client-address.ts";
+
+export function authHandlers(useCases: AuthUseCases, options: { trustedProxyHops: number }): ServiceImpl<typeof AuthService> {
+  const client = (ctx: HandlerContext) => clientAddress(ctx, options.trustedProxyHops);
   /** The client address and the request id, for throttles and the security log. */
-  const origin = (ctx: HandlerContext) => requestOrigin(ctx, deps.config.trustedProxyHops);
+  const origin = (ctx: HandlerContext) => requestOrigin(ctx, options.trustedProxyHops);
   const userAgent = (ctx: HandlerContext) => ctx.requestHeader.get("user-agent");
-  router.service(AuthService, {
+  return {
     async register(req, ctx) {
-      const result = await register(deps, {
+      const result = await useCases.register({
         username: req.username,
         email: req.email,
         password: req.password,
@@ -39,32 +30,32 @@ export function registerAuthService(router: ConnectRouter, deps: AuthDeps, keys:
     },
     async verifyEmail(req, ctx) {
       const caller = requireCaller(ctx);
-      return { user: toUserMessage(await verifyEmail(deps, { userId: caller.userId, email: req.email, code: req.code })) };
+      return { user: toUserMessage(await useCases.verifyEmail({ userId: caller.userId, email: req.email, code: req.code })) };
     },
     async resendVerificationCode(req, ctx) {
-      await resendCode(deps, { email: req.email, callerId: ctx.values.get(callerKey)?.userId, client: client(ctx) });
+      await useCases.resendVerificationCode({ email: req.email, callerId: ctx.values.get(callerKey)?.userId, client: client(ctx) });
       return {};
     },
     async login(req, ctx) {
-      return login(deps, { username: req.username, password: req.password, origin: origin(ctx), userAgent: userAgent(ctx) });
+      return useCases.login({ username: req.username, password: req.password, origin: origin(ctx), userAgent: userAgent(ctx) });
     },
     async refreshToken(req, ctx) {
-      return refresh(deps, req.refresh, sessionClient(userAgent(ctx), client(ctx)), origin(ctx));
+      return useCases.refreshToken(req.refresh, sessionClient(userAgent(ctx), client(ctx)), origin(ctx));
     },
     async logout(req, ctx) {
-      await logout(deps, req.refresh, origin(ctx));
+      await useCases.logout(req.refresh, origin(ctx));
       return {};
     },
     async requestPasswordReset(req, ctx) {
-      await requestPasswordReset(deps, { email: req.email, client: client(ctx) });
+      await useCases.requestPasswordReset({ email: req.email, client: client(ctx) });
       return {};
     },
     async confirmPasswordReset(req, ctx) {
-      await confirmPasswordReset(deps, { token: req.token, newPassword: req.newPassword, ...origin(ctx) });
+      await useCases.confirmPasswordReset({ token: req.token, newPassword: req.newPassword, ...origin(ctx) });
       return {};
     },
     async changePassword(req, ctx) {
-      return changePassword(deps, requireCaller(ctx), {
+      return useCases.changePassword(requireCaller(ctx), {
         currentPassword: req.currentPassword,
         newPassword: req.newPassword,
         ...origin(ctx),
@@ -72,14 +63,14 @@ export function registerAuthService(router: ConnectRouter, deps: AuthDeps, keys:
       });
     },
     async requestEmailChange(req, ctx) {
-      await requestEmailChange(deps, requireCaller(ctx), { newEmail: req.newEmail, password: req.password, ...origin(ctx) });
+      await useCases.requestEmailChange(requireCaller(ctx), { newEmail: req.newEmail, password: req.password, ...origin(ctx) });
       return {};
     },
     async confirmEmailChange(req, ctx) {
-      return { user: toUserMessage(await confirmEmailChange(deps, requireCaller(ctx), { code: req.code, ...origin(ctx) })) };
+      return { user: toUserMessage(await useCases.confirmEmailChange(requireCaller(ctx), { code: req.code, ...origin(ctx) })) };
     },
     async listSessions(_req, ctx) {
-      const sessions = await listSessions(deps, requireCaller(ctx));
+      const sessions = await useCases.listSessions(requireCaller(ctx));
       return {
         sessions: sessions.map((s) => ({
           id: s.id,
@@ -92,19 +83,21 @@ export function registerAuthService(router: ConnectRouter, deps: AuthDeps, keys:
       };
     },
     async revokeSession(req, ctx) {
-      await revokeSession(deps, requireCaller(ctx), req.id.toLowerCase(), origin(ctx));
+      await useCases.revokeSession(requireCaller(ctx), req.id.toLowerCase(), origin(ctx));
       return {};
     },
     async logoutAll(_req, ctx) {
-      await logoutAll(deps, requireCaller(ctx), origin(ctx));
+      await useCases.logoutAll(requireCaller(ctx), origin(ctx));
       return {};
     },
     async deleteAccount(req, ctx) {
-      await deleteAccount(deps, requireCaller(ctx), { password: req.password, ...origin(ctx) });
+      await useCases.deleteAccount(requireCaller(ctx), { password: req.password, ...origin(ctx) });
       return {};
     },
     getJwks() {
-      return { keys: keys.jwks().map((k) => ({ kty: k.kty, crv: k.crv, x: k.x, y: k.y, kid: k.kid, alg: k.alg, use: k.use })) };
+      return {
+        keys: useCases.publishedKeys().map((k) => ({ kty: k.kty, crv: k.crv, x: k.x, y: k.y, kid: k.kid, alg: k.alg, use: k.use })),
+      };
     },
-  });
+  };
 }

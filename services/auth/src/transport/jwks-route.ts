@@ -1,7 +1,7 @@
 // Plain `GET /.well-known/jwks.json` on the RPC port, for Envoy's remote JWKS fetch and any other verifier.
 // Cacheable for a few minutes: a new key is published well before it signs (see rotate-keys).
 import type { HttpHandler } from "@identity/shared/service-module.ts";
-import type { SigningKeyStore } from "../keys/signing-key-store.ts";
+import type { SigningKeyStore } from "../adapters/signing-key-store.ts";
 
 export function jwksRoute(keys: SigningKeyStore, maxAgeSeconds: number): HttpHandler {
   return (_req, res) => {

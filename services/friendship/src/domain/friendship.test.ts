@@ -1,22 +1,26 @@
-import { decideDeletion, decideRequest, decideResponse, type FriendshipRow, type FriendshipStatus } from "./friendship.ts";
+import { ErrorReason } from "@identity/shared/errors.ts";
+import { askedYouFirst, decideFriendRequest } from "./friend-request.ts";
+import { decideResponse } from "./friend-request-response.ts";
+import type { FriendshipStatus, Relationship } from "./friendship.ts";
+import { decideRemoval } from "./friendship-removal.ts";
 
-const row = (status: FriendshipStatus): FriendshipRow => ({
-  id: "f",
-  requesterId: "alice",
-  addresseeId: "bob",
-  status,
-  createdAt: new Date(0),
-  updatedAt: new Date(0),
-});
+const row = (status: FriendshipStatus): Relationship => ({ requesterId: "alice", addresseeId: "bob", status });
 
 test("a request: new, pending either way, friends, after a rejection (either party)", () => {
-  expect(decideRequest(undefined, "alice")).toEqual({ kind: "create" });
-  expect(decideRequest(row("requested"), "alice")).toEqual({ kind: "conflict", reason: "FRIEND_REQUEST_PENDING" });
-  expect(decideRequest(row("requested"), "bob")).toEqual({ kind: "accept-theirs" });
-  expect(decideRequest(row("accepted"), "alice")).toEqual({ kind: "conflict", reason: "ALREADY_FRIENDS" });
-  expect(decideRequest(row("accepted"), "bob")).toEqual({ kind: "conflict", reason: "ALREADY_FRIENDS" });
-  expect(decideRequest(row("rejected"), "alice")).toEqual({ kind: "renew" });
-  expect(decideRequest(row("rejected"), "bob")).toEqual({ kind: "renew" });
+  expect(decideFriendRequest(undefined, "alice")).toEqual({ kind: "create" });
+  expect(decideFriendRequest(row("requested"), "alice")).toEqual({ kind: "conflict", reason: ErrorReason.FRIEND_REQUEST_PENDING });
+  expect(decideFriendRequest(row("requested"), "bob")).toEqual({ kind: "accept-theirs" });
+  expect(decideFriendRequest(row("accepted"), "alice")).toEqual({ kind: "conflict", reason: ErrorReason.ALREADY_FRIENDS });
+  expect(decideFriendRequest(row("accepted"), "bob")).toEqual({ kind: "conflict", reason: ErrorReason.ALREADY_FRIENDS });
+  expect(decideFriendRequest(row("rejected"), "alice")).toEqual({ kind: "renew" });
+  expect(decideFriendRequest(row("rejected"), "bob")).toEqual({ kind: "renew" });
+});
+
+test("a request to someone who asked you first accepts theirs; only a pending request sent to the caller counts", () => {
+  expect(askedYouFirst(row("requested"), "bob")).toBe(true);
+  expect(askedYouFirst(row("requested"), "alice")).toBe(false);
+  expect(askedYouFirst(row("accepted"), "bob")).toBe(false);
+  expect(askedYouFirst(row("rejected"), "bob")).toBe(false);
 });
 
 test("a response: only the addressee; repeats are unchanged; the other action on a decided request is refused", () => {
@@ -32,10 +36,10 @@ test("a response: only the addressee; repeats are unchanged; the other action on
 });
 
 test("a deletion: either party, pending or accepted; a rejected one and non-parties are not found", () => {
-  expect(decideDeletion(row("requested"), "alice")).toEqual({ kind: "remove" });
-  expect(decideDeletion(row("requested"), "bob")).toEqual({ kind: "remove" });
-  expect(decideDeletion(row("accepted"), "bob")).toEqual({ kind: "remove" });
-  expect(decideDeletion(row("rejected"), "alice")).toEqual({ kind: "not-found" });
-  expect(decideDeletion(row("accepted"), "carol")).toEqual({ kind: "not-found" });
-  expect(decideDeletion(undefined, "alice")).toEqual({ kind: "not-found" });
+  expect(decideRemoval(row("requested"), "alice")).toEqual({ kind: "remove" });
+  expect(decideRemoval(row("requested"), "bob")).toEqual({ kind: "remove" });
+  expect(decideRemoval(row("accepted"), "bob")).toEqual({ kind: "remove" });
+  expect(decideRemoval(row("rejected"), "alice")).toEqual({ kind: "not-found" });
+  expect(decideRemoval(row("accepted"), "carol")).toEqual({ kind: "not-found" });
+  expect(decideRemoval(undefined, "alice")).toEqual({ kind: "not-found" });
 });

@@ -1,13 +1,7 @@
 // The user replica. Every write is an upsert that is safe to repeat and to receive out of order.
-import type { EntityManager } from "@mikro-orm/core";
-import { query } from "./sql.ts";
-
-export interface UserSummaryRow {
-  id: string;
-  username: string;
-  displayName: string;
-  avatarUrl: string;
-}
+import { atomicSql } from "@identity/shared/orm/atomic-sql.ts";
+import type { SqlEntityManager } from "@mikro-orm/postgresql";
+import { KnownUserEntity, type UserSummary } from "./known-user.entity.ts";
 
 export interface ProfileState {
   userId: string;
@@ -23,26 +17,22 @@ export interface ProfileState {
  * profile service's own default for a new profile, so a summary looks the same before and after it lands.
  * The username is immutable on the platform, so an existing row is left as it is.
  */
-async function insertIfMissing(em: EntityManager, user: { id: string; username: string }): Promise<void> {
-  await query(em, "insert into known_user (id, username, display_name) values (?, ?, ?) on conflict (id) do nothing", [
-    user.id,
-    user.username,
-    user.username,
-  ]);
+export async function insertUserIfMissing(em: SqlEntityManager, user: { id: string; username: string }): Promise<void> {
+  await em
+    .createQueryBuilder(KnownUserEntity)
+    .insert({ id: user.id, username: user.username, displayName: user.username })
+    .onConflict("id")
+    .ignore()
+    .execute();
 }
 
-/** The caller is known from their verified token (sub, username) even before user.registered reaches us. */
-export const ensureUserFromClaims = insertIfMissing;
-
-/** user.registered: creates the row; a row that already exists (from claims or a profile) keeps its data. */
-export const applyUserRegistered = insertIfMissing;
-
 /**
- * profile.updated carries the whole current state: it replaces the row only when it is newer than the
- * state already applied, so a redelivered or reordered older event never regresses the replica.
+ * Replaces the row with a profile's whole current state only when it is newer than the state already
+ * applied, so a redelivered or reordered older profile.updated never regresses the replica; true if applied.
  */
-export async function applyProfileUpdated(em: EntityManager, profile: ProfileState): Promise<boolean> {
-  const rows = await query<{ id: string }>(
+export async function upsertProfileIfNewer(em: SqlEntityManager, profile: ProfileState): Promise<boolean> {
+  // Conditional upsert: "newer than the applied state, and no tombstone?" is decided and written under the row lock.
+  const rows = await atomicSql<{ id: string }>(
     em,
     `insert into known_user (id, username, display_name, avatar_url, profile_updated_at)
      values (?, ?, ?, ?, ?::timestamptz)
@@ -59,29 +49,30 @@ export async function applyProfileUpdated(em: EntityManager, profile: ProfileSta
   return rows.length > 0;
 }
 
-export async function userExists(em: EntityManager, id: string): Promise<boolean> {
-  return (await query(em, "select 1 from known_user where id = ? and deleted_at is null", [id])).length > 0;
+/** Known and not deleted. */
+export async function userExists(em: SqlEntityManager, id: string): Promise<boolean> {
+  return (await em.count(KnownUserEntity, { id, deletedAt: null })) > 0;
 }
 
-export async function findUserSummaries(em: EntityManager, ids: readonly string[]): Promise<Map<string, UserSummaryRow>> {
-  const rows = await query<{ id: string; username: string; display_name: string; avatar_url: string }>(
-    em,
-    "select id, username, display_name, avatar_url from known_user where id in (?)",
-    [ids],
+export async function findUserSummaries(em: SqlEntityManager, ids: readonly string[]): Promise<Map<string, UserSummary>> {
+  const users = await em.find(
+    KnownUserEntity,
+    { id: { $in: [...ids] } },
+    { fields: ["id", "username", "displayName", "avatarUrl"], disableIdentityMap: true },
   );
-  return new Map(rows.map((r) => [r.id, { id: r.id, username: r.username, displayName: r.display_name, avatarUrl: r.avatar_url }]));
+  return new Map(users.map((u) => [u.id, { id: u.id, username: u.username, displayName: u.displayName, avatarUrl: u.avatarUrl }]));
 }
 
 /**
- * user.deleted: the row becomes a tombstone (created if the user was never seen), its summary cleared. Raw
- * SQL: one upsert, so that a concurrent insert from claims or profile.updated either comes first and is
- * overwritten, or comes after and finds the tombstone.
+ * user.deleted: the row becomes a tombstone (created if the user was never seen), its summary cleared. One
+ * upsert, so that a concurrent insert from claims or profile.updated either comes first and is overwritten,
+ * or comes after and finds the tombstone.
  */
-export async function markUserDeleted(em: EntityManager, id: string, deletedAt: Date): Promise<void> {
-  await query(
-    em,
-    `insert into known_user (id, username, display_name, avatar_url, deleted_at) values (?, '', '', '', ?)
-     on conflict (id) do update set username = '', display_name = '', avatar_url = '', deleted_at = excluded.deleted_at`,
-    [id, deletedAt],
-  );
+export async function markUserDeleted(em: SqlEntityManager, id: string, deletedAt: Date): Promise<void> {
+  await em
+    .createQueryBuilder(KnownUserEntity)
+    .insert({ id, username: "", displayName: "", avatarUrl: "", deletedAt })
+    .onConflict("id")
+    .merge(["username", "displayName", "avatarUrl", "deletedAt"])
+    .execute();
 }

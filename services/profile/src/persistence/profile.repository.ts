@@ -1,14 +1,10 @@
-// Profiles by user id. Creation is `insert ... on conflict do nothing`, so the first read, an edit and
-// user.registered may race to create the same profile and exactly one of them does.
+// Profiles by user id, through the ORM. Creation is an insert that does nothing on conflict, so the first
+// read, an edit and user.registered may race to create the same profile and exactly one of them does.
 import { type EntityManager, LockMode } from "@mikro-orm/core";
 import type { SqlEntityManager } from "@mikro-orm/postgresql";
 import type { ProfileState, UserSummary } from "../domain/profile.ts";
 import { ProfileEntity, type ProfileRow } from "./profile.entity.ts";
-
-const sql = (em: EntityManager) => ({
-  run: (query: string, params: unknown[]) =>
-    em.getConnection().execute(query, params, "all", em.getTransactionContext()) as Promise<Record<string, unknown>[]>,
-});
+import type { ProfileDatabase } from "./profile-database.ts";
 
 export function toState(row: ProfileRow): ProfileState {
   return {
@@ -26,61 +22,20 @@ export function toState(row: ProfileRow): ProfileState {
   };
 }
 
-/** Inserts the profile unless one exists; true when this call created it. */
+/** Inserts the profile unless one exists (`on conflict (user_id) do nothing`); true when this call created it. */
 export async function insertIfMissing(em: EntityManager, profile: ProfileState): Promise<boolean> {
-  const rows = await sql(em).run(
-    `insert into profile (user_id, username, display_name, first_name, last_name, bio, avatar_url,
-       first_name_edited, last_name_edited, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     on conflict (user_id) do nothing
-     returning user_id`,
-    [
-      profile.userId,
-      profile.username,
-      profile.displayName,
-      profile.firstName,
-      profile.lastName,
-      profile.bio,
-      profile.avatarUrl,
-      profile.firstNameEdited,
-      profile.lastNameEdited,
-      profile.createdAt,
-      profile.updatedAt,
-    ],
-  );
-  return rows.length === 1;
+  // Every entity manager of this ORM is a PostgreSQL one; the consumer's effects are typed with the core one.
+  const result = await (em as SqlEntityManager)
+    .createQueryBuilder(ProfileEntity)
+    .insert(profile)
+    .onConflict("userId")
+    .ignore()
+    .execute("run");
+  return result.affectedRows === 1;
 }
 
+/** Raw timestamps come back as text from the ORM's pool; hydration through the entity manager converts them. */
 const asDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
-
-/** The columns of `profile` that GetMyProfile reads (timestamps come back as text from the ORM's pool). */
-interface ProfileColumns {
-  user_id: string;
-  username: string;
-  display_name: string;
-  first_name: string;
-  last_name: string;
-  bio: string;
-  avatar_url: string;
-  first_name_edited: boolean;
-  last_name_edited: boolean;
-  created_at: Date | string;
-  updated_at: Date | string;
-}
-
-const PROFILE_COLUMNS = [
-  "user_id",
-  "username",
-  "display_name",
-  "first_name",
-  "last_name",
-  "bio",
-  "avatar_url",
-  "first_name_edited",
-  "last_name_edited",
-  "created_at",
-  "updated_at",
-] as const;
 
 /**
  * GetMyProfile's read, the hottest query of the service: one indexed select straight into a plain object,
@@ -89,9 +44,21 @@ const PROFILE_COLUMNS = [
  */
 export async function readProfileState(em: SqlEntityManager, userId: string): Promise<ProfileState | undefined> {
   const row = await em
-    .getKysely<{ profile: ProfileColumns }>()
+    .getKysely<ProfileDatabase>()
     .selectFrom("profile")
-    .select(PROFILE_COLUMNS)
+    .select([
+      "user_id",
+      "username",
+      "display_name",
+      "first_name",
+      "last_name",
+      "bio",
+      "avatar_url",
+      "first_name_edited",
+      "last_name_edited",
+      "created_at",
+      "updated_at",
+    ])
     .where("user_id", "=", userId)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -134,15 +101,10 @@ export function assignState(row: ProfileRow, state: ProfileState): void {
 /** Summaries of the given users, in no particular order; unknown ids are left out. */
 export async function findSummaries(em: EntityManager, userIds: readonly string[]): Promise<UserSummary[]> {
   if (userIds.length === 0) return [];
-  const rows = await sql(em).run("select user_id, username, display_name, avatar_url from profile where user_id in (?)", [userIds]);
-  return rows.map(summaryOf);
-}
-
-export function summaryOf(row: Record<string, unknown>): UserSummary {
-  return {
-    id: String(row.user_id),
-    username: String(row.username),
-    displayName: String(row.display_name),
-    avatarUrl: String(row.avatar_url),
-  };
+  const rows = await em.find(
+    ProfileEntity,
+    { userId: { $in: [...userIds] } },
+    { fields: ["userId", "username", "displayName", "avatarUrl"], disableIdentityMap: true },
+  );
+  return rows.map((row) => ({ id: row.userId, username: row.username, displayName: row.displayName, avatarUrl: row.avatarUrl }));
 }

@@ -4,7 +4,7 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { ProfileService } from "@identity/proto/identity/profile/v1/profile_pb.js";
 import { requireCaller } from "@identity/shared/auth/caller.ts";
-import type { ProfileUseCases } from "../application/profile-use-cases.ts";
+import type { ProfileUseCases } from "../application/use-cases.ts";
 import { profileMessage, userSummaryMessage } from "./profile-messages.ts";
 
 type Editable = "displayName" | "firstName" | "lastName" | "bio" | "avatarUrl";
@@ -15,7 +15,10 @@ function editableFields<R extends Partial<Record<Editable, string>>>(req: R): Pi
   return { displayName, firstName, lastName, bio, avatarUrl };
 }
 
-export function profileHandlers(useCases: ProfileUseCases): ServiceImpl<typeof ProfileService> {
+/** The use cases ProfileService answers with. */
+type ProfileServiceUseCases = Pick<ProfileUseCases, "getMyProfile" | "replaceMyProfile" | "updateMyProfile" | "listUsers">;
+
+export function profileHandlers(useCases: ProfileServiceUseCases): ServiceImpl<typeof ProfileService> {
   return {
     async getMyProfile(_req, ctx) {
       return { profile: profileMessage(await useCases.getMyProfile(requireCaller(ctx))) };

@@ -2,7 +2,7 @@
 // `exp`/`nbf`, and `token_type: access`. A refresh token is never accepted here. A verified token is
 // remembered until its `exp` (verified-token-cache.ts), so its signature is checked once, not per request.
 import { type JWTVerifyGetKey, jwtVerify } from "jose";
-import { unauthenticated } from "../errors.ts";
+import { domainError, ErrorReason } from "../errors.ts";
 import type { Caller } from "./caller.ts";
 import type { RevocationList } from "./revocation-list.ts";
 import { ACCESS_TOKEN_TYP, SIGNING_ALGORITHM } from "./token-claims.ts";
@@ -22,7 +22,7 @@ export interface VerifierOptions {
   cacheEntries?: number;
 }
 
-const tokenNotValid = () => unauthenticated("TOKEN_NOT_VALID", "Given token not valid for any token type");
+const tokenNotValid = () => domainError(ErrorReason.TOKEN_NOT_VALID);
 
 export function createAccessTokenVerifier(options: VerifierOptions): AccessTokenVerifier {
   const cacheEntries = options.cacheEntries ?? 10_000;
@@ -60,7 +60,7 @@ export function createAccessTokenVerifier(options: VerifierOptions): AccessToken
   };
 }
 
-export const accountDeleted = () => unauthenticated("ACCOUNT_DELETED", "This account has been deleted.");
+export const accountDeleted = () => domainError(ErrorReason.ACCOUNT_DELETED);
 
 /**
  * The services' verifier: the signature verifier, then the revocation list (an ended session's tokens are

@@ -5,7 +5,7 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import { findRoute } from "@identity/proto/contract";
 import type { Environment } from "../config.ts";
-import { unauthenticated } from "../errors.ts";
+import { domainError, ErrorReason } from "../errors.ts";
 import { peerSansKey } from "../rpc/request-context.ts";
 import { type AccessTokenVerifier, bearerToken } from "./access-token-verifier.ts";
 import { callerKey, type ServiceCaller, serviceCallerKey } from "./caller.ts";
@@ -49,8 +49,8 @@ export function createAuthInterceptor(options: AuthInterceptorOptions): Intercep
         if (route.access === "user_optional" && authorization === null) return next(req);
         const token = bearerToken(authorization);
         // As both gateways answer: no header at all is NOT_AUTHENTICATED, a header that is no bearer token is not valid.
-        if (!token && authorization) throw unauthenticated("TOKEN_NOT_VALID", "Given token not valid for any token type");
-        if (!token) throw unauthenticated("NOT_AUTHENTICATED", "Authentication credentials were not provided.");
+        if (!token && authorization) throw domainError(ErrorReason.TOKEN_NOT_VALID);
+        if (!token) throw domainError(ErrorReason.NOT_AUTHENTICATED);
         req.contextValues.set(callerKey, await options.verifier.verify(token));
         return next(req);
       }
@@ -60,7 +60,7 @@ export function createAuthInterceptor(options: AuthInterceptorOptions): Intercep
           rpcPath: route.rpcPath,
           peerSans: req.contextValues.get(peerSansKey),
         });
-        if (!service) throw unauthenticated("SERVICE_CREDENTIALS_REQUIRED", "A service credential is required.");
+        if (!service) throw domainError(ErrorReason.SERVICE_CREDENTIALS_REQUIRED);
         req.contextValues.set(serviceCallerKey, service);
         return next(req);
       }

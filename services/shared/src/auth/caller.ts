@@ -1,7 +1,7 @@
 // The verified caller of an RPC, put in a typed context value by the auth interceptor. Handlers read it
 // with requireCaller() and never parse headers themselves.
 import { createContextKey, type HandlerContext } from "@connectrpc/connect";
-import { unauthenticated } from "../errors.ts";
+import { domainError, ErrorReason } from "../errors.ts";
 
 export interface Caller {
   userId: string;
@@ -22,6 +22,6 @@ export const serviceCallerKey = createContextKey<ServiceCaller | undefined>(unde
 
 export function requireCaller(ctx: HandlerContext): Caller {
   const caller = ctx.values.get(callerKey);
-  if (!caller) throw unauthenticated("NOT_AUTHENTICATED", "Authentication credentials were not provided.");
+  if (!caller) throw domainError(ErrorReason.NOT_AUTHENTICATED);
   return caller;
 }

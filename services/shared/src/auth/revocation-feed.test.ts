@@ -1,5 +1,5 @@
 import { create, toBinary } from "@bufbuild/protobuf";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { type Timestamp, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { SessionRevokedSchema, UserDeletedSchema, UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
 import type { EventMessage } from "../events/event-bus.ts";
 import { applyRevocation, revocationGroup } from "./revocation-feed.ts";
@@ -12,19 +12,12 @@ const message = (type: string, value: Uint8Array): EventMessage => ({
   headers: { ce_type: type, ce_id: "0190a0a0-0000-7000-8000-000000000000" },
 });
 const inFiveMinutes = () => timestampFromDate(new Date(Date.now() + 300_000));
+const sessionRevoked = (sessionId: string, userId: string, accessTokensExpireAt: Timestamp) =>
+  message("session.revoked", toBinary(SessionRevokedSchema, create(SessionRevokedSchema, { sessionId, userId, accessTokensExpireAt })));
 
 test("session.revoked and user.deleted feed the list; other events and expired entries change nothing", () => {
   const list = createRevocationList();
-  applyRevocation(
-    list,
-    message(
-      "session.revoked",
-      toBinary(
-        SessionRevokedSchema,
-        create(SessionRevokedSchema, { sessionId: "s1", userId: "u1", accessTokensExpireAt: inFiveMinutes() }),
-      ),
-    ),
-  );
+  applyRevocation(list, sessionRevoked("s1", "u1", inFiveMinutes()));
   applyRevocation(
     list,
     message(
@@ -32,20 +25,7 @@ test("session.revoked and user.deleted feed the list; other events and expired e
       toBinary(UserDeletedSchema, create(UserDeletedSchema, { userId: "u2", accessTokensExpireAt: inFiveMinutes() })),
     ),
   );
-  applyRevocation(
-    list,
-    message(
-      "session.revoked",
-      toBinary(
-        SessionRevokedSchema,
-        create(SessionRevokedSchema, {
-          sessionId: "old",
-          userId: "u1",
-          accessTokensExpireAt: timestampFromDate(new Date(Date.now() - 1000)),
-        }),
-      ),
-    ),
-  );
+  applyRevocation(list, sessionRevoked("old", "u1", timestampFromDate(new Date(Date.now() - 1000))));
   applyRevocation(list, message("user.registered", toBinary(UserRegisteredSchema, create(UserRegisteredSchema, { userId: "u3" }))));
   expect(list.refusal("u1", "s1")).toBe("session_revoked");
   expect(list.refusal("u2", "any")).toBe("account_deleted");

@@ -4,23 +4,22 @@
 // a restarted replica knows the revocations of the last access-token lifetime within moments of starting.
 // Nothing here touches a database: the list is memory only and rebuilt from the topic on start.
 import { hostname } from "node:os";
-import { fromBinary } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
-import { SessionRevokedSchema, UserDeletedSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
+import { events, topics } from "@identity/proto/event-catalogue";
+import { decodeEvent } from "../events/decode-event.ts";
 import type { EventMessage, EventSubscriber } from "../events/event-bus.ts";
 import { newId } from "../ids.ts";
 import type { Logger } from "../logger.ts";
-import { eventTypes, topics } from "../outbox/topics.ts";
 import type { RevocationList } from "./revocation-list.ts";
 
 /** Applies one users-topic message to the list; other event types are ignored. */
 export function applyRevocation(list: RevocationList, message: EventMessage): void {
   const type = message.headers.ce_type;
-  if (type === eventTypes.sessionRevoked) {
-    const event = fromBinary(SessionRevokedSchema, message.value);
+  if (type === events.sessionRevoked.type) {
+    const event = decodeEvent(events.sessionRevoked, message);
     if (event.sessionId && event.accessTokensExpireAt) list.revokeSession(event.sessionId, timestampDate(event.accessTokensExpireAt));
-  } else if (type === eventTypes.userDeleted) {
-    const event = fromBinary(UserDeletedSchema, message.value);
+  } else if (type === events.userDeleted.type) {
+    const event = decodeEvent(events.userDeleted, message);
     if (event.userId && event.accessTokensExpireAt) list.deleteUser(event.userId, timestampDate(event.accessTokensExpireAt));
   }
 }

@@ -7,7 +7,7 @@
 // A scope is a service name (`identity.profile.v1.UserLookupService`) or one RPC path.
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { EnvReader } from "../config.ts";
-import { permissionDenied } from "../errors.ts";
+import { domainError, ErrorReason } from "../errors.ts";
 import type { ServiceAuthenticator } from "./auth-interceptor.ts";
 import type { ServiceCaller } from "./caller.ts";
 
@@ -63,7 +63,7 @@ export function createServiceAuthenticator(config: ServiceAuthConfig): ServiceAu
         if (san) caller = { name: san, scopes: config.clientSans.get(san) ?? [] };
       }
       if (caller && !inScope(caller.scopes, rpcPath)) {
-        throw permissionDenied("SCOPE_NOT_GRANTED", "This credential may not call this method.");
+        throw domainError(ErrorReason.SCOPE_NOT_GRANTED);
       }
       return caller;
     },

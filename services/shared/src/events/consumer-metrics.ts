@@ -1,6 +1,7 @@
 // Prometheus metrics of an event consumer: how far behind its partitions it is (messages), how long after
 // the event's occurrence it was applied (commit-to-consume lag), and what became of each message.
-import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { Counter, Gauge, type Registry } from "prom-client";
+import { eventLagHistogram, registeredMetric } from "./event-metrics.ts";
 
 export type ConsumeOutcome = "applied" | "duplicate" | "dead_lettered";
 
@@ -9,13 +10,9 @@ export interface ConsumerMetrics {
   consumed(outcome: ConsumeOutcome, ceTime: string | undefined): void;
 }
 
-function getOrCreate<T>(registry: Registry, name: string, create: () => T): T {
-  return (registry.getSingleMetric(name) as T | undefined) ?? create();
-}
-
 export function createConsumerMetrics(registry: Registry | undefined, group: string): ConsumerMetrics {
   if (!registry) return { lag() {}, consumed() {} };
-  const lagGauge = getOrCreate(
+  const lagGauge = registeredMetric(
     registry,
     "event_consumer_lag",
     () =>
@@ -26,19 +23,12 @@ export function createConsumerMetrics(registry: Registry | undefined, group: str
         registers: [registry],
       }),
   );
-  const ageHistogram = getOrCreate(
-    registry,
-    "event_consume_lag_seconds",
-    () =>
-      new Histogram({
-        name: "event_consume_lag_seconds",
-        help: "Time from an event's occurrence (ce_time) to its effect being committed by the consumer.",
-        labelNames: ["group"],
-        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
-        registers: [registry],
-      }),
-  );
-  const consumedTotal = getOrCreate(
+  const ageHistogram = eventLagHistogram(registry, {
+    name: "event_consume_lag_seconds",
+    help: "Time from an event's occurrence (ce_time) to its effect being committed by the consumer.",
+    labelNames: ["group"],
+  });
+  const consumedTotal = registeredMetric(
     registry,
     "events_consumed_total",
     () =>

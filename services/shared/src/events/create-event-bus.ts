@@ -2,9 +2,10 @@
 // topics are created with KAFKA_TOPIC_PARTITIONS (default 3) partitions and KAFKA_REPLICATION_FACTOR
 // (default 1 in dev, 3 in prod) replicas, over TLS and with SASL credentials when KAFKA_SSL_* / KAFKA_SASL_*
 // say so (kafka-security.ts).
+
+import { topics } from "@identity/proto/event-catalogue";
 import { type CommonConfig, EnvReader } from "../config.ts";
 import type { Logger } from "../logger.ts";
-import { topics } from "../outbox/topics.ts";
 import type { EventBus } from "./event-bus.ts";
 import type { TopicSettings } from "./kafka-bus.ts";
 import { readKafkaSecurity } from "./kafka-security.ts";

@@ -6,7 +6,7 @@
 // ce_type is poison (dead-lettered at once); a failure while the consumer's own database is down is
 // transient (retried without limit, never dead-lettered).
 import type { EntityManager } from "@mikro-orm/core";
-import type { MikroORM } from "@mikro-orm/postgresql";
+import type { MikroORM, EntityManager as SqlEntityManager } from "@mikro-orm/postgresql";
 import type { Registry } from "prom-client";
 import type { Logger } from "../logger.ts";
 import { checkDatabase } from "../orm/create-orm.ts";
@@ -45,6 +45,22 @@ function identify(message: EventMessage): { eventId: string; type: string } {
   return { eventId: eventId.toLowerCase(), type };
 }
 
+/**
+ * Records these event ids as processed by the group, in the caller's transaction; returns the ids that were
+ * not recorded before (`insert ... on conflict do nothing returning`: a redelivered id comes back empty).
+ */
+async function recordProcessed(em: SqlEntityManager, consumer: string, eventIds: readonly string[]): Promise<string[]> {
+  const processedAt = new Date();
+  const rows = await em
+    .createQueryBuilder(InboxEntity)
+    .insert(eventIds.map((eventId) => ({ consumer, eventId, processedAt })))
+    .onConflict()
+    .ignore()
+    .returning(["eventId"])
+    .execute<Array<{ eventId: string }>>("all");
+  return rows.map((r) => String(r.eventId));
+}
+
 /** Applies a message exactly once; returns false when it had already been processed. */
 export async function applyOnce(
   orm: MikroORM,
@@ -54,14 +70,7 @@ export async function applyOnce(
 ): Promise<boolean> {
   const { eventId, type } = identify(message);
   return orm.em.fork().transactional(async (em) => {
-    const inserted = (await em
-      .getConnection()
-      .execute(
-        "insert into processed_event (consumer, event_id, processed_at) values (?, ?, now()) on conflict do nothing returning event_id",
-        [group, eventId],
-        "all",
-        em.getTransactionContext(),
-      )) as unknown[];
+    const inserted = await recordProcessed(em, group, [eventId]);
     if (inserted.length === 0) return false;
     const effect = effects[type];
     if (effect) await effect(em, message);
@@ -84,14 +93,8 @@ export async function applyBatchOnce(
   const identified = messages.map(identify);
   const ids = [...new Set(identified.map((m) => m.eventId))];
   return orm.em.fork().transactional(async (em) => {
-    const inserted = (await em.getConnection().execute(
-      `insert into processed_event (consumer, event_id, processed_at) values ${ids.map(() => "(?, ?, now())").join(", ")}
-         on conflict do nothing returning event_id`,
-      ids.flatMap((id) => [group, id]),
-      "all",
-      em.getTransactionContext(),
-    )) as { event_id: string }[];
-    const fresh = new Set(inserted.map((r) => String(r.event_id).toLowerCase()));
+    const inserted = await recordProcessed(em, group, ids);
+    const fresh = new Set(inserted.map((id) => id.toLowerCase()));
     const applied: boolean[] = [];
     for (const [i, message] of messages.entries()) {
       const { eventId, type } = identified[i] as { eventId: string; type: string };

@@ -11,12 +11,11 @@
 // subscriber) the relay is woken (the "nudge"); otherwise it polls every idleDelayMs. Once awake it lingers
 // lingerMs so that the commits of that moment go in one round. While the broker is down it backs off
 // (capped) and, since its place is the table itself, loses nothing.
-import type { EntityManager, EventSubscriber, TransactionEventArgs } from "@mikro-orm/core";
-import type { MikroORM } from "@mikro-orm/postgresql";
+import type { InferKyselyDB, MikroORM } from "@mikro-orm/postgresql";
 import type { Registry } from "prom-client";
 import type { Logger } from "../logger.ts";
 import { OutboxEntity } from "../outbox/outbox.entity.ts";
-import { createRelayWakeup } from "../outbox/relay-wakeup.ts";
+import { createWorkerLoop, type WorkerLoop } from "../outbox/worker-loop.ts";
 import { toEventMessage } from "./cloud-events.ts";
 import type { EventPublisher } from "./event-bus.ts";
 import { createRelayMetrics } from "./relay-metrics.ts";
@@ -60,23 +59,8 @@ export interface OutboxRelay {
   nudge(): void;
 }
 
-interface Row {
-  id: string;
-  topic: string;
-  key: string;
-  type: string;
-  payload: Buffer;
-  occurred_at: Date;
-}
-
-const CLAIM_SQL = `select id, topic, key, type, payload, occurred_at from outbox_event
-  where published_at is null order by occurred_at, id limit ? for update skip locked`;
-
-// The oldest unpublished row of each claimed key among the rows this claim does not hold.
-const OLDEST_ELSEWHERE_SQL = `select distinct on (key) key, occurred_at, id from outbox_event
-  where published_at is null and key in (?) and id not in (?) order by key, occurred_at, id`;
-
-const MARK_SQL = "update outbox_event set published_at = now(), attempts = attempts + 1 where id in (?)";
+/** The outbox table as typed Kysely sees it, inferred from the entity. */
+type OutboxDatabase = InferKyselyDB<typeof OutboxEntity>;
 
 interface Position {
   occurred_at: Date;
@@ -111,9 +95,14 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const maxBackoffMs = options.maxBackoffMs ?? 2_000;
   const logger = options.logger;
   const metrics = createRelayMetrics(options.metrics, options.orm);
-  let running = false;
-  let loop: Promise<void> | undefined;
-  const wakeup = createRelayWakeup(() => running);
+  const loop = createWorkerLoop({
+    orm: options.orm,
+    queue: OutboxEntity,
+    run: (worker) => run(worker),
+    onCommit: () => relay.nudge(),
+    wakeOnCommit: options.nudgeOnCommit ?? true,
+  });
+  const { wakeup } = loop;
   let failingSince: number | undefined;
   let catchingUp = false;
   let publishedWhileCatchingUp = 0;
@@ -122,14 +111,36 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     wakeup.begin();
     const em = options.orm.em.fork();
     return em.transactional(async (tx) => {
-      const conn = tx.getConnection();
-      const ctx = tx.getTransactionContext();
-      const claimed = (await conn.execute(CLAIM_SQL, [batchSize], "all", ctx)) as Row[];
+      const db = tx.getKysely<OutboxDatabase>();
+      // FOR UPDATE SKIP LOCKED: replicas share the work, and a row another replica holds is not waited for.
+      const claimed = await db
+        .selectFrom("outbox_event")
+        .select(["id", "topic", "key", "type", "payload", "occurred_at"])
+        .where("published_at", "is", null)
+        .orderBy("occurred_at")
+        .orderBy("id")
+        .limit(batchSize)
+        .forUpdate()
+        .skipLocked()
+        .execute();
       if (claimed.length === 0) return 0;
       const keys = [...new Set(claimed.map((r) => r.key))];
-      const elsewhere = (await conn.execute(OLDEST_ELSEWHERE_SQL, [keys, claimed.map((r) => r.id)], "all", ctx)) as (Position & {
-        key: string;
-      })[];
+      // The oldest unpublished row of each claimed key among the rows this claim does not hold.
+      const elsewhere = await db
+        .selectFrom("outbox_event")
+        .distinctOn("key")
+        .select(["key", "occurred_at", "id"])
+        .where("published_at", "is", null)
+        .where("key", "in", keys)
+        .where(
+          "id",
+          "not in",
+          claimed.map((r) => r.id),
+        )
+        .orderBy("key")
+        .orderBy("occurred_at")
+        .orderBy("id")
+        .execute();
       const rows = rowsInKeyOrder(claimed, new Map(elsewhere.map((o) => [o.key, o])));
       if (rows.length === 0) return 0;
       const ids = rows.map((r) => r.id);
@@ -142,7 +153,11 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       await options.hooks?.beforePublish?.(ids);
       await options.publisher.publish(messages);
       await options.hooks?.afterPublish?.(ids);
-      await conn.execute(MARK_SQL, [ids], "run", ctx);
+      await db
+        .updateTable("outbox_event")
+        .set((eb) => ({ published_at: new Date(), attempts: eb("attempts", "+", 1) }))
+        .where("id", "in", ids)
+        .execute();
       const now = Date.now();
       metrics.published(
         rows.length,
@@ -152,9 +167,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     });
   };
 
-  const run = async () => {
+  const run = async (worker: WorkerLoop) => {
     let backoff = idleDelayMs;
-    while (running) {
+    while (worker.isRunning()) {
       try {
         const n = await relayOnce();
         if (failingSince !== undefined) {
@@ -170,7 +185,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           if (catchingUp) logger.info({ published: publishedWhileCatchingUp }, "outbox relay: caught up");
           catchingUp = false;
           await wakeup.sleep(idleDelayMs);
-          if (lingerMs > 0 && running) await new Promise((r) => setTimeout(r, lingerMs));
+          if (lingerMs > 0 && worker.isRunning()) await new Promise((r) => setTimeout(r, lingerMs));
         }
       } catch (err) {
         if (failingSince === undefined) {
@@ -185,28 +200,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     }
   };
 
-  // Nudges: remember which transactional EntityManagers inserted outbox rows, wake the relay when one commits.
-  const writers = new WeakSet<EntityManager>();
-  const subscriber: EventSubscriber = {
-    getSubscribedEntities: () => [OutboxEntity],
-    afterCreate: (args) => void writers.add(args.em),
-    afterTransactionCommit: (args: TransactionEventArgs) => {
-      if (running && writers.has(args.em)) relay.nudge();
-    },
-  };
-  if (options.nudgeOnCommit ?? true) options.orm.em.getEventManager().registerSubscriber(subscriber);
-
   const relay: OutboxRelay = {
-    start() {
-      if (running) return;
-      running = true;
-      loop = run();
-    },
-    async stop() {
-      running = false;
-      wakeup.interrupt();
-      await loop;
-    },
+    start: loop.start,
+    stop: loop.stop,
     relayOnce,
     nudge() {
       // While the broker is down, commits must not turn the backoff into a busy loop.

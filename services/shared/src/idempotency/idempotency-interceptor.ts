@@ -13,11 +13,11 @@
 // whose request, password included, must then match exactly for a replay).
 import { createHash } from "node:crypto";
 import { type DescMethod, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { Code, type Interceptor } from "@connectrpc/connect";
+import type { Interceptor } from "@connectrpc/connect";
 import { findRoute } from "@identity/proto/contract";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { callerKey, serviceCallerKey } from "../auth/caller.ts";
-import { DomainError, invalidArgument } from "../errors.ts";
+import { domainError, ErrorReason, reasonName } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { HTTP_STATUS_HEADER } from "../rpc/http-status.ts";
 import { createIdempotencyStore, type IdempotencyStore, type KeyId } from "./idempotency-store.ts";
@@ -25,9 +25,9 @@ import { replayKey } from "./replay.ts";
 
 export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
 export const IDEMPOTENT_REPLAYED_HEADER = "idempotent-replayed";
-export const IDEMPOTENCY_KEY_INVALID = "IDEMPOTENCY_KEY_INVALID";
-export const IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
-export const IDEMPOTENCY_KEY_IN_PROGRESS = "IDEMPOTENCY_KEY_IN_PROGRESS";
+export const IDEMPOTENCY_KEY_INVALID = reasonName(ErrorReason.IDEMPOTENCY_KEY_INVALID);
+export const IDEMPOTENCY_KEY_REUSED = reasonName(ErrorReason.IDEMPOTENCY_KEY_REUSED);
+export const IDEMPOTENCY_KEY_IN_PROGRESS = reasonName(ErrorReason.IDEMPOTENCY_KEY_IN_PROGRESS);
 
 /** Visible ASCII, 1 to 255 characters (a UUID is the usual choice). */
 const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -49,10 +49,6 @@ export interface IdempotencyOptions {
 
 const byContract = (method: DescMethod) => findRoute(method)?.idempotencyKey === true;
 
-function aborted(reason: string, message: string, retryAfterSeconds?: number): DomainError {
-  return new DomainError(Code.Aborted, reason, message, retryAfterSeconds ? { retryAfterSeconds } : {});
-}
-
 export function createIdempotencyInterceptor(options: IdempotencyOptions): Interceptor {
   const ttlMs = options.ttlMs ?? 24 * 3600 * 1000;
   const waitMs = options.waitMs ?? 5000;
@@ -69,7 +65,7 @@ export function createIdempotencyInterceptor(options: IdempotencyOptions): Inter
     const key = req.header.get(IDEMPOTENCY_KEY_HEADER);
     if (req.stream || key === null || !enabled(req.method)) return next(req);
     if (!VALID_KEY.test(key)) {
-      throw invalidArgument(IDEMPOTENCY_KEY_INVALID, "Idempotency-Key must be 1 to 255 visible ASCII characters.", "Idempotency-Key");
+      throw domainError(ErrorReason.IDEMPOTENCY_KEY_INVALID, { field: "Idempotency-Key" });
     }
     purgeNowAndThen();
     const caller = req.contextValues.get(callerKey);
@@ -86,7 +82,7 @@ export function createIdempotencyInterceptor(options: IdempotencyOptions): Inter
       const stored = await store.find(id);
       if (!stored) continue; // released or expired meanwhile: claim again
       if (!stored.requestHash.equals(requestHash)) {
-        throw aborted(IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was already used with a different request.");
+        throw domainError(ErrorReason.IDEMPOTENCY_KEY_REUSED);
       }
       if (stored.state === "done" && stored.response) {
         // Through the implementation (wrapped by replayingRouter), which answers the stored message.
@@ -97,7 +93,7 @@ export function createIdempotencyInterceptor(options: IdempotencyOptions): Inter
         return res;
       }
       if (Date.now() >= deadline) {
-        throw aborted(IDEMPOTENCY_KEY_IN_PROGRESS, "A request with this Idempotency-Key is still being processed; retry later.", 1);
+        throw domainError(ErrorReason.IDEMPOTENCY_KEY_IN_PROGRESS, { retryAfterSeconds: 1 });
       }
       await new Promise((r) => setTimeout(r, 50));
     }

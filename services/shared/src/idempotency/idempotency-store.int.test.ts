@@ -1,19 +1,9 @@
 // The Idempotency-Key table's rules, on PostgreSQL: one claim per key at a time, also among concurrent
 // claims; a holder that died (its lock ran out) is taken over only by the same request; an expired key is new.
-import { createOrm, type MikroORM } from "../orm/create-orm.ts";
-import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
+import { useTestOrm } from "../testing/test-orm.ts";
 import { createIdempotencyStore } from "./idempotency-store.ts";
 
-let db: TestDatabase;
-let orm: MikroORM;
-beforeAll(async () => {
-  db = await createTestDatabase("shared_idempotency");
-  orm = await createOrm({ databaseUrl: db.url, entities: [], migrations: [] });
-});
-afterAll(async () => {
-  await orm?.close();
-  await db?.drop();
-});
+const suite = useTestOrm("shared_idempotency");
 
 const hash = (s: string) => Buffer.from(s.padEnd(32, "."));
 let n = 0;
@@ -21,7 +11,7 @@ const newId = (principal = "") => ({ method: "test.v1.Service/Write", principal,
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test("of twenty concurrent claims of one key exactly one wins; the answer is then stored for the others", async () => {
-  const store = createIdempotencyStore(orm, { ttlMs: 60_000, lockMs: 60_000 });
+  const store = createIdempotencyStore(suite.orm, { ttlMs: 60_000, lockMs: 60_000 });
   const id = newId();
   const wins = await Promise.all(Array.from({ length: 20 }, () => store.claim(id, hash("a"))));
   expect(wins.filter(Boolean)).toHaveLength(1);
@@ -36,14 +26,14 @@ test("of twenty concurrent claims of one key exactly one wins; the answer is the
 });
 
 test("keys are per caller: the same key of another user is another key", async () => {
-  const store = createIdempotencyStore(orm, { ttlMs: 60_000, lockMs: 60_000 });
+  const store = createIdempotencyStore(suite.orm, { ttlMs: 60_000, lockMs: 60_000 });
   const alice = newId("alice");
   expect(await store.claim(alice, hash("a"))).toBe(true);
   expect(await store.claim({ ...alice, principal: "bob" }, hash("b"))).toBe(true);
 });
 
 test("a pending key whose lock ran out is taken over by the same request only", async () => {
-  const store = createIdempotencyStore(orm, { ttlMs: 60_000, lockMs: 200 });
+  const store = createIdempotencyStore(suite.orm, { ttlMs: 60_000, lockMs: 200 });
   const id = newId();
   expect(await store.claim(id, hash("a"))).toBe(true);
   expect(await store.claim(id, hash("a"))).toBe(false);
@@ -53,7 +43,7 @@ test("a pending key whose lock ran out is taken over by the same request only", 
 });
 
 test("a released key is free; an expired one is new and purged", async () => {
-  const store = createIdempotencyStore(orm, { ttlMs: 300, lockMs: 60_000 });
+  const store = createIdempotencyStore(suite.orm, { ttlMs: 300, lockMs: 60_000 });
   const released = newId();
   expect(await store.claim(released, hash("a"))).toBe(true);
   await store.release(released);

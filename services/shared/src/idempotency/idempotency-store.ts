@@ -1,21 +1,12 @@
 // The Idempotency-Key table of one service: claim a key for a request, record its answer, or release it.
 import type { MikroORM } from "@mikro-orm/postgresql";
-import { IdempotencyKeyEntity } from "./idempotency.entity.ts";
+import { atomicSql } from "../orm/atomic-sql.ts";
+import { type IdempotencyKey, IdempotencyKeyEntity } from "./idempotency.entity.ts";
 
-export interface KeyId {
-  /** `identity.auth.v1.AuthService/Register` */
-  method: string;
-  /** The caller's user id (or service name); "" for a public RPC. */
-  principal: string;
-  key: string;
-}
+/** `method` is e.g. `identity.auth.v1.AuthService/Register`; `principal` the caller's user id (or service name), "" for a public RPC. */
+export type KeyId = Pick<IdempotencyKey, "method" | "principal" | "key">;
 
-export interface StoredKey {
-  requestHash: Buffer;
-  state: "pending" | "done";
-  response: Buffer | null;
-  responseHeaders: Record<string, string> | null;
-}
+export type StoredKey = Pick<IdempotencyKey, "requestHash" | "state" | "response" | "responseHeaders">;
 
 // One statement, so that of two concurrent requests with the same key exactly one claims it: a new key is
 // inserted; an expired one, or a pending one whose holder died (its lock ran out) with the same request, is
@@ -47,18 +38,16 @@ export function createIdempotencyStore(orm: MikroORM, options: { ttlMs: number; 
   const lockSeconds = options.lockMs / 1000;
   return {
     async claim(id, requestHash) {
-      const rows = await orm.em
-        .fork()
-        .getConnection()
-        .execute(CLAIM_SQL, [id.method, id.principal, id.key, requestHash, lockSeconds, ttlSeconds], "all");
-      return (rows as unknown[]).length === 1;
+      // Insert-or-take-over decided and written in one statement: of concurrent claims exactly one wins.
+      const rows = await atomicSql(orm.em.fork(), CLAIM_SQL, [id.method, id.principal, id.key, requestHash, lockSeconds, ttlSeconds]);
+      return rows.length === 1;
     },
     async find(id) {
       const row = await orm.em.fork().findOne(IdempotencyKeyEntity, id, { disableIdentityMap: true });
       if (!row || row.createdAt.getTime() < Date.now() - options.ttlMs) return undefined;
       return {
         requestHash: Buffer.from(row.requestHash),
-        state: row.state === "done" ? "done" : "pending",
+        state: row.state,
         response: row.response ? Buffer.from(row.response) : null,
         responseHeaders: row.responseHeaders ?? null,
       };

@@ -1,6 +1,6 @@
 // The ORM bootstrap every service uses: MikroORM on PostgreSQL, the service's explicit migrations applied
 // at start-up (never schema sync), and the shared outbox/inbox tables.
-import type { AnyEntity, EntitySchema } from "@mikro-orm/core";
+import type { AnyEntity, EntitySchema, Routine } from "@mikro-orm/core";
 import { type Migration, Migrator } from "@mikro-orm/migrations";
 import { MikroORM } from "@mikro-orm/postgresql";
 import pg from "pg";
@@ -19,6 +19,8 @@ export interface OrmOptions {
   entities: ReadonlyArray<EntitySchema<AnyEntity>>;
   /** The service's own migrations, in order; the shared ones (outbox/inbox, Idempotency-Key) run first. */
   migrations: ReadonlyArray<{ name: string; class: MigrationClass }>;
+  /** Database functions the migrations create, declared so that the schema check compares them too. */
+  routines?: ReadonlyArray<Routine>;
   /** Connection pool size. */
   poolMax?: number;
   /** Creates the database when it does not exist (development and tests). */
@@ -30,6 +32,7 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     clientUrl: options.databaseUrl,
     entities: [OutboxEntity, InboxEntity, IdempotencyKeyEntity, ...options.entities],
     extensions: [Migrator],
+    routines: options.routines ?? [],
     pool: { min: 0, max: options.poolMax ?? 10 },
     migrations: {
       migrationsList: [
@@ -63,6 +66,7 @@ async function migrateExclusively(orm: MikroORM, databaseUrl: string): Promise<v
   const lock = new pg.Client({ connectionString: databaseUrl });
   await lock.connect();
   try {
+    // A session-level lock must live on one connection for the whole run: the ORM's pool cannot promise that.
     await lock.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
     await orm.migrator.up();
   } finally {
@@ -72,5 +76,6 @@ async function migrateExclusively(orm: MikroORM, databaseUrl: string): Promise<v
 
 /** Throws when the database does not answer: the readiness check. */
 export async function checkDatabase(orm: MikroORM): Promise<void> {
-  await orm.em.getConnection().execute("select 1");
+  const status = await orm.checkConnection();
+  if (!status.ok) throw status.error ?? new Error(status.reason);
 }

@@ -6,7 +6,7 @@ export const InboxEntity = defineEntity({
   name: "ProcessedEvent",
   tableName: "processed_event",
   properties: {
-    consumer: p.string().primary(),
+    consumer: p.string().columnType("text").primary(),
     eventId: p.uuid().primary().fieldName("event_id"),
     processedAt: p.datetime().fieldName("processed_at"),
   },

@@ -4,8 +4,10 @@ import { defineEntity, p } from "@mikro-orm/core";
 export const RateLimitBucketEntity = defineEntity({
   name: "RateLimitBucket",
   tableName: "rate_limit_bucket",
+  // Old windows are deleted by age.
+  indexes: [{ name: "rate_limit_bucket_window_idx", properties: "windowStart" }],
   properties: {
-    key: p.string().primary(),
+    key: p.string().columnType("text").primary(),
     windowStart: p.datetime().primary().fieldName("window_start"),
     count: p.integer(),
   },

@@ -1,15 +1,14 @@
 // Fixed-window counters shared by every replica (table rate_limit_bucket, in the service's own database).
-// Each statement is one atomic round trip, raw SQL for that reason: under any concurrency a bucket never
-// passes its limit (the row lock of `on conflict do update` re-checks the count). Inside the caller's
-// transaction when it has one, so a reservation can be rolled back with the work it guarded.
-import type { EntityManager } from "@mikro-orm/core";
-
-function sql<Row>(em: EntityManager, query: string, params: unknown[]): Promise<Row[]> {
-  return em.getConnection().execute<Row[]>(query, params, "all", em.getTransactionContext());
-}
+// Counting is one atomic statement: under any concurrency a bucket never passes its limit (the row lock of
+// `on conflict do update` re-checks the count). Everything runs in the caller's transaction when it has one,
+// so a reservation can be rolled back with the work it guarded.
+import { type EntityManager, raw } from "@mikro-orm/core";
+import { atomicSql } from "../orm/atomic-sql.ts";
+import { RateLimitBucketEntity } from "./rate-limit-bucket.entity.ts";
 
 export async function incrementBucket(em: EntityManager, key: string, windowStart: Date): Promise<number> {
-  const [row] = await sql<{ count: number }>(
+  // Counter: insert-or-increment in one statement, so parallel hits each get their own count.
+  const [row] = await atomicSql<{ count: number }>(
     em,
     `insert into rate_limit_bucket (key, window_start, count) values (?, ?, 1)
      on conflict (key, window_start) do update set count = rate_limit_bucket.count + 1 returning count`,
@@ -23,7 +22,8 @@ export async function incrementBucket(em: EntityManager, key: string, windowStar
  * when the limit is already reached (then nothing changes).
  */
 export async function reserveInBucket(em: EntityManager, key: string, windowStart: Date, limit: number): Promise<number | undefined> {
-  const [row] = await sql<{ count: number }>(
+  // Decides (below the limit?) and counts in one statement under the row lock: throttles hold under parallel requests.
+  const [row] = await atomicSql<{ count: number }>(
     em,
     `insert into rate_limit_bucket (key, window_start, count) values (?, ?, 1)
      on conflict (key, window_start) do update set count = rate_limit_bucket.count + 1 where rate_limit_bucket.count < ?
@@ -35,24 +35,18 @@ export async function reserveInBucket(em: EntityManager, key: string, windowStar
 
 /** Gives one reserved attempt back (never below zero). */
 export async function releaseFromBucket(em: EntityManager, key: string, windowStart: Date): Promise<void> {
-  await sql(em, "update rate_limit_bucket set count = count - 1 where key = ? and window_start = ? and count > 0 returning count", [
-    key,
-    windowStart,
-  ]);
+  // `count - 1` is computed by the database, so two releases running at once both count.
+  await em.nativeUpdate(RateLimitBucketEntity, { key, windowStart, count: { $gt: 0 } }, { count: raw("count - 1") });
 }
 
 export async function bucketCount(em: EntityManager, key: string, windowStart: Date): Promise<number> {
-  const [row] = await sql<{ count: number }>(em, "select count from rate_limit_bucket where key = ? and window_start = ?", [
-    key,
-    windowStart,
-  ]);
-  return Number(row?.count ?? 0);
+  const row = await em.findOne(RateLimitBucketEntity, { key, windowStart }, { fields: ["count"], disableIdentityMap: true });
+  return row?.count ?? 0;
 }
 
 /** Forgets windows that ended long ago. */
-export async function deleteBucketsBefore(em: EntityManager, before: Date): Promise<number> {
-  const rows = await sql<{ key: string }>(em, "delete from rate_limit_bucket where window_start < ? returning key", [before]);
-  return rows.length;
+export function deleteBucketsBefore(em: EntityManager, before: Date): Promise<number> {
+  return em.nativeDelete(RateLimitBucketEntity, { windowStart: { $lt: before } });
 }
 
 export interface RateLimit {

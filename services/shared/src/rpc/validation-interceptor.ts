@@ -6,13 +6,12 @@ import type { DescMessage, Message } from "@bufbuild/protobuf";
 import { pathToString } from "@bufbuild/protobuf/reflect";
 import { createValidator } from "@bufbuild/protovalidate";
 import type { Interceptor } from "@connectrpc/connect";
-import { Code } from "@connectrpc/connect";
-import { DomainError, domainToConnectError, type FieldViolation } from "../errors.ts";
+import { domainError, domainToConnectError, ErrorReason, type FieldViolation } from "../errors.ts";
 import { textViolations } from "./text-hygiene.ts";
 
 function refuse(violations: FieldViolation[]): never {
   const summary = violations.map((v) => `${v.field}: ${v.description}`).join("; ");
-  throw domainToConnectError(new DomainError(Code.InvalidArgument, "VALIDATION_FAILED", `invalid request: ${summary}`, { violations }));
+  throw domainToConnectError(domainError(ErrorReason.VALIDATION_FAILED, { params: { violations: summary }, violations }));
 }
 
 export function createValidationInterceptor(): Interceptor {

@@ -87,6 +87,7 @@ export async function buildService<Config, Module extends ServiceModule>(
     databaseUrl: common.databaseUrl,
     entities: definition.entities,
     migrations: definition.migrations,
+    routines: definition.routines,
     createDatabase: options.createDatabase,
     poolMax: options.poolMax,
   });

@@ -16,7 +16,7 @@ import {
 } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema, FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import type { ConnectRouter } from "@connectrpc/connect";
-import { routes } from "@identity/proto/contract";
+import { isExposed, routes } from "@identity/proto/contract";
 import * as v1 from "@identity/proto/grpc/reflection/v1/reflection_pb.js";
 import * as v1alpha from "@identity/proto/grpc/reflection/v1alpha/reflection_pb.js";
 import type { Environment } from "../config.ts";
@@ -31,7 +31,7 @@ export const reflectionServiceNames = [v1.ServerReflection.typeName, v1alpha.Ser
 export const gatewayViewHeader = "x-identity-reflection";
 
 export function gatewayServices(environment: Environment): string[] {
-  const exposed = routes.filter((r) => r.access !== "service" && (r.access !== "dev" || environment === "dev"));
+  const exposed = routes.filter((r) => isExposed(r, environment));
   return [...new Set(exposed.map((r) => r.service.typeName)), ...reflectionServiceNames].sort();
 }
 

@@ -4,7 +4,7 @@
 // only the adapters differ.
 
 import type { Owner } from "@identity/proto/contract";
-import type { AnyEntity, EntitySchema } from "@mikro-orm/core";
+import type { AnyEntity, EntitySchema, Routine } from "@mikro-orm/core";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import type { JWTVerifyGetKey } from "jose";
 import type { Registry } from "prom-client";
@@ -32,6 +32,8 @@ export interface ServiceDefinition<Config, Module extends ServiceModule = Servic
   defaults: { rpcPort: number; opsPort: number; database: string };
   entities: ReadonlyArray<EntitySchema<AnyEntity>>;
   migrations: ReadonlyArray<{ name: string; class: MigrationClass }>;
+  /** Database functions its migrations create (declared like entities, for the schema check). */
+  routines?: ReadonlyArray<Routine>;
   readConfig(env: EnvReader, common: CommonConfig): Config;
   create(infra: ServiceInfra<Config>): Promise<Module>;
   /**

@@ -2,6 +2,8 @@
 // an operator would: through gRPC server reflection, without any .proto file.
 import { execFile, execFileSync } from "node:child_process";
 import path from "node:path";
+import { isExposed, routes } from "@identity/proto/contract";
+import { expect } from "@jest/globals";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../../..");
 let binary: string | undefined;
@@ -21,4 +23,41 @@ export function grpcurl(args: string[]): Promise<GrpcurlResult> {
       resolve({ status, out: `${stdout}${stderr}` });
     });
   });
+}
+
+/** `grpcurl <args> list`: the services a server's reflection names (throws if grpcurl fails). */
+export async function listServices(args: string[]): Promise<string[]> {
+  const list = await grpcurl([...args, "list"]);
+  if (list.status !== 0) throw new Error(`grpcurl list failed: ${list.out}`);
+  return list.out.trim().split("\n");
+}
+
+/**
+ * What a gateway's reflection must list, from the contract: every service with an RPC reachable from outside
+ * (in the dev environment the tests run in), and none of the service-to-service ones.
+ */
+export function gatewayView(): { exposed: string[]; internal: string[] } {
+  const exposed = new Set(routes.filter((r) => isExposed(r, "dev")).map((r) => r.service.typeName));
+  const all = [...new Set(routes.map((r) => r.service.typeName))];
+  return { exposed: [...exposed], internal: all.filter((name) => !exposed.has(name)) };
+}
+
+/** Asserts that a reflection listing is a gateway's view: every exposed service, and no internal one. */
+export function expectGatewayView(names: readonly string[]): void {
+  const { exposed, internal } = gatewayView();
+  expect(names).toEqual(expect.arrayContaining([...exposed, "grpc.reflection.v1.ServerReflection"]));
+  for (const name of internal) expect(names).not.toContain(name);
+}
+
+/** Logs in as a user who does not exist, plaintext through grpcurl: refused as UNAUTHENTICATED, in the spec's words. */
+export async function expectUnknownLoginRefused(address: string): Promise<void> {
+  const login = await grpcurl([
+    "-plaintext",
+    "-d",
+    '{"username": "nobody_here", "password": "not the password"}',
+    address,
+    "identity.auth.v1.AuthService/Login",
+  ]);
+  expect(login.status).not.toBe(0);
+  expect(login.out).toMatch(/Code: Unauthenticated[\s\S]*No active account found with the given credentials/);
 }

@@ -13,6 +13,7 @@ import { buildService } from "../server/build-service.ts";
 import { serveService } from "../server/serve-service.ts";
 import type { ServiceDefinition } from "../server/service-definition.ts";
 import type { ServiceModule } from "../service-module.ts";
+import { declaredReasonsOnly } from "./declared-reasons.ts";
 import { createTestDatabase } from "./test-database.ts";
 
 export interface ServiceHarness<Module extends ServiceModule> {
@@ -76,7 +77,7 @@ export async function startServiceHarness<Config, Module extends ServiceModule>(
     const key = `${kind}:${token ?? ""}`;
     let t = transports.get(key);
     if (!t) {
-      const opts = { baseUrl, httpVersion: "2" as const, interceptors: [bearer(token)] };
+      const opts = { baseUrl, httpVersion: "2" as const, interceptors: [declaredReasonsOnly, bearer(token)] };
       t = kind === "connect" ? createConnectTransport(opts) : createGrpcTransport(opts);
       transports.set(key, t);
     }

@@ -11,6 +11,7 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+// On the server's admin database, not through an ORM: creating and dropping databases is outside any service's schema.
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
   await client.connect();

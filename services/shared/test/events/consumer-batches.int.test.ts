@@ -1,43 +1,21 @@
 // The consumer on the real broker applies what one fetch brought in a few transactions, not one per event,
 // in per-key order; a run holding a poison message falls back to one event at a time, so only the poison
 // goes to the dead-letter topic and the events around it are applied, still in order.
-import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { fromBinary } from "@bufbuild/protobuf";
 import { UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
 import type { EntityManager } from "@mikro-orm/core";
-import { toEventMessage } from "../../src/events/cloud-events.ts";
 import { PoisonMessageError } from "../../src/events/event-bus.ts";
-import { createEventConsumer, type EventEffect } from "../../src/events/event-consumer.ts";
-import { createKafkaBus, type KafkaBus } from "../../src/events/kafka-bus.ts";
+import type { EventEffect } from "../../src/events/event-consumer.ts";
 import { newId } from "../../src/ids.ts";
-import { silentLogger } from "../../src/logger.ts";
-import { createEventsTestDb, type EventsTestDb, KAFKA, readTopic, uniqueTopic, waitFor } from "./events-test-kit.ts";
+import { REGISTERED, readTopic, registeredMessage, startConsumer, uniqueTopic, useEventsSuite, waitFor } from "./events-test-kit.ts";
 
 const TIMEOUT = 90_000;
-let t: EventsTestDb;
-let bus: KafkaBus;
+const suite = useEventsSuite("events_batches", { clientId: "events-test-batches", retry: { baseDelayMs: 20 } }, TIMEOUT);
 beforeAll(async () => {
-  t = await createEventsTestDb("events_batches");
-  await t.sql("create table applied_log (seq serial primary key, consumer text not null, username text not null)");
-  bus = createKafkaBus({ brokers: [KAFKA], clientId: "events-test-batches", logger: silentLogger(), retry: { baseDelayMs: 20 } });
-  await bus.start();
-}, TIMEOUT);
-afterAll(async () => {
-  await bus?.stop();
-  await t?.close();
+  await suite.t.sql("create table applied_log (seq serial primary key, consumer text not null, username text not null)");
 }, TIMEOUT);
 
-const registered = (topic: string, key: string, username: string) =>
-  toEventMessage(
-    {
-      id: newId(),
-      topic,
-      key,
-      type: "user.registered",
-      payload: Buffer.from(toBinary(UserRegisteredSchema, create(UserRegisteredSchema, { userId: key, username }))),
-      occurredAt: new Date(),
-    },
-    "identity/events-test",
-  );
+const registered = (topic: string, key: string, username: string) => registeredMessage(topic, key, username, { userId: key });
 
 /** Logs each applied event in order and counts the transactions (entity managers) it ran in. */
 function loggingEffect(group: string, transactions: Set<EntityManager>): EventEffect {
@@ -51,7 +29,9 @@ function loggingEffect(group: string, transactions: Set<EntityManager>): EventEf
   };
 }
 const appliedBy = async (group: string) =>
-  (await t.sql<{ username: string }>("select username from applied_log where consumer = ? order by seq", [group])).map((r) => r.username);
+  (await suite.t.sql<{ username: string }>("select username from applied_log where consumer = ? order by seq", [group])).map(
+    (r) => r.username,
+  );
 
 test(
   "300 events of one key already waiting are applied in order, in far fewer transactions than events",
@@ -59,21 +39,16 @@ test(
     const topic = uniqueTopic("batches");
     const key = newId();
     const usernames = Array.from({ length: 300 }, (_, i) => `u-${i}`);
-    await bus.publish(usernames.map((u) => registered(topic, key, u)));
+    await suite.bus.publish(usernames.map((u) => registered(topic, key, u)));
     const group = `${topic}.log`;
     const transactions = new Set<EntityManager>();
-    await createEventConsumer({
-      orm: t.orm,
-      subscriber: bus,
-      logger: silentLogger(),
-      group,
-      topics: [topic],
-      effects: { "user.registered": loggingEffect(group, transactions) },
-    }).start();
+    await startConsumer(suite, { group, topics: [topic], effects: { [REGISTERED]: loggingEffect(group, transactions) } });
     await waitFor("every event applied", async () => (await appliedBy(group)).length === 300, 60_000);
     expect(await appliedBy(group)).toEqual(usernames);
     expect(transactions.size).toBeLessThanOrEqual(30);
-    expect((await t.sql<{ n: number }>("select count(*)::int as n from processed_event where consumer = ?", [group]))[0]?.n).toBe(300);
+    expect((await suite.t.sql<{ n: number }>("select count(*)::int as n from processed_event where consumer = ?", [group]))[0]?.n).toBe(
+      300,
+    );
   },
   TIMEOUT,
 );
@@ -84,16 +59,9 @@ test(
     const topic = uniqueTopic("batch_poison");
     const key = newId();
     const usernames = Array.from({ length: 40 }, (_, i) => (i === 17 ? "poison" : `u-${i}`));
-    await bus.publish(usernames.map((u) => registered(topic, key, u)));
+    await suite.bus.publish(usernames.map((u) => registered(topic, key, u)));
     const group = `${topic}.log`;
-    await createEventConsumer({
-      orm: t.orm,
-      subscriber: bus,
-      logger: silentLogger(),
-      group,
-      topics: [topic],
-      effects: { "user.registered": loggingEffect(group, new Set()) },
-    }).start();
+    await startConsumer(suite, { group, topics: [topic], effects: { [REGISTERED]: loggingEffect(group, new Set()) } });
     await waitFor("every other event applied", async () => (await appliedBy(group)).length === 39, 60_000);
     expect(await appliedBy(group)).toEqual(usernames.filter((u) => u !== "poison"));
     const dead = await readTopic(`${topic}.dlq`, 1);

@@ -1,54 +1,24 @@
 // Poison messages on the real broker: one that cannot be processed (no ce_id) and one whose effect keeps
 // failing land in `<topic>.dlq` with where they came from and why; the events behind them, same key and so
 // same partition, are still processed, in order.
-import { create, toBinary } from "@bufbuild/protobuf";
-import { UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
-import { toEventMessage } from "../../src/events/cloud-events.ts";
-import { createEventConsumer } from "../../src/events/event-consumer.ts";
-import { createKafkaBus, type KafkaBus } from "../../src/events/kafka-bus.ts";
 import { newId } from "../../src/ids.ts";
-import { silentLogger } from "../../src/logger.ts";
-import { createEventsTestDb, type EventsTestDb, KAFKA, profileEffects, readTopic, uniqueTopic, waitFor } from "./events-test-kit.ts";
+import { profileEffects, readTopic, registeredMessage, startConsumer, uniqueTopic, useEventsSuite, waitFor } from "./events-test-kit.ts";
 
 const TIMEOUT = 90_000;
-let t: EventsTestDb;
-let bus: KafkaBus;
-beforeAll(async () => {
-  t = await createEventsTestDb("events_dlq");
-  bus = createKafkaBus({ brokers: [KAFKA], clientId: "events-test-dlq", logger: silentLogger(), retry: { baseDelayMs: 20 } });
-  await bus.start();
-}, TIMEOUT);
-afterAll(async () => {
-  await bus?.stop();
-  await t?.close();
-}, TIMEOUT);
+const suite = useEventsSuite("events_dlq", { clientId: "events-test-dlq", retry: { baseDelayMs: 20 } }, TIMEOUT);
 
 test(
   "a poison message and one that keeps failing go to the dead-letter topic with the reason; the events behind them are processed",
   async () => {
     const topic = uniqueTopic("poison");
     const key = newId();
-    const event = (username: string, type = "user.registered") =>
-      toEventMessage(
-        {
-          id: newId(),
-          topic,
-          key,
-          type,
-          payload: Buffer.from(toBinary(UserRegisteredSchema, create(UserRegisteredSchema, { userId: newId(), username }))),
-          occurredAt: new Date(),
-        },
-        "identity/events-test",
-      );
+    const event = (username: string, type?: string) => registeredMessage(topic, key, username, { type });
     const poison = { ...event("poison"), headers: { "content-type": "application/protobuf" } }; // no ce_id, no ce_type
     const failing = event("failing", "user.cursed");
-    await bus.publish([event("first"), poison, failing, event("after-1"), event("after-2")]);
+    await suite.bus.publish([event("first"), poison, failing, event("after-1"), event("after-2")]);
 
     let cursedAttempts = 0;
-    await createEventConsumer({
-      orm: t.orm,
-      subscriber: bus,
-      logger: silentLogger(),
+    await startConsumer(suite, {
       group: `${topic}.profiles`,
       topics: [topic],
       maxAttempts: 3,
@@ -59,18 +29,16 @@ test(
           throw new Error("this effect always fails");
         },
       },
-    }).start();
+    });
 
     await waitFor(
       "the events behind the poison",
-      async () => (await t.sql("select 1 from test_profile where username = 'after-2'")).length === 1,
+      async () => (await suite.t.sql("select 1 from test_profile where username = 'after-2'")).length === 1,
       60_000,
     );
-    expect((await t.sql<{ username: string }>("select username from test_profile order by username")).map((r) => r.username)).toEqual([
-      "after-1",
-      "after-2",
-      "first",
-    ]);
+    expect((await suite.t.sql<{ username: string }>("select username from test_profile order by username")).map((r) => r.username)).toEqual(
+      ["after-1", "after-2", "first"],
+    );
     expect(cursedAttempts).toBe(3);
 
     const dead = await readTopic(`${topic}.dlq`, 2);

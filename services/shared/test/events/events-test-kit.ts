@@ -7,21 +7,26 @@ import { randomBytes } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { create } from "@bufbuild/protobuf";
+import { create, toBinary } from "@bufbuild/protobuf";
 import { timestampNow } from "@bufbuild/protobuf/wkt";
+import { events } from "@identity/proto/event-catalogue";
 import { UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
 import { Migration } from "@mikro-orm/migrations";
 import { Kafka, logLevel } from "kafkajs";
+import { toEventMessage } from "../../src/events/cloud-events.ts";
 import type { EventMessage } from "../../src/events/event-bus.ts";
-import type { EventEffect } from "../../src/events/event-consumer.ts";
+import { createEventConsumer, type EventConsumerOptions, type EventEffect } from "../../src/events/event-consumer.ts";
+import { createKafkaBus, type KafkaBus, type KafkaBusOptions } from "../../src/events/kafka-bus.ts";
 import { silenceTimeoutNegativeWarning } from "../../src/events/kafka-warnings.ts";
 import { newId } from "../../src/ids.ts";
-import { createOrm, type MikroORM } from "../../src/orm/create-orm.ts";
+import { silentLogger } from "../../src/logger.ts";
+import type { MikroORM } from "../../src/orm/create-orm.ts";
 import { recordEvent } from "../../src/outbox/record-event.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/test-database.ts";
+import type { TestDatabase } from "../../src/testing/test-database.ts";
+import { createTestOrm } from "../../src/testing/test-orm.ts";
 
 export const KAFKA = process.env.KAFKA_BROKERS ?? "localhost:9092";
-export const REGISTERED = "user.registered";
+export const REGISTERED = events.userRegistered.type;
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 
 export class CreateTestAggregate extends Migration {
@@ -39,22 +44,54 @@ export interface EventsTestDb {
 }
 
 export async function createEventsTestDb(prefix: string): Promise<EventsTestDb> {
-  const db = await createTestDatabase(prefix);
-  const orm = await createOrm({
-    databaseUrl: db.url,
-    entities: [],
-    migrations: [{ name: "0001_test_aggregate", class: CreateTestAggregate }],
-    poolMax: 20,
-  });
-  return {
-    db,
-    orm,
-    sql: async (query, params = []) => (await orm.em.getConnection().execute(query, params, "all")) as never,
-    async close() {
-      await orm.close();
-      await db.drop();
+  const testOrm = await createTestOrm(prefix, { migrations: [{ name: "0001_test_aggregate", class: CreateTestAggregate }], poolMax: 20 });
+  return { ...testOrm, sql: async (query, params = []) => (await testOrm.orm.em.getConnection().execute(query, params, "all")) as never };
+}
+
+/** What a suite on the real broker works with: a database of its own and a started bus on the shared broker. */
+export interface EventsSuite {
+  t: EventsTestDb;
+  bus: KafkaBus;
+}
+
+/** Creates the suite's database and bus before the file's tests and closes both after them. */
+export function useEventsSuite(prefix: string, bus: Omit<KafkaBusOptions, "brokers" | "logger">, timeoutMs: number): EventsSuite {
+  const suite = {} as EventsSuite;
+  beforeAll(async () => {
+    suite.t = await createEventsTestDb(prefix);
+    suite.bus = createKafkaBus({ brokers: [KAFKA], logger: silentLogger(), ...bus });
+    await suite.bus.start();
+  }, timeoutMs);
+  afterAll(async () => {
+    await suite.bus?.stop();
+    await suite.t?.close();
+  }, timeoutMs);
+  return suite;
+}
+
+/** Starts a quiet consumer of the suite's database on the suite's bus. */
+export function startConsumer(suite: EventsSuite, options: Omit<EventConsumerOptions, "orm" | "subscriber" | "logger">): Promise<void> {
+  return createEventConsumer({ orm: suite.t.orm, subscriber: suite.bus, logger: silentLogger(), ...options }).start();
+}
+
+/** A user.registered message as the relay would publish it (or of another `type`, with the same payload). */
+export function registeredMessage(
+  topic: string,
+  key: string,
+  username: string,
+  { userId = newId(), type = REGISTERED }: { userId?: string; type?: string } = {},
+): EventMessage {
+  return toEventMessage(
+    {
+      id: newId(),
+      topic,
+      key,
+      type,
+      payload: Buffer.from(toBinary(UserRegisteredSchema, create(UserRegisteredSchema, { userId, username }))),
+      occurredAt: new Date(),
     },
-  };
+    "identity/events-test",
+  );
 }
 
 /** A unique topic per test run: suites share the broker with other engineers' tests. */
@@ -74,13 +111,7 @@ export async function registerUser(
     await tx
       .getConnection()
       .execute("insert into test_user (id, username) values (?, ?)", [userId, username], "run", tx.getTransactionContext());
-    eventId = recordEvent(tx, {
-      topic,
-      key: userId,
-      type: REGISTERED,
-      schema: UserRegisteredSchema,
-      message: create(UserRegisteredSchema, { userId, username, dateJoined: timestampNow() }),
-    });
+    eventId = recordEvent(tx, { ...events.userRegistered, topic }, { userId, username, dateJoined: timestampNow() });
   });
   return { userId, eventId };
 }

@@ -9,12 +9,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { topics } from "@identity/proto/event-catalogue";
 import { jest } from "@jest/globals";
 import { EnvReader } from "../../src/config.ts";
 import { createKafkaBus } from "../../src/events/kafka-bus.ts";
 import { readKafkaSecurity } from "../../src/events/kafka-security.ts";
 import { silentLogger } from "../../src/logger.ts";
-import { topics } from "../../src/outbox/topics.ts";
 
 jest.setTimeout(180_000);
 

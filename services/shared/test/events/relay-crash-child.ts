@@ -5,7 +5,9 @@
 //   CRASH=none            relays normally and exits once the outbox is empty
 // Env: DATABASE_URL, KAFKA_BROKERS, TOPIC, REGISTER (a username to register, optional).
 // Prints `COMMITTED <event id>` and `ROLLED_BACK <event id>` lines for the parent to check.
+
 import { create } from "@bufbuild/protobuf";
+import { events } from "@identity/proto/event-catalogue";
 import { UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
 import { createKafkaBus } from "../../src/events/kafka-bus.ts";
 import { createOutboxRelay } from "../../src/events/outbox-relay.ts";
@@ -40,13 +42,7 @@ if (env("REGISTER")) {
           "run",
           tx.getTransactionContext(),
         );
-      rolledBack = recordEvent(tx, {
-        topic,
-        key: userId,
-        type: "user.registered",
-        schema: UserRegisteredSchema,
-        message: create(UserRegisteredSchema, { userId }),
-      });
+      rolledBack = recordEvent(tx, { ...events.userRegistered, topic }, create(UserRegisteredSchema, { userId }));
       await tx.flush();
       throw new Error("roll back");
     })

@@ -6,19 +6,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Kafka, logLevel } from "kafkajs";
 import { Registry } from "prom-client";
-import { createEventConsumer } from "../../src/events/event-consumer.ts";
-import { createKafkaBus, type KafkaBus } from "../../src/events/kafka-bus.ts";
-import { silentLogger } from "../../src/logger.ts";
-import {
-  createEventsTestDb,
-  type EventsTestDb,
-  KAFKA,
-  profileEffects,
-  readTopic,
-  registerUser,
-  uniqueTopic,
-  waitFor,
-} from "./events-test-kit.ts";
+import { KAFKA, profileEffects, readTopic, registerUser, startConsumer, uniqueTopic, useEventsSuite, waitFor } from "./events-test-kit.ts";
 
 const TIMEOUT = 180_000;
 const child = resolve(dirname(fileURLToPath(import.meta.url)), "relay-crash-child.ts");
@@ -57,13 +45,7 @@ async function messagesOnTopic(topic: string): Promise<number> {
   }
 }
 
-let t: EventsTestDb;
-beforeAll(async () => {
-  t = await createEventsTestDb("events_crash");
-}, TIMEOUT);
-afterAll(async () => {
-  await t?.close();
-});
+const suite = useEventsSuite("events_crash", { clientId: "events-test-consumer" }, TIMEOUT);
 
 test(
   "killed (SIGKILL) after the commit and before publishing, 20 times: every committed event is published after restart, none for a rolled-back change",
@@ -72,17 +54,17 @@ test(
     const committed: string[] = [];
     const rolledBack: string[] = [];
     for (let i = 0; i < 20; i++) {
-      const run = await runChild({ DATABASE_URL: t.db.url, TOPIC: topic, REGISTER: `crash-${i}`, CRASH: "before-publish" });
+      const run = await runChild({ DATABASE_URL: suite.t.db.url, TOPIC: topic, REGISTER: `crash-${i}`, CRASH: "before-publish" });
       expect({ signal: run.signal, stderr: run.stderr }).toEqual({ signal: "SIGKILL", stderr: "" });
       committed.push(...idsAfter(run.stdout, "COMMITTED"));
       rolledBack.push(...idsAfter(run.stdout, "ROLLED_BACK"));
     }
     expect(committed).toHaveLength(20);
     expect(rolledBack).toHaveLength(20);
-    const unpublished = await t.sql<{ id: string }>("select id from outbox_event where published_at is null");
+    const unpublished = await suite.t.sql<{ id: string }>("select id from outbox_event where published_at is null");
     expect(unpublished.map((r) => r.id).sort()).toEqual([...committed].sort());
 
-    const restart = await runChild({ DATABASE_URL: t.db.url, TOPIC: topic, CRASH: "none" });
+    const restart = await runChild({ DATABASE_URL: suite.t.db.url, TOPIC: topic, CRASH: "none" });
     expect(restart.code).toBe(0);
 
     const messages = await readTopic(topic, 20);
@@ -90,7 +72,7 @@ test(
     expect([...published].sort()).toEqual([...committed].sort());
     expect(published.filter((id) => rolledBack.includes(id as string))).toEqual([]);
     expect(await messagesOnTopic(topic)).toBe(20);
-    expect(await t.sql("select 1 from outbox_event where published_at is null")).toHaveLength(0);
+    expect(await suite.t.sql("select 1 from outbox_event where published_at is null")).toHaveLength(0);
   },
   TIMEOUT,
 );
@@ -99,36 +81,22 @@ test(
   "killed after publishing and before marking: the duplicate is delivered and the consumer's effect happens once",
   async () => {
     const topic = uniqueTopic("crash_after");
-    const { userId, eventId } = await registerUser(t.orm, topic, "twice");
-    const run = await runChild({ DATABASE_URL: t.db.url, TOPIC: topic, CRASH: "after-publish" });
+    const { userId, eventId } = await registerUser(suite.t.orm, topic, "twice");
+    const run = await runChild({ DATABASE_URL: suite.t.db.url, TOPIC: topic, CRASH: "after-publish" });
     expect(run.signal).toBe("SIGKILL");
-    expect(await t.sql("select 1 from outbox_event where id = ? and published_at is null", [eventId])).toHaveLength(1);
+    expect(await suite.t.sql("select 1 from outbox_event where id = ? and published_at is null", [eventId])).toHaveLength(1);
     expect(await messagesOnTopic(topic)).toBe(1);
 
-    expect((await runChild({ DATABASE_URL: t.db.url, TOPIC: topic, CRASH: "none" })).code).toBe(0);
+    expect((await runChild({ DATABASE_URL: suite.t.db.url, TOPIC: topic, CRASH: "none" })).code).toBe(0);
     const messages = await readTopic(topic, 2);
     expect(messages.map((m) => m.headers.ce_id)).toEqual([eventId, eventId]);
 
     const registry = new Registry();
-    const bus: KafkaBus = createKafkaBus({ brokers: [KAFKA], clientId: "events-test-consumer", logger: silentLogger() });
-    await bus.start();
-    try {
-      await createEventConsumer({
-        orm: t.orm,
-        subscriber: bus,
-        logger: silentLogger(),
-        group: `${topic}.profiles`,
-        topics: [topic],
-        effects: profileEffects,
-        metrics: registry,
-      }).start();
-      const outcomes = async () => await registry.getSingleMetricAsString("events_consumed_total");
-      await waitFor("both deliveries", async () => /outcome="duplicate"[^\n]* 1/.test(await outcomes()), 30_000);
-      expect(await outcomes()).toMatch(/outcome="applied"[^\n]* 1/);
-      expect(await t.sql("select user_id from test_profile where user_id = ?", [userId])).toHaveLength(1);
-    } finally {
-      await bus.stop();
-    }
+    await startConsumer(suite, { group: `${topic}.profiles`, topics: [topic], effects: profileEffects, metrics: registry });
+    const outcomes = async () => await registry.getSingleMetricAsString("events_consumed_total");
+    await waitFor("both deliveries", async () => /outcome="duplicate"[^\n]* 1/.test(await outcomes()), 30_000);
+    expect(await outcomes()).toMatch(/outcome="applied"[^\n]* 1/);
+    expect(await suite.t.sql("select user_id from test_profile where user_id = ?", [userId])).toHaveLength(1);
   },
   TIMEOUT,
 );

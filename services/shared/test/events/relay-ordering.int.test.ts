@@ -1,36 +1,27 @@
 // The relay against a real broker: late commits are not skipped, several replicas share the outbox without
 // reordering a key's events, topics get explicit partitions and a dead-letter twin, the headers reach an
 // independent consumer (kcat), and the metrics say what happened.
+
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { create, fromBinary } from "@bufbuild/protobuf";
+import { events } from "@identity/proto/event-catalogue";
 import { UserRegisteredSchema } from "@identity/proto/identity/auth/v1/auth_events_pb.js";
 import { Kafka, logLevel } from "kafkajs";
 import { Registry } from "prom-client";
-import { createKafkaBus, type KafkaBus } from "../../src/events/kafka-bus.ts";
 import { createOutboxRelay } from "../../src/events/outbox-relay.ts";
 import { newId } from "../../src/ids.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { recordEvent } from "../../src/outbox/record-event.ts";
-import { createEventsTestDb, type EventsTestDb, KAFKA, readTopic, registerUser, uniqueTopic, waitFor } from "./events-test-kit.ts";
+import { KAFKA, readTopic, registerUser, uniqueTopic, useEventsSuite, waitFor } from "./events-test-kit.ts";
 
 const TIMEOUT = 90_000;
-let t: EventsTestDb;
-let bus: KafkaBus;
-beforeAll(async () => {
-  t = await createEventsTestDb("events_order");
-  bus = createKafkaBus({ brokers: [KAFKA], clientId: "events-test-relay", logger: silentLogger() });
-  await bus.start();
-}, TIMEOUT);
-afterAll(async () => {
-  await bus?.stop();
-  await t?.close();
-}, TIMEOUT);
+const suite = useEventsSuite("events_order", { clientId: "events-test-relay" }, TIMEOUT);
 
 const relayOf = (options: { batchSize?: number; metrics?: Registry } = {}) =>
   createOutboxRelay({
-    orm: t.orm,
-    publisher: bus,
+    orm: suite.t.orm,
+    publisher: suite.bus,
     logger: silentLogger(),
     source: "identity/events-test",
     nudgeOnCommit: false,
@@ -46,21 +37,15 @@ test(
     let inserted!: () => void;
     const insertedSignal = new Promise<void>((r) => (inserted = r));
     let earlyId = "";
-    const early = t.orm.em.fork().transactional(async (tx) => {
+    const early = suite.t.orm.em.fork().transactional(async (tx) => {
       const userId = newId();
-      earlyId = recordEvent(tx, {
-        topic,
-        key: userId,
-        type: "user.registered",
-        schema: UserRegisteredSchema,
-        message: create(UserRegisteredSchema, { userId, username: "early" }),
-      });
+      earlyId = recordEvent(tx, { ...events.userRegistered, topic }, create(UserRegisteredSchema, { userId, username: "early" }));
       await tx.flush();
       inserted();
       await gate; // commits only after the later transaction has committed and been published
     });
     await insertedSignal;
-    const late = await registerUser(t.orm, topic, "late");
+    const late = await registerUser(suite.t.orm, topic, "late");
     expect(late.eventId > earlyId).toBe(true);
 
     const relay = relayOf();
@@ -80,16 +65,16 @@ test(
     const topic = uniqueTopic("replicas");
     const keys = Array.from({ length: 8 }, () => newId());
     for (let seq = 0; seq < 25; seq++) {
-      await Promise.all(keys.map((_, k) => registerUser(t.orm, topic, `${k}-${seq}`)));
+      await Promise.all(keys.map((_, k) => registerUser(suite.t.orm, topic, `${k}-${seq}`)));
     }
-    const rows = await t.sql<{ id: string; payload: Buffer }>(
+    const rows = await suite.t.sql<{ id: string; payload: Buffer }>(
       "select id, payload from outbox_event where topic = ? order by occurred_at, id",
       [topic],
     );
     // 8 aggregates with 25 events each: give every row of aggregate k the same key, in sequence order
     for (const row of rows) {
       const [k] = fromBinary(UserRegisteredSchema, row.payload).username.split("-");
-      await t.sql("update outbox_event set key = ? where id = ?", [keys[Number(k)], row.id]);
+      await suite.t.sql("update outbox_event set key = ? where id = ?", [keys[Number(k)], row.id]);
     }
     const replicas = [relayOf({ batchSize: 7 }), relayOf({ batchSize: 7 }), relayOf({ batchSize: 7 })];
     await Promise.all(
@@ -97,7 +82,7 @@ test(
         for (let idle = 0; idle < 5; ) idle = (await r.relayOnce()) === 0 ? idle + 1 : 0;
       }),
     );
-    expect(await t.sql("select 1 from outbox_event where published_at is null and topic = ?", [topic])).toHaveLength(0);
+    expect(await suite.t.sql("select 1 from outbox_event where published_at is null and topic = ?", [topic])).toHaveLength(0);
 
     const messages = await readTopic(topic, 200);
     await new Promise((r) => setTimeout(r, 500));
@@ -120,7 +105,7 @@ test(
     const topic = uniqueTopic("kcat");
     const registry = new Registry();
     const relay = relayOf({ metrics: registry });
-    const { userId, eventId } = await registerUser(t.orm, topic, "kat");
+    const { userId, eventId } = await registerUser(suite.t.orm, topic, "kat");
     expect((await registry.getSingleMetric("outbox_backlog")?.get())?.values[0]?.value).toBe(1);
     expect(await relay.relayOnce()).toBe(1);
     expect((await registry.getSingleMetric("outbox_backlog")?.get())?.values[0]?.value).toBe(0);
@@ -164,8 +149,8 @@ test(
   async () => {
     const topic = uniqueTopic("nudge");
     const relay = createOutboxRelay({
-      orm: t.orm,
-      publisher: bus,
+      orm: suite.t.orm,
+      publisher: suite.bus,
       logger: silentLogger(),
       source: "identity/events-test",
       idleDelayMs: 60_000,
@@ -174,10 +159,10 @@ test(
     try {
       await new Promise((r) => setTimeout(r, 200)); // the first (empty) run is over; next poll in a minute
       const started = Date.now();
-      const { eventId } = await registerUser(t.orm, topic, "nudged");
+      const { eventId } = await registerUser(suite.t.orm, topic, "nudged");
       await waitFor(
         "the nudged publish",
-        async () => (await t.sql("select 1 from outbox_event where id = ? and published_at is not null", [eventId])).length === 1,
+        async () => (await suite.t.sql("select 1 from outbox_event where id = ? and published_at is not null", [eventId])).length === 1,
         5_000,
         5,
       );
