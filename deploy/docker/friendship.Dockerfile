@@ -42,4 +42,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.OPS_PORT + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 STOPSIGNAL SIGTERM
 # V8 heap sized to what the service needs (docs/benchmarks.md).
-CMD ["node", "--max-old-space-size=64", "--max-semi-space-size=8", "--v8-pool-size=1", "services/friendship/src/main.ts"]
+CMD ["node", "--max-old-space-size=96", "--max-semi-space-size=8", "--v8-pool-size=1", "services/friendship/src/main.ts"]
