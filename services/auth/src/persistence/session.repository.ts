@@ -28,13 +28,14 @@ type SessionDatabase = InferKyselyDB<typeof SessionEntity | typeof RefreshTokenE
 /**
  * Starts a session with its first refresh token: one typed statement (the session inserted, and its token
  * inserted from the row it returns), so a login pays one round trip here, not a transaction of four. In the
- * caller's transaction when there is one. The user row must be in the database already (registration's
- * `insertUser` flushes it).
+ * caller's transaction when there is one; what the caller's unit of work holds (a new user at registration) is
+ * flushed first, since the session refers to it.
  */
 export async function startSession(
   em: SqlEntityManager,
   session: { id: string; userId: string; expiresAt: Date; refreshJti: string; client?: SessionClient },
 ): Promise<void> {
+  await em.flush();
   const now = new Date();
   await em
     .getKysely<SessionDatabase>()
