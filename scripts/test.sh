@@ -135,7 +135,7 @@ stage "summary"
 if [ ${#failed_stages[@]} -gt 0 ]; then
   echo "failed stages: ${failed_stages[*]}"
 else
-  echo "stages ${stages[*]} passed in $((SECONDS - started))s"
+  echo "every stage green (${stages[*]}) after $((SECONDS - started)) s"
 fi
 # The count comes last, alone on its line ("tests: N passed, N failed"): CI reads the closing line.
 node scripts/test-summary.mjs "$results"
