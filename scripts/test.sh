@@ -39,8 +39,7 @@ record() { # record NAME EXIT-CODE
 }
 run_jest() { # run_jest NAME [jest args...]
   local name="$1"; shift
-  # kafkajs on Node 24 warns about negative timeouts it sets itself; nothing to act on.
-  NODE_OPTIONS="--experimental-vm-modules --disable-warning=ExperimentalWarning --disable-warning=TimeoutNegativeWarning" \
+  NODE_OPTIONS="--experimental-vm-modules --disable-warning=ExperimentalWarning" \
     node_modules/.bin/jest --ci --json --outputFile="$results/$name.jest.json" "$@" "${extra_args[@]}"
   record "$name" $?
 }

@@ -70,6 +70,9 @@ test(`Kafka down for ${OUTAGE_MS / 1000} s while ${USERS} users register through
   // The pipeline works before the outage (and the profile consumer has joined its group).
   const first = await register("before_outage");
   await waitFor("the first profile", async () => (await profilesOf([first])) === 1, 60_000, 100);
+  // Readiness asks the broker over one connection it keeps (twice here: the second reuses it).
+  await bus.checkReady();
+  await bus.checkReady();
 
   await broker.stop();
   const down = Date.now();
@@ -95,9 +98,21 @@ test(`Kafka down for ${OUTAGE_MS / 1000} s while ${USERS} users register through
   expect(await authGauge("outbox_backlog")).toBe(USERS);
   expect(await authGauge("outbox_relay_failing")).toBe(1);
   expect(await profilesOf(userIds)).toBe(0);
+  // The kept connection does not hide the outage.
+  await expect(bus.checkReady()).rejects.toThrow();
 
   await broker.start();
   const back = Date.now();
+  await waitFor(
+    "readiness with the broker back",
+    () =>
+      bus.checkReady().then(
+        () => true,
+        () => false,
+      ),
+    60_000,
+    250,
+  );
   await waitFor("every profile", async () => (await profilesOf(userIds)) === USERS, 180_000, 250);
   const catchUpMs = Date.now() - back;
   await waitFor("the profile service's own events published", async () => (await unpublished(profile)) === 0, 60_000, 250);

@@ -11,7 +11,7 @@ import { deadLetterTopic, isDeadLetterTopic, toDeadLetter } from "./dead-letter.
 import { DeliveryAborted, defaultRetryPolicy, deliverWithRetries, type RetryPolicy } from "./deliver-with-retries.ts";
 import type { EventBus, EventHandler, EventMessage, SubscribeOptions } from "./event-bus.ts";
 import type { KafkaSecurity } from "./kafka-security.ts";
-import { silenceTimeoutNegativeWarning } from "./kafka-warnings.ts";
+import { stopKafkajsIdleLoop } from "./kafkajs-idle-loop.ts";
 
 /** Messages per batchHandler call unless the subscriber says otherwise: one consumer transaction. */
 const DEFAULT_MAX_BATCH_SIZE = 500;
@@ -54,7 +54,7 @@ const headersOf = (message: KafkaMessage): Record<string, string> => {
 };
 
 export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
-  silenceTimeoutNegativeWarning();
+  stopKafkajsIdleLoop();
   const logger = options.logger;
   const settings = options.topicSettings ?? { partitions: 3, replicationFactor: 1 };
   const retry = { ...defaultRetryPolicy, ...options.retry };
@@ -88,6 +88,30 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
       return await fn(admin);
     } finally {
       await admin.disconnect();
+    }
+  };
+
+  // Readiness asks the broker once a second (the gateway's health checks) for each replica: over one admin
+  // connection kept open, not a new one each time (a TLS handshake and a SCRAM exchange per check cost each
+  // idle service about a tenth of its CPU, and the broker as much). A failed check drops the connection, so
+  // the next one connects afresh.
+  let readinessAdmin: Promise<Admin> | undefined;
+  const dropReadinessAdmin = async () => {
+    const admin = readinessAdmin;
+    readinessAdmin = undefined;
+    await admin?.then((a) => a.disconnect()).catch(() => undefined);
+  };
+  const checkReady = async () => {
+    readinessAdmin ??= (async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      return admin;
+    })();
+    try {
+      await (await readinessAdmin).describeCluster();
+    } catch (err) {
+      await dropReadinessAdmin();
+      throw err;
     }
   };
 
@@ -259,12 +283,11 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
       running = false;
       await Promise.allSettled(consumers.map((c) => c.disconnect()));
       consumers.length = 0;
+      await dropReadinessAdmin();
       if (producerConnected) await producer.disconnect().catch(() => undefined);
       producerConnected = undefined;
     },
-    async checkReady() {
-      await withAdmin((admin) => admin.describeCluster());
-    },
+    checkReady,
     publish,
     async subscribe(group, topics, handler, subscribeOptions = {}) {
       running = true;

@@ -17,7 +17,7 @@ import { toEventMessage } from "../../src/events/cloud-events.ts";
 import type { EventMessage } from "../../src/events/event-bus.ts";
 import { createEventConsumer, type EventConsumerOptions, type EventEffect } from "../../src/events/event-consumer.ts";
 import { createKafkaBus, type KafkaBus, type KafkaBusOptions } from "../../src/events/kafka-bus.ts";
-import { silenceTimeoutNegativeWarning } from "../../src/events/kafka-warnings.ts";
+import { stopKafkajsIdleLoop } from "../../src/events/kafkajs-idle-loop.ts";
 import { newId } from "../../src/ids.ts";
 import { silentLogger } from "../../src/logger.ts";
 import type { MikroORM } from "../../src/orm/create-orm.ts";
@@ -146,7 +146,7 @@ export async function readTopic(
   count: number,
   options: { brokers?: string; timeoutMs?: number } = {},
 ): Promise<(EventMessage & { partition: number; offset: string })[]> {
-  silenceTimeoutNegativeWarning();
+  stopKafkajsIdleLoop();
   const kafka = new Kafka({ clientId: "events-test-reader", brokers: [options.brokers ?? KAFKA], logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `test-reader-${randomBytes(4).toString("hex")}` });
   const messages: (EventMessage & { partition: number; offset: string })[] = [];
