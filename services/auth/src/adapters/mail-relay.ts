@@ -16,7 +16,6 @@ import { MailOutboxEntity } from "../persistence/mail-outbox.entity.ts";
 import {
   claimDueMail,
   deleteQueuedMail,
-  hasDueMail,
   insertQueuedMail,
   leaseQueuedMail,
   postponeQueuedMail,
@@ -54,11 +53,8 @@ export function createMailRelay(options: MailRelayOptions): MailRelay {
   const { wakeup } = loop;
 
   /** Claims and composes (or reopens) the oldest due mail: undefined when none is due. */
-  const claim = async () => {
-    // An idle poll is this one read, not a transaction of three round trips.
-    const em = orm.em.fork();
-    if (!(await hasDueMail(em))) return undefined;
-    return em.transactional(async (tx) => {
+  const claim = () =>
+    orm.em.fork().transactional(async (tx) => {
       const row = await claimDueMail(tx);
       if (!row) return undefined;
       if (row.composed) {
@@ -72,7 +68,6 @@ export function createMailRelay(options: MailRelayOptions): MailRelay {
       else await deleteQueuedMail(tx, row.id);
       return { ...row, mail };
     });
-  };
 
   const deliverOnce = async (): Promise<boolean> => {
     wakeup.begin();

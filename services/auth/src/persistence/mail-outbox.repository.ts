@@ -20,12 +20,6 @@ export async function insertQueuedMail(em: EntityManager, kind: string, recipien
 }
 
 /** Locks the oldest due mail for the caller's transaction; undefined when none is due (or all are taken). */
-/** Whether any mail is due: the relay's idle poll, one indexed read outside any transaction. */
-export async function hasDueMail(em: EntityManager): Promise<boolean> {
-  const due = await em.findOne(MailOutboxEntity, { nextAttemptAt: { $lte: new Date() } }, { fields: ["id"], disableIdentityMap: true });
-  return due !== null;
-}
-
 export async function claimDueMail(tx: EntityManager): Promise<QueuedMail | undefined> {
   const row = await tx.findOne(
     MailOutboxEntity,

@@ -110,17 +110,6 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const relayOnce = async (): Promise<number> => {
     wakeup.begin();
     const em = options.orm.em.fork();
-    // An idle poll is one indexed read, not a transaction of three round trips (BEGIN, the claim, COMMIT):
-    // every replica of every service polls several times a second. A row committed just after this read
-    // is claimed at the next poll or nudge, as one committed just after the claim always was.
-    const idle = !(await em
-      .getKysely<OutboxDatabase>()
-      .selectFrom("outbox_event")
-      .select("id")
-      .where("published_at", "is", null)
-      .limit(1)
-      .executeTakeFirst());
-    if (idle) return 0;
     return em.transactional(async (tx) => {
       const db = tx.getKysely<OutboxDatabase>();
       // FOR UPDATE SKIP LOCKED: replicas share the work, and a row another replica holds is not waited for.
