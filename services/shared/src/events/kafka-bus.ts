@@ -93,8 +93,8 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
 
   // Readiness asks the broker once a second (the gateway's health checks) for each replica: over one admin
   // connection kept open, not a new one each time (a TLS handshake and a SCRAM exchange per check cost each
-  // idle service about a tenth of its CPU, and the broker as much). A failed check drops the connection, so
-  // the next one connects afresh.
+  // idle service 1-2 % of a core, and the broker half of its idle CPU). A failed check drops the connection,
+  // so the next one connects afresh.
   let readinessAdmin: Promise<Admin> | undefined;
   const dropReadinessAdmin = async () => {
     const admin = readinessAdmin;
