@@ -81,9 +81,13 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
   let producerConnected: Promise<void> | undefined;
   let running = false;
 
-  const withAdmin = async <T>(fn: (admin: Admin) => Promise<T>): Promise<T> => {
+  const connectedAdmin = async (): Promise<Admin> => {
     const admin = kafka.admin();
     await admin.connect();
+    return admin;
+  };
+  const withAdmin = async <T>(fn: (admin: Admin) => Promise<T>): Promise<T> => {
+    const admin = await connectedAdmin();
     try {
       return await fn(admin);
     } finally {
@@ -102,11 +106,7 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
     await admin?.then((a) => a.disconnect()).catch(() => undefined);
   };
   const checkReady = async () => {
-    readinessAdmin ??= (async () => {
-      const admin = kafka.admin();
-      await admin.connect();
-      return admin;
-    })();
+    readinessAdmin ??= connectedAdmin();
     try {
       await (await readinessAdmin).describeCluster();
     } catch (err) {
