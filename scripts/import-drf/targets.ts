@@ -2,14 +2,13 @@
 // `legacy_id` exists however old the schema was): PostgreSQL (the stack, production) by URL, or the embedded
 // databases of `npm start` (PGlite): through the running platform's published URLs, or, when it is stopped,
 // opened here (and published, so the platform does not start on them meanwhile).
-import path from "node:path";
 import { authService } from "@identity/auth/definition.ts";
 import { friendshipService } from "@identity/friendship/definition.ts";
 import { publishDatabases, readPublishedDatabases, unpublishDatabases } from "@identity/gateway/embedded/published-databases.ts";
 import { profileService } from "@identity/profile/definition.ts";
 import { type Owner, owners } from "@identity/proto/contract";
 import { createOrm } from "@identity/shared/orm/create-orm.ts";
-import { type EmbeddedDatabase, IN_MEMORY, startEmbeddedDatabase } from "@identity/shared/orm/embedded-database.ts";
+import { IN_MEMORY, startEmbeddedDatabases } from "@identity/shared/orm/embedded-database.ts";
 import pg from "pg";
 
 /** The services whose databases are written: every service process of the contract. */
@@ -59,21 +58,15 @@ async function locate(choice: TargetChoice): Promise<{ urls: TargetUrls; descrip
       release: none,
     };
   }
-  const opened: EmbeddedDatabase[] = [];
-  try {
-    for (const s of SERVICES) opened.push(await startEmbeddedDatabase({ dataDir: path.join(choice.dataDir, s), maxConnections: 8 }));
-  } catch (err) {
-    await Promise.all(opened.map((db) => db.close()));
-    throw err;
-  }
-  const urls = Object.fromEntries(SERVICES.map((s, i) => [s, opened[i]?.url ?? ""])) as TargetUrls;
+  const opened = await startEmbeddedDatabases(SERVICES, { dataDir: choice.dataDir, maxConnections: 8 });
+  const urls = opened.urls as TargetUrls;
   publishDatabases(choice.dataDir, "import", urls);
   return {
     urls,
     description: `the embedded databases in ${choice.dataDir} (platform stopped)`,
     async release() {
       unpublishDatabases(choice.dataDir);
-      for (const db of opened) await db.close();
+      await opened.close();
     },
   };
 }

@@ -10,7 +10,7 @@ import type { AccessTokenVerifier } from "@identity/shared/auth/access-token-ver
 import { domainError, ErrorReason } from "@identity/shared/errors.ts";
 import { createMemoryBus } from "@identity/shared/events/memory-bus.ts";
 import { createLogger, type Logger } from "@identity/shared/logger.ts";
-import { type EmbeddedDatabase, IN_MEMORY, startEmbeddedDatabase } from "@identity/shared/orm/embedded-database.ts";
+import { type EmbeddedDatabases, IN_MEMORY, startEmbeddedDatabases } from "@identity/shared/orm/embedded-database.ts";
 import { type BuiltService, buildService } from "@identity/shared/server/build-service.ts";
 import { type Owner, owners } from "../edge-plan.ts";
 import { createDualProtocolServer, type DualProtocolServer } from "./dual-protocol-server.ts";
@@ -83,7 +83,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: Plat
   const log = loggerFor("gateway");
   const definitions = deps.definitions ?? (await loadDefinitions(log));
   const bus = createMemoryBus(loggerFor("event-bus"));
-  const databases: EmbeddedDatabase[] = [];
+  let databases: EmbeddedDatabases | undefined;
   const hosted = new Map<Owner, HostedService>();
   const servers: DualProtocolServer[] = [];
   let draining = false;
@@ -111,7 +111,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: Plat
     for (const service of [...hosted.values()].reverse())
       await service.close().catch((err: unknown) => log.error({ err }, "stopping a service failed"));
     await bus.stop();
-    for (const db of databases) await db.close().catch((err: unknown) => log.error({ err }, "closing a database failed"));
+    await databases?.close().catch((err: unknown) => log.error({ err }, "closing the databases failed"));
   };
 
   try {
@@ -119,15 +119,19 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: Plat
     const ordered = [...definitions].sort((a, b) => owners.indexOf(a.name) - owners.indexOf(b.name));
     const built: BuiltService[] = [];
     let authVerifier: AccessTokenVerifier | undefined;
+    const embedded = ordered.map((d) => d.name).filter((name) => !deps.databaseUrls?.[name]);
+    databases = await startEmbeddedDatabases(embedded, { dataDir: options.dataDir });
+    if (databases.layout === "instances")
+      log.warn(
+        { data: options.dataDir },
+        "this data folder keeps a PGlite per service (an earlier layout): about 100 MB more memory than one",
+      );
+    const urls: Partial<Record<Owner, string>> = { ...databases.urls, ...deps.databaseUrls };
     for (const definition of ordered) {
-      const dataDir = options.dataDir === IN_MEMORY ? IN_MEMORY : path.join(options.dataDir, definition.name);
-      const given = deps.databaseUrls?.[definition.name];
-      const db: EmbeddedDatabase = given ? { url: given, close: async () => {} } : await startEmbeddedDatabase({ dataDir });
-      databases.push(db);
       const service = await buildService(definition, {
         // The gateway in front is the one proxy: it sends the client it resolved as the only
         // x-forwarded-for entry (over loopback, where no certificate can say it is the gateway).
-        env: { ...deps.env, DATABASE_URL: db.url, EVENT_BUS: "memory", TRUSTED_PROXY_HOPS: "1" },
+        env: { ...deps.env, DATABASE_URL: urls[definition.name], EVENT_BUS: "memory", TRUSTED_PROXY_HOPS: "1" },
         bus,
         logger: loggerFor(definition.name),
         verifier: definition.name === "auth" ? undefined : (authVerifier ?? rejectingVerifier),
@@ -137,8 +141,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions, deps: Plat
       built.push(service);
     }
     // `npm run import:drf` reaches the databases of a running platform through these URLs.
-    if (persistent)
-      publishDatabases(options.dataDir, "platform", Object.fromEntries(ordered.map((d, i) => [d.name, databases[i]?.url ?? ""])));
+    if (persistent) publishDatabases(options.dataDir, "platform", Object.fromEntries(ordered.map((d) => [d.name, urls[d.name] ?? ""])));
     const verifier = authVerifier ?? rejectingVerifier;
     await bus.start();
     for (const b of built) hosted.set(b.name as Owner, await hostService(b));

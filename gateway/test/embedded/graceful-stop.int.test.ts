@@ -12,8 +12,9 @@ import { startTestPlatform } from "../support/test-platform.ts";
 
 jest.setTimeout(120_000);
 
-async function query<T>(dataDir: string, sql: string, params: unknown[]): Promise<T[]> {
-  const db = await startEmbeddedDatabase({ dataDir });
+/** A query on the platform's databases (one PGlite, a schema per service), opened once the platform has stopped. */
+async function query<T>(platformDir: string, sql: string, params: unknown[]): Promise<T[]> {
+  const db = await startEmbeddedDatabase({ dataDir: path.join(platformDir, "postgres") });
   const client = new pg.Client({ connectionString: db.url });
   try {
     await client.connect();
@@ -42,20 +43,14 @@ test("stop() answers the registrations in flight, then flushes every outbox to t
     await stopped;
     expect(statuses).toEqual(names.map(() => 201));
 
-    const users = await query<{ id: string }>(path.join(dir, "auth"), "select id from app_user where username = any($1)", [names]);
+    const users = await query<{ id: string }>(dir, "select id from auth.app_user where username = any($1)", [names]);
     expect(users).toHaveLength(names.length);
-    const unpublished = await query<{ n: number }>(
-      path.join(dir, "auth"),
-      "select count(*)::int as n from outbox_event where published_at is null",
-      [],
-    );
+    const unpublished = await query<{ n: number }>(dir, "select count(*)::int as n from auth.outbox_event where published_at is null", []);
     expect(unpublished[0]?.n).toBe(0);
     // The profile service consumed every user.registered (the profile carries the name from the event).
-    const profiles = await query<{ first_name: string }>(
-      path.join(dir, "profile"),
-      "select first_name from profile where user_id = any($1)",
-      [users.map((u) => u.id)],
-    );
+    const profiles = await query<{ first_name: string }>(dir, "select first_name from profile.profile where user_id = any($1)", [
+      users.map((u) => u.id),
+    ]);
     expect(profiles.map((p) => p.first_name)).toEqual(names.map(() => "Drained"));
   } finally {
     await rm(dir, { recursive: true, force: true });

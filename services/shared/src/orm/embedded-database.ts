@@ -1,5 +1,5 @@
-// One embedded PostgreSQL (PGlite, PostgreSQL compiled to WebAssembly) per service database, each served
-// on a free loopback port by pglite-socket, so that a service's ORM connects to it with an ordinary
+// Embedded PostgreSQL (PGlite, PostgreSQL compiled to WebAssembly): a service database served on a free
+// loopback port by pglite-socket, so that a service's ORM connects to it with an ordinary
 // postgres:// URL, exactly as it connects to a real server. More than one connection is accepted: PGlite
 // has a single session, the socket server queues statements, and a transaction holds the session for
 // itself until it ends (measured with MikroORM 7's PostgreSQL driver).
@@ -13,6 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { schemaTurns } from "./pglite-schema-turns.ts";
 
 export interface EmbeddedDatabase {
   /** `postgres://postgres:postgres@127.0.0.1:<port>/postgres` (PGlite accepts any password). */
@@ -96,21 +97,81 @@ async function openDatabase(options: EmbeddedDatabaseOptions): Promise<PGlite> {
   return PGlite.create({ ...SMALL, dataDir, ...(loadDataDir ? { loadDataDir } : {}) });
 }
 
-export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
-  const db = await openDatabase(options);
-  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: options.maxConnections ?? 16 });
+/** Serves `db` on a free loopback port; with `schema`, every statement runs with that `search_path`. */
+async function serveOnSocket(db: PGlite, maxConnections: number, schema?: string): Promise<EmbeddedDatabase> {
+  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections });
   await server.start();
   const port = Number(/:(\d+)$/.exec(server.getServerConn())?.[1] ?? 0);
   if (!port) {
     await server.stop();
-    await db.close();
     throw new Error("embedded database: the socket server has no port");
   }
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    async close() {
-      await server.stop();
-      await db.close();
-    },
+  // `?schema=` is MikroORM's own: its migrations table goes there too (it would be `public` otherwise).
+  const query = schema ? `?schema=${encodeURIComponent(schema)}` : "";
+  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres${query}`, close: () => server.stop() };
+}
+
+/** One database in a PGlite of its own. */
+export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  const db = await openDatabase(options);
+  try {
+    const served = await serveOnSocket(db, options.maxConnections ?? 16);
+    return {
+      url: served.url,
+      async close() {
+        await served.close();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
+
+export interface EmbeddedDatabases {
+  /** Each name's database URL. */
+  urls: Record<string, string>;
+  /** Where they are kept: "one PGlite, a schema each", or "a PGlite each" (a data folder of an earlier version). */
+  layout: "schemas" | "instances";
+  close(): Promise<void>;
+}
+
+/**
+ * The databases of several services: schemas of one PGlite (`<dataDir>/postgres`), each served on a port
+ * of its own where every statement runs in that schema. A data folder from before this layout (a PGlite per
+ * service in `<dataDir>/<name>`) is opened as it is: a PGlite each, about 100 MB more memory for `npm start`.
+ */
+export async function startEmbeddedDatabases(names: readonly string[], options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabases> {
+  if (names.length === 0) return { urls: {}, layout: "schemas", close: async () => {} };
+  const maxConnections = options.maxConnections ?? 16;
+  const persistent = options.dataDir !== IN_MEMORY;
+  const earlierLayout = persistent && names.some((name) => existsSync(path.join(options.dataDir, name, "PG_VERSION")));
+  const opened: Array<{ close(): Promise<void> }> = [];
+  const closeAll = async () => {
+    for (const item of opened.reverse()) await item.close();
   };
+  const urls: Record<string, string> = {};
+  try {
+    if (earlierLayout) {
+      for (const name of names) {
+        const db = await startEmbeddedDatabase({ ...options, dataDir: path.join(options.dataDir, name), maxConnections });
+        opened.push(db);
+        urls[name] = db.url;
+      }
+      return { urls, layout: "instances", close: closeAll };
+    }
+    const db = await openDatabase({ ...options, dataDir: persistent ? path.join(options.dataDir, "postgres") : IN_MEMORY });
+    opened.push(db);
+    const turns = schemaTurns(db);
+    for (const name of names) {
+      const served = await serveOnSocket(turns.viewFor(name), maxConnections, name);
+      opened.push(served);
+      urls[name] = served.url;
+    }
+    return { urls, layout: "schemas", close: closeAll };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
 }
