@@ -23,7 +23,7 @@ type SocketServedDatabase = Pick<PGlite, "waitReady" | "runExclusive" | "execPro
 const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** Remembers the last bytes of a response, across the chunks it arrives in. */
-function responseTail() {
+export function responseTail() {
   const tail = new Uint8Array(READY_FOR_QUERY_IDLE.length);
   let filled = 0;
   return {
